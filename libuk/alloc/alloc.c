@@ -1,0 +1,395 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Allocator API core: the list of instances, the default instance, the
+ * dispatcher that every instance's ops points at, and the adapters that
+ * complete a backend's operations table (contract in uk/alloc_impl.h).
+ *
+ * Layers. The wrappers of uk/alloc.h call a->ops, the one dispatcher
+ * table below. The dispatcher checks arguments, keeps a->stats and calls
+ * the block layer (blk_*), which calls a->impl. Adapters placed in
+ * a->impl are built on the block layer too, so nothing is counted twice.
+ *
+ * Size zero never reaches a backend: the dispatcher asks for 1 byte, so
+ * that every backend returns a unique, freeable pointer for it.
+ *
+ * Header mode. A backend without posix_memalign cannot free a pointer
+ * that was moved forward for alignment. For such a backend, EVERY block
+ * (malloc included) comes from hdr_memalign, which over-allocates with
+ * the backend's malloc and keeps the backend's pointer in the word just
+ * below the pointer it returns; free and getsize translate back. In that
+ * mode a->impl.malloc, .free and .getsize stay the backend's own (the
+ * header layer needs them, and struct uk_alloc has no other place to
+ * keep them), a->impl.posix_memalign is hdr_memalign - which is how the
+ * mode is recognised - and the backend's calloc and realloc, which know
+ * nothing of the header, are replaced by adapters. Only the dispatcher
+ * (uk_* wrappers) may be called on such an instance, never a->impl.
+ * A backend with posix_memalign never pays for any of this.
+ *
+ * Statistics: nb_allocs - nb_frees is the number of live blocks (a
+ * realloc of a live block counts as neither; realloc(NULL, n) is an
+ * allocation); cur_mem_use is the sum of uk_getsize() over live blocks
+ * plus npages * UK_PAGE_SIZE for live palloc blocks; nb_enomem counts
+ * every allocation that returned NULL or -ENOMEM (-EINVAL does not).
+ *
+ * Locking: none. An instance must not be used by two CPUs or threads at
+ * once; the caller serialises (boot is single-threaded).
+ */
+#include <uk/alloc_impl.h>
+#include <uk/assert.h>
+#include <uk/errno.h>
+#include <uk/string.h>
+
+static struct uk_alloc *alloc_head;
+static struct uk_alloc *alloc_default;
+
+/* ---- header mode ---- */
+
+static int hdr_memalign(struct uk_alloc *a, void **pp, size_t align,
+			size_t size);
+
+static inline bool hdr_mode(const struct uk_alloc *a)
+{
+	return a->impl.posix_memalign == hdr_memalign;
+}
+
+/* The word below a header-mode block: the backend's own pointer. */
+static inline void **hdr_slot(const void *p)
+{
+	return (void **)p - 1;
+}
+
+static int hdr_memalign(struct uk_alloc *a, void **pp, size_t align,
+			size_t size)
+{
+	size_t extra = align - 1 + sizeof(void *);
+	uintptr_t raw, p;
+
+	if (size > SIZE_MAX - extra)
+		return -UK_ENOMEM;
+	raw = (uintptr_t)a->impl.malloc(a, size + extra);
+	if (!raw)
+		return -UK_ENOMEM;
+	p = UK_ALIGN_UP(raw + sizeof(void *), align);
+	*hdr_slot((void *)p) = (void *)raw;
+	*pp = (void *)p;
+	return 0;
+}
+
+/* ---- block layer: what the dispatcher and the adapters call ---- */
+
+/* malloc <- posix_memalign; also header mode's malloc. */
+static void *malloc_from_memalign(struct uk_alloc *a, size_t size)
+{
+	void *p;
+
+	if (a->impl.posix_memalign(a, &p, UK_ALLOC_MIN_ALIGN, size))
+		return NULL;
+	return p;
+}
+
+static void *blk_malloc(struct uk_alloc *a, size_t size)
+{
+	if (hdr_mode(a))
+		return malloc_from_memalign(a, size);
+	return a->impl.malloc(a, size);
+}
+
+static void blk_free(struct uk_alloc *a, void *p)
+{
+	a->impl.free(a, hdr_mode(a) ? *hdr_slot(p) : p);
+}
+
+static size_t blk_getsize(struct uk_alloc *a, const void *p)
+{
+	const char *raw;
+
+	if (!hdr_mode(a))
+		return a->impl.getsize(a, p);
+	raw = *hdr_slot(p);
+	return a->impl.getsize(a, raw) - ((const char *)p - raw);
+}
+
+/* ---- adapters ---- */
+
+/* The dispatcher has checked that n * size neither overflows nor is 0. */
+static void *calloc_adapter(struct uk_alloc *a, size_t n, size_t size)
+{
+	void *p = blk_malloc(a, n * size);
+
+	if (p)
+		uk_memset(p, 0, n * size);
+	return p;
+}
+
+/*
+ * The dispatcher passes a live block and size > 0. A block that shrinks
+ * by less than half stays where it is; a shrink that finds no memory
+ * for the smaller copy also keeps the block, so shrinking never fails.
+ */
+static void *realloc_adapter(struct uk_alloc *a, void *p, size_t size)
+{
+	size_t old = blk_getsize(a, p);
+	void *np;
+
+	if (size <= old && size >= old / 2)
+		return p;
+	np = blk_malloc(a, size);
+	if (!np)
+		return size <= old ? p : NULL;
+	uk_memcpy(np, p, UK_MIN(old, size));
+	blk_free(a, p);
+	return np;
+}
+
+/* The dispatcher has checked npages (> 0, no overflow). */
+static void *palloc_adapter(struct uk_alloc *a, unsigned long npages)
+{
+	void *p;
+
+	if (a->impl.posix_memalign(a, &p, UK_PAGE_SIZE,
+				   (size_t)npages << UK_PAGE_SHIFT))
+		return NULL;
+	return p;
+}
+
+static void pfree_adapter(struct uk_alloc *a, void *p, unsigned long npages)
+{
+	blk_free(a, p);
+}
+
+/* An upper bound only: the backend knows no better. */
+static size_t maxalloc_adapter(struct uk_alloc *a)
+{
+	return a->impl.availmem(a);
+}
+
+static void complete_ops(struct uk_alloc_ops *o)
+{
+	if (!o->posix_memalign) {
+		o->posix_memalign = hdr_memalign;
+		o->calloc = NULL;
+		o->realloc = NULL;
+	} else if (!o->malloc) {
+		o->malloc = malloc_from_memalign;
+	}
+	if (!o->calloc)
+		o->calloc = calloc_adapter;
+	if (!o->realloc)
+		o->realloc = realloc_adapter;
+	if (!o->palloc || !o->pfree) {
+		o->palloc = palloc_adapter;
+		o->pfree = pfree_adapter;
+	}
+	if (!o->maxalloc)
+		o->maxalloc = maxalloc_adapter;
+}
+
+/* ---- the dispatcher: statistics, then the block layer ---- */
+
+static void mem_add(struct uk_alloc *a, size_t len)
+{
+	a->stats.cur_mem_use += len;
+	if (a->stats.cur_mem_use > a->stats.max_mem_use)
+		a->stats.max_mem_use = a->stats.cur_mem_use;
+}
+
+/* Accounts a new block @p (or a failure when NULL) and returns it. */
+static void *account_new(struct uk_alloc *a, void *p)
+{
+	if (!p) {
+		a->stats.nb_enomem++;
+		return NULL;
+	}
+	UK_ASSERT(UK_IS_ALIGNED((uintptr_t)p, UK_ALLOC_MIN_ALIGN));
+	a->stats.nb_allocs++;
+	mem_add(a, blk_getsize(a, p));
+	return p;
+}
+
+static void *d_malloc(struct uk_alloc *a, size_t size)
+{
+	return account_new(a, blk_malloc(a, size ? size : 1));
+}
+
+static void *d_calloc(struct uk_alloc *a, size_t n, size_t size)
+{
+	if (size && n > SIZE_MAX / size)
+		return account_new(a, NULL);
+	if (!n || !size)
+		n = size = 1;
+	return account_new(a, a->impl.calloc(a, n, size));
+}
+
+static int d_posix_memalign(struct uk_alloc *a, void **pp, size_t align,
+			    size_t size)
+{
+	void *p;
+	int rc;
+
+	if (!pp || !UK_IS_POW2(align) || align % sizeof(void *))
+		return -UK_EINVAL;
+	align = UK_MAX(align, (size_t)UK_ALLOC_MIN_ALIGN);
+	rc = a->impl.posix_memalign(a, &p, align, size ? size : 1);
+	if (rc) {
+		if (rc == -UK_ENOMEM)
+			a->stats.nb_enomem++;
+		return rc;
+	}
+	UK_ASSERT(UK_IS_ALIGNED((uintptr_t)p, align));
+	*pp = account_new(a, p);
+	return 0;
+}
+
+static void *d_realloc(struct uk_alloc *a, void *p, size_t size)
+{
+	size_t old;
+	void *np;
+
+	if (!p)
+		return d_malloc(a, size);
+	old = blk_getsize(a, p);
+	np = a->impl.realloc(a, p, size ? size : 1);
+	if (!np) {
+		a->stats.nb_enomem++;
+		return NULL;
+	}
+	UK_ASSERT(UK_IS_ALIGNED((uintptr_t)np, UK_ALLOC_MIN_ALIGN));
+	a->stats.cur_mem_use -= old;
+	mem_add(a, blk_getsize(a, np));
+	return np;
+}
+
+static void d_free(struct uk_alloc *a, void *p)
+{
+	if (!p)
+		return;
+	a->stats.nb_frees++;
+	a->stats.cur_mem_use -= blk_getsize(a, p);
+	blk_free(a, p);
+}
+
+static size_t d_getsize(struct uk_alloc *a, const void *p)
+{
+	return p ? blk_getsize(a, p) : 0;
+}
+
+static void *d_palloc(struct uk_alloc *a, unsigned long npages)
+{
+	void *p = NULL;
+
+	if (npages && npages <= SIZE_MAX >> UK_PAGE_SHIFT)
+		p = a->impl.palloc(a, npages);
+	if (!p) {
+		a->stats.nb_enomem++;
+		return NULL;
+	}
+	UK_ASSERT(UK_IS_ALIGNED((uintptr_t)p, UK_PAGE_SIZE));
+	a->stats.nb_allocs++;
+	mem_add(a, (size_t)npages << UK_PAGE_SHIFT);
+	return p;
+}
+
+static void d_pfree(struct uk_alloc *a, void *p, unsigned long npages)
+{
+	if (!p)
+		return;
+	a->stats.nb_frees++;
+	a->stats.cur_mem_use -= (size_t)npages << UK_PAGE_SHIFT;
+	a->impl.pfree(a, p, npages);
+}
+
+static int d_addmem(struct uk_alloc *a, void *base, size_t len)
+{
+	return a->impl.addmem(a, base, len);
+}
+
+static size_t d_availmem(struct uk_alloc *a)
+{
+	return a->impl.availmem(a);
+}
+
+static size_t d_maxalloc(struct uk_alloc *a)
+{
+	return a->impl.maxalloc(a);
+}
+
+static const struct uk_alloc_ops dispatch_ops = {
+	.malloc = d_malloc,
+	.calloc = d_calloc,
+	.posix_memalign = d_posix_memalign,
+	.realloc = d_realloc,
+	.free = d_free,
+	.getsize = d_getsize,
+	.palloc = d_palloc,
+	.pfree = d_pfree,
+	.addmem = d_addmem,
+	.availmem = d_availmem,
+	.maxalloc = d_maxalloc,
+};
+
+/* ---- instances ---- */
+
+static bool listed(const struct uk_alloc *a)
+{
+	const struct uk_alloc *i;
+
+	for (i = alloc_head; i; i = i->next)
+		if (i == a)
+			return true;
+	return false;
+}
+
+/*
+ * Registering an instance again (a backend re-initialised over the same
+ * memory) resets its table and statistics but keeps its place in the
+ * list, so the list never gets a cycle.
+ */
+int uk_alloc_register(struct uk_alloc *a, const char *name,
+		      const struct uk_alloc_ops *ops)
+{
+	struct uk_alloc **tail;
+
+	if (!a || !ops || !(ops->malloc || ops->posix_memalign) ||
+	    !ops->free || !ops->getsize || !ops->addmem || !ops->availmem)
+		return -UK_EINVAL;
+	a->impl = *ops;
+	complete_ops(&a->impl);
+	a->ops = &dispatch_ops;
+	a->name = name;
+	uk_memset(&a->stats, 0, sizeof(a->stats));
+	if (!listed(a)) {
+		for (tail = &alloc_head; *tail; tail = &(*tail)->next)
+			;
+		a->next = NULL;
+		*tail = a;
+	}
+	if (!alloc_default)
+		alloc_default = a;
+	return 0;
+}
+
+struct uk_alloc *uk_alloc_get_default(void)
+{
+	return alloc_default;
+}
+
+/* @a must be registered (or NULL: no default). */
+void uk_alloc_set_default(struct uk_alloc *a)
+{
+	UK_ASSERT(!a || a->ops == &dispatch_ops);
+	alloc_default = a;
+}
+
+struct uk_alloc *uk_alloc_first(void)
+{
+	return alloc_head;
+}
+
+/* A NULL instance has all-zero statistics. */
+void uk_alloc_stats_get(struct uk_alloc *a, struct uk_alloc_stats *out)
+{
+	if (a)
+		*out = a->stats;
+	else
+		uk_memset(out, 0, sizeof(*out));
+}

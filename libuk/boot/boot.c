@@ -1,0 +1,173 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * The platform-independent boot sequence: default heap on the free
+ * memory regions, command line (kernel arguments -- application
+ * arguments), init calls by class, then the application.
+ *
+ * Command line: "KERNEL-ARGS -- APP-ARGS", split shell-style. Without a
+ * "--" every word is an application argument. argv[0] is the kernel
+ * parameter boot.argv0 (uk-run passes the image's name; default "app").
+ */
+#include <uk/boot.h>
+#include <uk/alloc.h>
+#include <uk/init.h>
+#include <uk/param.h>
+#include <uk/print.h>
+#include <uk/string.h>
+#include <uk/assert.h>
+#include <uk/errno.h>
+#include <uk/plat/bootstrap.h>
+#include <uk/plat/memory.h>
+#include <uk/plat/time.h>
+
+#define ENV_MAX		64
+#define STACK_DEFAULT	(1024 * 1024)
+#define STACK_MIN	(16 * 1024)
+
+static const char *argv0 = "app";
+UK_PARAM(boot, argv0, UK_PARAM_STR, argv0, "argv[0] of the application");
+static uint64_t stack_size;
+UK_PARAM(boot, stack, UK_PARAM_U64, stack_size,
+	 "main stack size (default 1M, less when memory is short)");
+static bool show_time;
+UK_PARAM(boot, time, UK_PARAM_BOOL, show_time,
+	 "print the time from platform entry to main");
+
+static uint64_t main_time;
+
+/* Creates the configured default allocator (one per --with-alloc). */
+struct uk_alloc *uk_boot_heap_create(void *base, size_t len);
+
+static void heap_init(void)
+{
+	const struct ukplat_memregion *r, *largest = NULL;
+	struct uk_alloc *a;
+	int i, n = ukplat_memregion_count();
+
+	for (i = 0; i < n; i++) {
+		r = ukplat_memregion_get(i);
+		if (r->type == UKPLAT_MEMRT_FREE &&
+		    (!largest || r->len > largest->len))
+			largest = r;
+	}
+	if (!largest)
+		UK_CRASH("no free memory region to put the heap on");
+	a = uk_boot_heap_create((void *)(uintptr_t)largest->base,
+				largest->len);
+	if (!a)
+		UK_CRASH("cannot create the heap on 0x%lx+0x%lx",
+			 largest->base, largest->len);
+	for (i = 0; i < n; i++) {
+		r = ukplat_memregion_get(i);
+		if (r->type == UKPLAT_MEMRT_FREE && r != largest &&
+		    uk_alloc_addmem(a, (void *)(uintptr_t)r->base, r->len) < 0)
+			uk_pr_warn("memory 0x%lx+0x%lx not added to the heap\n",
+				   r->base, r->len);
+	}
+	uk_alloc_set_default(a);
+}
+
+void *uk_boot_app_stack(void)
+{
+	struct uk_alloc *a = uk_alloc_get_default();
+	size_t size = stack_size;
+	void *stack;
+
+	if (!size) {
+		size = uk_alloc_maxalloc(a) / 4;
+		size = UK_MIN(size, STACK_DEFAULT);
+	}
+	size = UK_ALIGN_UP(UK_MAX(size, STACK_MIN), UK_PAGE_SIZE);
+	stack = uk_palloc(a, size / UK_PAGE_SIZE);
+	if (!stack)
+		UK_CRASH("no memory for the %zu KiB main stack", size >> 10);
+	return (char *)stack + size;
+}
+
+uint64_t uk_boot_main_time(void)
+{
+	return main_time;
+}
+
+void uk_boot_mark_main(void)
+{
+	if (!show_time)
+		return;
+	main_time = ukplat_monotonic_clock();
+	uk_pr_info("boot: platform entry to main in %lu.%03lu ms\n",
+		   main_time / 1000000, (main_time / 1000) % 1000);
+}
+
+void uk_boot_exit(int status)
+{
+	uk_term_run(status);
+	ukplat_terminate(status);
+}
+
+/* Splits the command line; returns the words, NULL-terminated. */
+static char **cmdline_split(int *count)
+{
+	struct uk_alloc *a = uk_alloc_get_default();
+	const char *cl = ukplat_cmdline();
+	size_t len = uk_strlen(cl);
+	int max = (int)(len / 2) + 2, n;
+	char *buf = uk_malloc(a, len + 1);
+	char **words = uk_calloc(a, max + 1, sizeof(char *));
+
+	if (!buf || !words)
+		UK_CRASH("no memory for the command line");
+	uk_memcpy(buf, cl, len + 1);
+	n = uk_argparse(buf, words, max);
+	if (n < 0) {
+		uk_pr_crit("malformed command line (%s): %s\n",
+			   n == -UK_EINVAL ? "unterminated quote or trailing backslash"
+					   : "too many words", cl);
+		ukplat_terminate(UK_STATUS_CRASH);
+	}
+	*count = n;
+	return words;
+}
+
+void uk_boot_entry(void)
+{
+	char **words, **argv, **envp;
+	int nwords, nkargs, argc, i;
+
+	heap_init();
+	words = cmdline_split(&nwords);
+	for (nkargs = 0; nkargs < nwords; nkargs++)
+		if (!uk_strcmp(words[nkargs], "--"))
+			break;
+	if (nkargs == nwords) {
+		/* no "--": everything belongs to the application */
+		nkargs = 0;
+		argv = words - 1;
+	} else {
+		argv = words + nkargs;	/* argv[0] replaces "--" below */
+	}
+	envp = uk_calloc(uk_alloc_get_default(), ENV_MAX + 1, sizeof(char *));
+	if (!envp)
+		UK_CRASH("no memory for the environment");
+	uk_param_apply(nkargs, words, envp, ENV_MAX);
+
+	uk_pr_info("libuk %s %s-%s: %zu KiB free\n", UK_VERSION,
+		   ukplat_arch(), ukplat_name(),
+		   uk_alloc_availmem(uk_alloc_get_default()) >> 10);
+
+	if (uk_init_run() < 0)
+		ukplat_terminate(UK_STATUS_CRASH);
+
+	if (argv == words - 1) {
+		/* make room for argv[0] in front of the words */
+		argv = uk_calloc(uk_alloc_get_default(), nwords + 2,
+				 sizeof(char *));
+		if (!argv)
+			UK_CRASH("no memory for argv");
+		for (i = 0; i < nwords; i++)
+			argv[i + 1] = words[i];
+	}
+	argv[0] = (char *)argv0;
+	for (argc = 0; argv[argc]; argc++)
+		;
+	uk_app_start(argc, argv, envp);
+}

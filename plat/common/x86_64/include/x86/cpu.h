@@ -1,0 +1,118 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* x86_64 CPU helpers shared by the x86_64 platforms. */
+#ifndef X86_CPU_H
+#define X86_CPU_H
+
+#define X86_CR0_PE		(1 << 0)
+#define X86_CR0_MP		(1 << 1)
+#define X86_CR0_EM		(1 << 2)
+#define X86_CR0_TS		(1 << 3)
+#define X86_CR0_NE		(1 << 5)
+#define X86_CR0_WP		(1 << 16)
+#define X86_CR0_PG		(1 << 31)
+#define X86_CR4_PAE		(1 << 5)
+#define X86_CR4_PGE		(1 << 7)
+#define X86_CR4_OSFXSR		(1 << 9)
+#define X86_CR4_OSXMMEXCPT	(1 << 10)
+#define X86_CR4_FSGSBASE	(1 << 16)
+#define X86_CR4_OSXSAVE		(1 << 18)
+#define X86_MSR_EFER		0xc0000080
+#define X86_EFER_SCE		(1 << 0)
+#define X86_EFER_LME		(1 << 8)
+#define X86_EFER_NXE		(1 << 11)
+#define X86_MSR_STAR		0xc0000081
+#define X86_MSR_LSTAR		0xc0000082
+#define X86_MSR_FMASK		0xc0000084
+#define X86_MSR_FS_BASE		0xc0000100
+#define X86_MSR_GS_BASE		0xc0000101
+
+#define X86_GDT_CODE		0x08
+#define X86_GDT_DATA		0x10
+#define X86_GDT_TSS		0x18
+
+/* IST slots: 1 for exceptions and interrupts, 2 for #DF/NMI/#MC. */
+#define X86_IST_TRAP		1
+#define X86_IST_CRIT		2
+
+#ifndef __ASSEMBLY__
+#include <uk/essentials.h>
+
+/* Registers saved by the trap entry, in push order reversed. */
+struct x86_regs {
+	uint64_t r15, r14, r13, r12, r11, r10, r9, r8;
+	uint64_t rbp, rdi, rsi, rdx, rcx, rbx, rax;
+	uint64_t vector, error;
+	/* pushed by the CPU */
+	uint64_t rip, cs, rflags, rsp, ss;
+};
+
+static inline void outb(uint16_t port, uint8_t v)
+{
+	__asm__ __volatile__("outb %0, %1" : : "a"(v), "Nd"(port));
+}
+
+static inline void outl(uint16_t port, uint32_t v)
+{
+	__asm__ __volatile__("outl %0, %1" : : "a"(v), "Nd"(port));
+}
+
+static inline uint8_t inb(uint16_t port)
+{
+	uint8_t v;
+
+	__asm__ __volatile__("inb %1, %0" : "=a"(v) : "Nd"(port));
+	return v;
+}
+
+static inline uint64_t rdtsc(void)
+{
+	uint32_t lo, hi;
+
+	__asm__ __volatile__("rdtsc" : "=a"(lo), "=d"(hi));
+	return ((uint64_t)hi << 32) | lo;
+}
+
+static inline uint64_t rdmsr(uint32_t msr)
+{
+	uint32_t lo, hi;
+
+	__asm__ __volatile__("rdmsr" : "=a"(lo), "=d"(hi) : "c"(msr));
+	return ((uint64_t)hi << 32) | lo;
+}
+
+static inline void wrmsr(uint32_t msr, uint64_t v)
+{
+	__asm__ __volatile__("wrmsr" : : "c"(msr), "a"((uint32_t)v),
+			     "d"((uint32_t)(v >> 32)));
+}
+
+static inline void cpuid(uint32_t leaf, uint32_t sub, uint32_t *a,
+			 uint32_t *b, uint32_t *c, uint32_t *d)
+{
+	__asm__ __volatile__("cpuid"
+			     : "=a"(*a), "=b"(*b), "=c"(*c), "=d"(*d)
+			     : "a"(leaf), "c"(sub));
+}
+
+static inline uint64_t read_cr2(void)
+{
+	uint64_t v;
+
+	__asm__ __volatile__("mov %%cr2, %0" : "=r"(v));
+	return v;
+}
+
+/* Sets up the GDT's TSS, the IDT and the IST stacks of this CPU. */
+void x86_cpu_init(void);
+/* Enables the SYSCALL instruction entry (libuk/syscall). */
+void x86_syscall_init(void);
+/* Prints a crash report for a trap and terminates. */
+void x86_trap_crash(struct x86_regs *regs) __noreturn;
+/* Prints a frame-pointer backtrace starting at @rbp. */
+void x86_backtrace(uint64_t rip, uint64_t rbp);
+/* TSC: ticks at boot entry, and the calibrated frequency (lazy). */
+extern uint64_t x86_boot_tsc;
+uint64_t x86_tsc_hz(void);
+#endif
+
+#endif /* X86_CPU_H */

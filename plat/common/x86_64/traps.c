@@ -1,0 +1,85 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* Trap dispatch and the crash report. */
+#include <x86/cpu.h>
+#include <uk/assert.h>
+#include <uk/plat/bootstrap.h>
+
+void x86_trap_handler(struct x86_regs *regs);
+
+static const char *const exception_names[32] = {
+	"divide error", "debug", "NMI", "breakpoint", "overflow",
+	"bound range exceeded", "invalid opcode", "device not available",
+	"double fault", "coprocessor segment overrun", "invalid TSS",
+	"segment not present", "stack-segment fault",
+	"general protection fault", "page fault", "reserved",
+	"x87 floating-point error", "alignment check", "machine check",
+	"SIMD floating-point error", "virtualization exception",
+	"control protection exception",
+};
+
+/* True if [p, p + 16) is mapped RAM that a frame could live in. */
+static bool frame_ok(uint64_t p)
+{
+	return p >= 0x1000 && p < (3ULL << 30) - 16 && !(p & 7);
+}
+
+void x86_backtrace(uint64_t rip, uint64_t rbp)
+{
+	int n = 0;
+
+	uk_crash_print("backtrace:");
+	uk_crash_print(" #%d 0x%016lx", n++, rip);
+	while (n < 32 && frame_ok(rbp)) {
+		uint64_t next = ((uint64_t *)rbp)[0];
+		uint64_t ret = ((uint64_t *)rbp)[1];
+
+		if (!ret)
+			break;
+		uk_crash_print(" #%d 0x%016lx", n++, ret - 1);
+		/* frames go up the stack; anything else is a broken chain */
+		if (next <= rbp || next - rbp > (1 << 20))
+			break;
+		rbp = next;
+	}
+}
+
+void ukplat_backtrace(void)
+{
+	uint64_t *fp = __builtin_frame_address(0);
+
+	x86_backtrace(fp[1] - 1, fp[0]);
+}
+
+void x86_trap_crash(struct x86_regs *r)
+{
+	const char *name = r->vector < 32 ? exception_names[r->vector]
+					  : "unexpected interrupt";
+
+	uk_crash_print("kernel crash: %s (vector %lu, error code 0x%lx)",
+		       name ? name : "reserved", r->vector, r->error);
+	if (r->vector == 14)
+		uk_crash_print("page fault address (CR2): 0x%016lx (%s, %s)",
+			       read_cr2(),
+			       (r->error & 1) ? "protection" : "not present",
+			       (r->error & 2) ? "write" : "read");
+	uk_crash_print("RIP %016lx  RSP %016lx  RFLAGS %016lx",
+		       r->rip, r->rsp, r->rflags);
+	uk_crash_print("RAX %016lx  RBX %016lx  RCX %016lx",
+		       r->rax, r->rbx, r->rcx);
+	uk_crash_print("RDX %016lx  RSI %016lx  RDI %016lx",
+		       r->rdx, r->rsi, r->rdi);
+	uk_crash_print("RBP %016lx  R8  %016lx  R9  %016lx",
+		       r->rbp, r->r8, r->r9);
+	uk_crash_print("R10 %016lx  R11 %016lx  R12 %016lx",
+		       r->r10, r->r11, r->r12);
+	uk_crash_print("R13 %016lx  R14 %016lx  R15 %016lx",
+		       r->r13, r->r14, r->r15);
+	uk_crash_print("CS %04lx  SS %04lx", r->cs, r->ss);
+	x86_backtrace(r->rip, r->rbp);
+	ukplat_terminate(UK_STATUS_CRASH);
+}
+
+void x86_trap_handler(struct x86_regs *regs)
+{
+	x86_trap_crash(regs);
+}

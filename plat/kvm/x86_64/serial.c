@@ -1,0 +1,58 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* Console on COM1, a 16550 UART at I/O port 0x3f8, 115200 8N1, polled. */
+#include <uk/plat/console.h>
+#include <x86/cpu.h>
+#include "kvm.h"
+
+#define COM1		0x3f8
+#define UART_DATA	0
+#define UART_IER	1
+#define UART_FCR	2
+#define UART_LCR	3
+#define UART_MCR	4
+#define UART_LSR	5
+#define UART_DLL	0
+#define UART_DLM	1
+#define LSR_DATA_READY	0x01
+#define LSR_THR_EMPTY	0x20
+#define LCR_DLAB	0x80
+#define LCR_8N1		0x03
+
+void kvm_serial_init(void)
+{
+	outb(COM1 + UART_IER, 0x00);		/* no interrupts */
+	outb(COM1 + UART_LCR, LCR_DLAB);
+	outb(COM1 + UART_DLL, 0x01);		/* 115200 baud */
+	outb(COM1 + UART_DLM, 0x00);
+	outb(COM1 + UART_LCR, LCR_8N1);
+	outb(COM1 + UART_FCR, 0xc7);		/* FIFOs on and cleared */
+	outb(COM1 + UART_MCR, 0x03);		/* DTR, RTS */
+}
+
+static void putc_raw(char c)
+{
+	/* bounded wait: a missing UART must not hang the kernel */
+	for (int i = 0; i < 100000; i++)
+		if (inb(COM1 + UART_LSR) & LSR_THR_EMPTY)
+			break;
+	outb(COM1 + UART_DATA, c);
+}
+
+int ukplat_coutk(const char *buf, unsigned int len)
+{
+	for (unsigned int i = 0; i < len; i++) {
+		if (buf[i] == '\n')
+			putc_raw('\r');
+		putc_raw(buf[i]);
+	}
+	return len;
+}
+
+int ukplat_cink(char *buf, unsigned int maxlen)
+{
+	unsigned int n = 0;
+
+	while (n < maxlen && (inb(COM1 + UART_LSR) & LSR_DATA_READY))
+		buf[n++] = inb(COM1 + UART_DATA);
+	return n;
+}
