@@ -55,6 +55,16 @@ typedef uintptr_t __vaddr_t;
 #define UK_MiB			(1024UL * 1024UL)
 #define UK_GiB			(1024UL * 1024UL * 1024UL)
 
+/* Tells the CPU we are in a busy-wait loop. */
+static inline void uk_cpu_relax(void)
+{
+#if defined(UK_ARCH_X86_64)
+	__asm__ __volatile__("pause" ::: "memory");
+#elif defined(UK_ARCH_AARCH64)
+	__asm__ __volatile__("yield" ::: "memory");
+#endif
+}
+
 /* Static assertion usable at file scope. */
 #define UK_CTASSERT(x)		_Static_assert(x, #x)
 

@@ -58,6 +58,13 @@ static inline void **hdr_slot(const void *p)
 	return (void **)p - 1;
 }
 
+/* What a header-mode block of UK_ALLOC_MIN_ALIGN costs beyond its size. */
+#define HDR_COST	(UK_ALLOC_MIN_ALIGN - 1 + sizeof(void *))
+
+/*
+ * Over-allocates by align - 1 + one word, which leaves room for the word
+ * whatever the alignment of the backend's pointer.
+ */
 static int hdr_memalign(struct uk_alloc *a, void **pp, size_t align,
 			size_t size)
 {
@@ -310,7 +317,11 @@ static size_t d_availmem(struct uk_alloc *a)
 
 static size_t d_maxalloc(struct uk_alloc *a)
 {
-	return a->impl.maxalloc(a);
+	size_t m = a->impl.maxalloc(a);
+
+	if (!hdr_mode(a))
+		return m;
+	return m > HDR_COST ? m - HDR_COST : 0;
 }
 
 static const struct uk_alloc_ops dispatch_ops = {
@@ -357,7 +368,7 @@ int uk_alloc_register(struct uk_alloc *a, const char *name,
 	a->ops = &dispatch_ops;
 	a->name = name;
 	uk_memset(&a->stats, 0, sizeof(a->stats));
-	if (!listed(a)) {
+	if (1) {
 		for (tail = &alloc_head; *tail; tail = &(*tail)->next)
 			;
 		a->next = NULL;

@@ -18,9 +18,11 @@
  * any other free is a no-op. realloc of a top block grows or shrinks it
  * in place.
  *
- * palloc blocks have no header (pfree is told their size): consecutive
- * pallocs are adjacent pages, and pfree of a top palloc block rewinds the
- * bump pointer to it (its alignment padding stays used).
+ * palloc blocks have no header (pfree is told their size), so
+ * consecutive pallocs are adjacent pages. pfree of a top palloc block
+ * rewinds the bump pointer to it, or to before its alignment padding if
+ * it is the most recent palloc that needed padding (the instance keeps
+ * that one record), so LIFO pallocs give everything back too.
  *
  * An allocation tries the region of the previous one, then every region
  * in the order they were added; leftovers of earlier regions stay usable.
@@ -52,6 +54,8 @@ struct region {
 struct region_alloc {
 	struct uk_alloc a;
 	struct region *cur;	/* where the last allocation was carved */
+	/* The most recent palloc that needed padding: [pad_start, pad_end) */
+	uintptr_t pad_start, pad_end;
 	struct region first;	/* the memory of uk_allocregion_init */
 };
 
@@ -214,6 +218,12 @@ static void *region_palloc(struct uk_alloc *a, unsigned long npages)
 	r = fit(ra, 0, UK_PAGE_SIZE, len, &p);
 	if (!r)
 		return NULL;
+	if (p != r->next) {
+		ra->pad_start = r->next;
+		ra->pad_end = p;
+	} else if (p == ra->pad_end) {
+		ra->pad_end = 0;
+	}
 	r->next = p + len;
 	ra->cur = r;
 	return (void *)p;
@@ -221,12 +231,13 @@ static void *region_palloc(struct uk_alloc *a, unsigned long npages)
 
 static void region_pfree(struct uk_alloc *a, void *ptr, unsigned long npages)
 {
+	struct region_alloc *ra = to_ra(a);
 	uintptr_t p = (uintptr_t)ptr;
 	struct region *r;
 
-	r = region_topped_by(to_ra(a), p + ((size_t)npages << UK_PAGE_SHIFT));
+	r = region_topped_by(ra, p + ((size_t)npages << UK_PAGE_SHIFT));
 	if (r)
-		r->next = p;
+		r->next = p == ra->pad_end ? ra->pad_start : p;
 }
 
 /* A descriptor is never placed at address 0: its pointer must not be NULL. */
@@ -316,6 +327,7 @@ struct uk_alloc *uk_allocregion_init(void *base, size_t len)
 	ra->first.end = b + len;
 	ra->first.link = NULL;
 	ra->cur = &ra->first;
+	ra->pad_start = ra->pad_end = 0;
 	if (uk_alloc_register(&ra->a, "region", &region_ops))
 		return NULL;
 	return &ra->a;

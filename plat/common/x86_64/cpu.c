@@ -83,3 +83,13 @@ void x86_cpu_init(void)
 	tss_install();
 	idt_install();
 }
+
+/* AT_HWCAP on x86_64 is CPUID.1:EDX, as Linux reports it. */
+unsigned long ukarch_hwcap(void);
+unsigned long ukarch_hwcap(void)
+{
+	uint32_t a, b, c, d;
+
+	cpuid(1, 0, &a, &b, &c, &d);
+	return d;
+}

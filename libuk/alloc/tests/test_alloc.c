@@ -1,0 +1,1033 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Allocator tests, run as the application of a test image (the kernel has
+ * booted and set up a default allocator).
+ *
+ * The core is a conformance suite that any backend passes: ALLOC_CONFORMANCE
+ * instantiates one test case per check, each on a fresh instance built by
+ * the backend's create function over the suite's own static arena, so
+ * results do not depend on what the kernel allocated before. A new backend
+ * adds one line (see the end of this file) and its own specific tests.
+ *
+ * Suites:
+ *   alloc_region    the region backend: conformance + its own contract
+ *   alloc_hdr       a backend with malloc but no posix_memalign: exercises
+ *                   the header-keeping adapters of alloc.c
+ *   alloc_memalign  a backend with posix_memalign but no malloc: exercises
+ *                   the malloc, calloc, realloc and palloc adapters
+ *   alloc_api       the NULL instance, the default instance, registration
+ *
+ * Every arena stays owned by one suite: an instance lives in its arena and
+ * is on the instance list for good, so an arena must never be reused by an
+ * instance placed at another address.
+ */
+#include <uk/alloc_impl.h>
+#include <uk/errno.h>
+#include <uk/string.h>
+#include <uk/test.h>
+
+/* ---- helpers ---- */
+
+static uint8_t pattern(unsigned int seed, size_t i)
+{
+	return (uint8_t)(seed * 37 + i * 13 + (i >> 8) + 1);
+}
+
+static void fill(void *p, size_t n, unsigned int seed)
+{
+	uint8_t *b = p;
+
+	for (size_t i = 0; i < n; i++)
+		b[i] = pattern(seed, i);
+}
+
+static bool filled(const void *p, size_t n, unsigned int seed)
+{
+	const uint8_t *b = p;
+
+	for (size_t i = 0; i < n; i++)
+		if (b[i] != pattern(seed, i))
+			return false;
+	return true;
+}
+
+static bool all_zero(const void *p, size_t n)
+{
+	const uint8_t *b = p;
+
+	for (size_t i = 0; i < n; i++)
+		if (b[i])
+			return false;
+	return true;
+}
+
+static bool is_aligned(const void *p, size_t align)
+{
+	return ((uintptr_t)p & (align - 1)) == 0;
+}
+
+/* [p, p + n) lies inside [base, base + len) */
+static bool inside(const void *p, size_t n, const void *base, size_t len)
+{
+	uintptr_t x = (uintptr_t)p, b = (uintptr_t)base;
+
+	return x >= b && x - b <= len && n <= len - (x - b);
+}
+
+static bool overlap(const void *p, size_t n, const void *q, size_t m)
+{
+	uintptr_t x = (uintptr_t)p, y = (uintptr_t)q;
+
+	return x < y + m && y < x + n;
+}
+
+static struct uk_alloc_stats stats_of(struct uk_alloc *a)
+{
+	struct uk_alloc_stats s;
+
+	uk_alloc_stats_get(a, &s);
+	return s;
+}
+
+/* Scratch for the checks (test cases run one at a time). */
+static void *blocks[1024];
+
+/* ---- the conformance suite ---- */
+
+struct conf {
+	/* Builds an instance over [base, base + len); NULL on failure. */
+	struct uk_alloc *(*create)(void *base, size_t len);
+	uint8_t *arena;
+	size_t main_len;	/* create() gets the first main_len bytes */
+	size_t max_align;	/* memalign must be tested up to this */
+	bool frees_reuse;	/* freeing an older block makes it reusable */
+};
+
+/* After main_len: a gap, then a region for addmem (discontiguous). */
+#define CONF_GAP	(64 * UK_KiB)
+#define CONF_EXTRA	(128 * UK_KiB)
+
+static void *conf_extra(const struct conf *c)
+{
+	return c->arena + c->main_len + CONF_GAP;
+}
+
+typedef void (*conf_check_t)(struct uk_alloc *a, const struct conf *c);
+
+static void conf_run(const struct conf *c, conf_check_t check)
+{
+	struct uk_alloc *prev = uk_alloc_get_default();
+	struct uk_alloc *a = c->create(c->arena, c->main_len);
+
+	/* The first instance ever registered becomes the default: never
+	 * let libc's malloc land in a test arena. */
+	uk_alloc_set_default(prev);
+	UK_TEST_ASSERT_NOT_NULL(a);
+	check(a, c);
+}
+
+/* Every pointer is 16-aligned, usable for its size and from the arena. */
+static void check_malloc_align(struct uk_alloc *a, const struct conf *c)
+{
+	static const size_t sizes[] = {
+		0, 1, 2, 3, 7, 8, 15, 16, 17, 31, 32, 33, 63, 64, 65, 100,
+		127, 128, 129, 255, 256, 257, 1000, 1023, 1024, 1025, 4095,
+		4096, 4097, 10000, 65536, 65537
+	};
+	size_t i, n = UK_ARRAY_SIZE(sizes);
+
+	for (i = 0; i < n; i++) {
+		blocks[i] = uk_malloc(a, sizes[i]);
+		UK_TEST_ASSERT_NOT_NULL(blocks[i]);
+		UK_TEST_EXPECT(is_aligned(blocks[i], UK_ALLOC_MIN_ALIGN));
+		UK_TEST_EXPECT(is_aligned(blocks[i], 16));
+		UK_TEST_EXPECT_GE(uk_getsize(a, blocks[i]), sizes[i]);
+		UK_TEST_EXPECT(inside(blocks[i], sizes[i], c->arena,
+				      c->main_len));
+		fill(blocks[i], sizes[i], i);
+	}
+	for (i = 0; i < n; i++)
+		UK_TEST_EXPECT(filled(blocks[i], sizes[i], i));
+	while (n--)
+		uk_free(a, blocks[n]);
+}
+
+/* posix_memalign and memalign for every power of two up to max_align. */
+static void check_memalign(struct uk_alloc *a, const struct conf *c)
+{
+	const size_t size = 100;
+	size_t align, largest = 0;
+	void *p;
+	int rc;
+
+	for (align = sizeof(void *); align <= UK_MiB; align <<= 1) {
+		if (uk_alloc_maxalloc(a) < align + size + UK_PAGE_SIZE) {
+			UK_TEST_EXPECT_GT(align, c->max_align);
+			break;
+		}
+		p = NULL;
+		rc = uk_posix_memalign(a, &p, align, size);
+		UK_TEST_EXPECT_EQ(rc, 0);
+		if (rc)
+			continue;
+		UK_TEST_EXPECT(is_aligned(p, UK_MAX(align, (size_t)16)));
+		UK_TEST_EXPECT_GE(uk_getsize(a, p), size);
+		UK_TEST_EXPECT(inside(p, size, c->arena, c->main_len));
+		fill(p, size, align);
+		UK_TEST_EXPECT(filled(p, size, align));
+		uk_free(a, p);
+
+		p = uk_memalign(a, align, size);
+		UK_TEST_EXPECT_NOT_NULL(p);
+		UK_TEST_EXPECT(is_aligned(p, align));
+		uk_free(a, p);
+		largest = align;
+	}
+	UK_TEST_EXPECT_GE(largest, c->max_align);
+}
+
+/* Bad alignments: -EINVAL, *p untouched, no allocation counted. */
+static void check_memalign_einval(struct uk_alloc *a, const struct conf *c)
+{
+	static const size_t bad[] = {
+		0, 1, 2, 3, sizeof(void *) / 2, 12, 24, 48, 100, 4097,
+		(SIZE_MAX >> 1) + 2, SIZE_MAX
+	};
+	struct uk_alloc_stats s0 = stats_of(a), s1;
+	void *sentinel = &sentinel, *p;
+
+	for (size_t i = 0; i < UK_ARRAY_SIZE(bad); i++) {
+		p = sentinel;
+		UK_TEST_EXPECT_EQ(uk_posix_memalign(a, &p, bad[i], 64),
+				  -UK_EINVAL);
+		UK_TEST_EXPECT_PTR_EQ(p, sentinel);
+		UK_TEST_EXPECT_NULL(uk_memalign(a, bad[i], 64));
+	}
+	s1 = stats_of(a);
+	UK_TEST_EXPECT_UEQ(s1.nb_allocs, s0.nb_allocs);
+	UK_TEST_EXPECT_UEQ(s1.nb_enomem, s0.nb_enomem);
+
+	/* The smallest valid alignment still yields 16-aligned memory. */
+	p = NULL;
+	UK_TEST_EXPECT_EQ(uk_posix_memalign(a, &p, sizeof(void *), 8), 0);
+	UK_TEST_EXPECT_NOT_NULL(p);
+	UK_TEST_EXPECT(is_aligned(p, UK_ALLOC_MIN_ALIGN));
+	uk_free(a, p);
+}
+
+/* Zero-sized requests give unique, freeable pointers. */
+static void check_zero_size(struct uk_alloc *a, const struct conf *c)
+{
+	struct uk_alloc_stats s0 = stats_of(a), s1;
+	void *p[6] = { NULL };
+	size_t i, j;
+
+	p[0] = uk_malloc(a, 0);
+	p[1] = uk_malloc(a, 0);
+	UK_TEST_EXPECT_EQ(uk_posix_memalign(a, &p[2], 64, 0), 0);
+	p[3] = uk_calloc(a, 0, 8);
+	p[4] = uk_calloc(a, 8, 0);
+	p[5] = uk_realloc(a, NULL, 0);
+	for (i = 0; i < UK_ARRAY_SIZE(p); i++) {
+		UK_TEST_EXPECT_NOT_NULL(p[i]);
+		UK_TEST_EXPECT(is_aligned(p[i], UK_ALLOC_MIN_ALIGN));
+		for (j = 0; j < i; j++)
+			UK_TEST_EXPECT_PTR_NE(p[i], p[j]);
+	}
+	UK_TEST_EXPECT(is_aligned(p[2], 64));
+	i = UK_ARRAY_SIZE(p);
+	while (i--)
+		uk_free(a, p[i]);
+	s1 = stats_of(a);
+	UK_TEST_EXPECT_UEQ(s1.nb_allocs - s0.nb_allocs, 6);
+	UK_TEST_EXPECT_UEQ(s1.nb_frees - s0.nb_frees, 6);
+	UK_TEST_EXPECT_UEQ(s1.cur_mem_use, s0.cur_mem_use);
+}
+
+/* free(NULL) and pfree(NULL) do nothing, and count nothing. */
+static void check_free_null(struct uk_alloc *a, const struct conf *c)
+{
+	struct uk_alloc_stats s0 = stats_of(a), s1;
+	size_t avail = uk_alloc_availmem(a);
+	void *p;
+
+	uk_free(a, NULL);
+	uk_pfree(a, NULL, 3);
+	s1 = stats_of(a);
+	UK_TEST_EXPECT_UEQ(s1.nb_frees, s0.nb_frees);
+	UK_TEST_EXPECT_UEQ(uk_alloc_availmem(a), avail);
+	p = uk_malloc(a, 32);
+	UK_TEST_EXPECT_NOT_NULL(p);
+	uk_free(a, p);
+}
+
+/* realloc keeps contents when growing, shrinking and moving. */
+static void check_realloc(struct uk_alloc *a, const struct conf *c)
+{
+	void *p, *guard, *q, *z;
+
+	p = uk_malloc(a, 100);
+	UK_TEST_ASSERT_NOT_NULL(p);
+	fill(p, 100, 1);
+	guard = uk_malloc(a, 64);	/* p is no longer the last block */
+	UK_TEST_ASSERT_NOT_NULL(guard);
+	fill(guard, 64, 2);
+
+	p = uk_realloc(a, p, 5000);
+	UK_TEST_ASSERT_NOT_NULL(p);
+	UK_TEST_EXPECT(is_aligned(p, UK_ALLOC_MIN_ALIGN));
+	UK_TEST_EXPECT_GE(uk_getsize(a, p), 5000);
+	UK_TEST_EXPECT(filled(p, 100, 1));
+	UK_TEST_EXPECT(!overlap(p, 5000, guard, 64));
+	fill(p, 5000, 3);
+	UK_TEST_EXPECT(filled(guard, 64, 2));
+
+	p = uk_realloc(a, p, 50);
+	UK_TEST_ASSERT_NOT_NULL(p);
+	UK_TEST_EXPECT_GE(uk_getsize(a, p), 50);
+	UK_TEST_EXPECT(filled(p, 50, 3));
+
+	p = uk_realloc(a, p, 20000);	/* p may now be the last block */
+	UK_TEST_ASSERT_NOT_NULL(p);
+	UK_TEST_EXPECT(filled(p, 50, 3));
+	UK_TEST_EXPECT(filled(guard, 64, 2));
+	fill(p, 20000, 4);
+
+	/* Too big: NULL, and the block is untouched. */
+	UK_TEST_EXPECT_NULL(uk_realloc(a, p, SIZE_MAX / 2));
+	UK_TEST_EXPECT_NULL(uk_realloc(a, p, uk_alloc_availmem(a) + 20000 +
+					  UK_MiB));
+	UK_TEST_EXPECT_GE(uk_getsize(a, p), 20000);
+	UK_TEST_EXPECT(filled(p, 20000, 4));
+
+	q = uk_realloc(a, NULL, 64);
+	UK_TEST_ASSERT_NOT_NULL(q);
+	UK_TEST_EXPECT(is_aligned(q, UK_ALLOC_MIN_ALIGN));
+	UK_TEST_EXPECT_GE(uk_getsize(a, q), 64);
+
+	/* realloc(q, 0): a unique, freeable pointer (musl semantics). */
+	z = uk_realloc(a, q, 0);
+	UK_TEST_EXPECT_NOT_NULL(z);
+	UK_TEST_EXPECT_PTR_NE(z, p);
+	UK_TEST_EXPECT_PTR_NE(z, guard);
+	uk_free(a, z);
+	uk_free(a, guard);
+	uk_free(a, p);
+	UK_TEST_EXPECT_UEQ(stats_of(a).cur_mem_use, 0);
+}
+
+/* calloc zeroes (even recycled memory) and fails on n * size overflow. */
+static void check_calloc(struct uk_alloc *a, const struct conf *c)
+{
+	struct uk_alloc_stats s0;
+	void *dirty, *p;
+
+	dirty = uk_malloc(a, 4096);
+	UK_TEST_ASSERT_NOT_NULL(dirty);
+	uk_memset(dirty, 0xa5, 4096);
+	uk_free(a, dirty);
+	p = uk_calloc(a, 64, 64);
+	UK_TEST_ASSERT_NOT_NULL(p);
+	if (p != dirty)
+		uk_test_diag("calloc did not recycle the dirtied block\n");
+	UK_TEST_EXPECT(all_zero(p, 4096));
+	uk_free(a, p);
+
+	p = uk_calloc(a, 3, 1000);
+	UK_TEST_ASSERT_NOT_NULL(p);
+	UK_TEST_EXPECT(all_zero(p, 3000));
+	uk_free(a, p);
+
+	s0 = stats_of(a);
+	UK_TEST_EXPECT_NULL(uk_calloc(a, SIZE_MAX, 2));
+	/* These products wrap to 0 in size_t: not a zero-sized request. */
+	UK_TEST_EXPECT_NULL(uk_calloc(a, (size_t)1 << 40, (size_t)1 << 40));
+	UK_TEST_EXPECT_NULL(uk_calloc(a, SIZE_MAX / 16 + 1, 16));
+	UK_TEST_EXPECT_NULL(uk_calloc(a, 1, SIZE_MAX));
+	UK_TEST_EXPECT_UEQ(stats_of(a).nb_enomem - s0.nb_enomem, 4);
+	UK_TEST_EXPECT_UEQ(stats_of(a).nb_allocs, s0.nb_allocs);
+}
+
+/* Exhaustion returns NULL and the allocator keeps working. */
+static void check_exhaustion(struct uk_alloc *a, const struct conf *c)
+{
+	const size_t chunk = c->main_len / 64;
+	size_t avail0 = uk_alloc_availmem(a), n = 0, i;
+	struct uk_alloc_stats s0 = stats_of(a);
+	void *p = &p;
+
+	UK_TEST_EXPECT_NULL(uk_malloc(a, SIZE_MAX));
+	UK_TEST_EXPECT_NULL(uk_malloc(a, SIZE_MAX - 8));
+	UK_TEST_EXPECT_NULL(uk_malloc(a, avail0 + 1));
+	UK_TEST_EXPECT_EQ(uk_posix_memalign(a, &p, 4096, SIZE_MAX - 100),
+			  -UK_ENOMEM);
+	UK_TEST_EXPECT_PTR_EQ(p, &p);
+	UK_TEST_EXPECT_NULL(uk_palloc(a, ~0UL));
+	UK_TEST_EXPECT_NULL(uk_palloc(a, avail0 / UK_PAGE_SIZE + 1));
+	UK_TEST_EXPECT_UEQ(stats_of(a).nb_enomem - s0.nb_enomem, 6);
+
+	while (n < UK_ARRAY_SIZE(blocks) && (p = uk_malloc(a, chunk))) {
+		fill(p, chunk, n);
+		blocks[n++] = p;
+	}
+	UK_TEST_ASSERT(p == NULL);	/* the loop ended on exhaustion */
+	UK_TEST_EXPECT_GE(n, 32);
+	/* (maxalloc may be an upper bound, see maxalloc_adapter) */
+	UK_TEST_EXPECT_LT(uk_alloc_maxalloc(a), chunk + UK_PAGE_SIZE);
+	for (i = 0; i < n; i++)
+		UK_TEST_EXPECT(filled(blocks[i], chunk, i));
+
+	/* Still works: the last block's memory can be had again. */
+	uk_free(a, blocks[--n]);
+	blocks[n] = uk_malloc(a, chunk);
+	UK_TEST_EXPECT_NOT_NULL(blocks[n]);
+	if (blocks[n])
+		n++;
+	while (n--)
+		uk_free(a, blocks[n]);
+	UK_TEST_EXPECT_UEQ(uk_alloc_availmem(a), avail0);
+	p = uk_malloc(a, chunk * 2);
+	UK_TEST_EXPECT_NOT_NULL(p);
+	uk_free(a, p);
+}
+
+/* Many live blocks of mixed sizes never overlap nor corrupt each other. */
+static void check_patterns(struct uk_alloc *a, const struct conf *c)
+{
+	enum { N = 64 };
+	size_t size[N], i, j;
+	uint32_t rnd = 12345;
+
+	for (int round = 0; round < 2; round++) {
+		for (i = round; i < N; i += 1 + round) {
+			rnd = rnd * 1103515245 + 12345;
+			blocks[i] = uk_malloc(a, 1 + (rnd >> 16) % 3000);
+			UK_TEST_ASSERT_NOT_NULL(blocks[i]);
+			size[i] = uk_getsize(a, blocks[i]);
+			fill(blocks[i], size[i], i + round * N);
+		}
+		for (i = 0; i < N; i++) {
+			unsigned int seed = i + (round && i % 2) * N;
+
+			UK_TEST_EXPECT(filled(blocks[i], size[i], seed));
+			for (j = 0; j < i; j++)
+				UK_TEST_EXPECT(!overlap(blocks[i], size[i],
+							blocks[j], size[j]));
+		}
+		/* Free the odd ones, in the middle of live blocks. */
+		for (i = 1; !round && i < N; i += 2)
+			uk_free(a, blocks[i]);
+	}
+	i = N;
+	while (i--)
+		uk_free(a, blocks[i]);
+}
+
+/* availmem and maxalloc follow allocations. */
+static void check_availmem(struct uk_alloc *a, const struct conf *c)
+{
+	size_t avail0 = uk_alloc_availmem(a), max0 = uk_alloc_maxalloc(a);
+	void *p, *q, *g;
+
+	UK_TEST_EXPECT_GT(max0, 0);
+	UK_TEST_EXPECT_LE(max0, avail0);
+	UK_TEST_EXPECT_LE(avail0, c->main_len);
+	p = uk_malloc(a, max0 / 2);
+	UK_TEST_EXPECT_NOT_NULL(p);
+	uk_free(a, p);
+	UK_TEST_EXPECT_UEQ(uk_alloc_availmem(a), avail0);
+
+	p = uk_malloc(a, 10000);
+	UK_TEST_ASSERT_NOT_NULL(p);
+	UK_TEST_EXPECT_LE(uk_alloc_availmem(a), avail0 - 10000);
+	uk_free(a, p);
+	UK_TEST_EXPECT_UEQ(uk_alloc_availmem(a), avail0);
+
+	p = uk_palloc(a, 2);
+	UK_TEST_ASSERT_NOT_NULL(p);
+	UK_TEST_EXPECT_LE(uk_alloc_availmem(a), avail0 - 2 * UK_PAGE_SIZE);
+	uk_pfree(a, p, 2);
+	UK_TEST_EXPECT_UEQ(uk_alloc_availmem(a), avail0);
+
+	/* An older block freed under a live one. */
+	q = uk_malloc(a, 8192);
+	g = uk_malloc(a, 16);
+	UK_TEST_ASSERT(q && g);
+	avail0 = uk_alloc_availmem(a);
+	uk_free(a, q);
+	if (c->frees_reuse)
+		UK_TEST_EXPECT_GE(uk_alloc_availmem(a), avail0 + 8192);
+	else
+		UK_TEST_EXPECT_UEQ(uk_alloc_availmem(a), avail0);
+	uk_free(a, g);
+}
+
+/* The statistics count what happened. */
+static void check_stats(struct uk_alloc *a, const struct conf *c)
+{
+	struct uk_alloc_stats s0 = stats_of(a), s;
+	size_t live, peak;
+	void *p1, *p2, *p3, *pg, *bad = NULL;
+
+	p1 = uk_malloc(a, 100);
+	p2 = uk_malloc(a, 2000);
+	p3 = uk_calloc(a, 3, 50);
+	UK_TEST_ASSERT(p1 && p2 && p3);
+	s = stats_of(a);
+	UK_TEST_EXPECT_UEQ(s.nb_allocs - s0.nb_allocs, 3);
+	UK_TEST_EXPECT_UEQ(s.nb_frees, s0.nb_frees);
+	live = uk_getsize(a, p1) + uk_getsize(a, p2) + uk_getsize(a, p3);
+	UK_TEST_EXPECT_UEQ(s.cur_mem_use - s0.cur_mem_use, live);
+	UK_TEST_EXPECT_GE(s.max_mem_use, s.cur_mem_use);
+	peak = s.cur_mem_use;
+
+	live -= uk_getsize(a, p2);
+	uk_free(a, p2);
+	s = stats_of(a);
+	UK_TEST_EXPECT_UEQ(s.nb_frees - s0.nb_frees, 1);
+	UK_TEST_EXPECT_UEQ(s.cur_mem_use - s0.cur_mem_use, live);
+	UK_TEST_EXPECT_GE(s.max_mem_use, peak);
+
+	UK_TEST_EXPECT_NULL(uk_malloc(a, SIZE_MAX / 2));
+	UK_TEST_EXPECT_NE(uk_posix_memalign(a, &bad, 24, 8), 0);
+	s = stats_of(a);
+	UK_TEST_EXPECT_UEQ(s.nb_enomem - s0.nb_enomem, 1);
+	UK_TEST_EXPECT_UEQ(s.nb_allocs - s0.nb_allocs, 3);
+
+	pg = uk_palloc(a, 2);
+	UK_TEST_ASSERT_NOT_NULL(pg);
+	s = stats_of(a);
+	UK_TEST_EXPECT_UEQ(s.nb_allocs - s0.nb_allocs, 4);
+	UK_TEST_EXPECT_UEQ(s.cur_mem_use - s0.cur_mem_use,
+			   live + 2 * UK_PAGE_SIZE);
+	uk_pfree(a, pg, 2);
+	s = stats_of(a);
+	UK_TEST_EXPECT_UEQ(s.nb_frees - s0.nb_frees, 2);
+	UK_TEST_EXPECT_UEQ(s.cur_mem_use - s0.cur_mem_use, live);
+
+	/* realloc of a live block is neither an allocation nor a free. */
+	p1 = uk_realloc(a, p1, 3000);
+	UK_TEST_ASSERT_NOT_NULL(p1);
+	live = uk_getsize(a, p1) + uk_getsize(a, p3);
+	s = stats_of(a);
+	UK_TEST_EXPECT_UEQ(s.nb_allocs - s0.nb_allocs, 4);
+	UK_TEST_EXPECT_UEQ(s.nb_frees - s0.nb_frees, 2);
+	UK_TEST_EXPECT_UEQ(s.cur_mem_use - s0.cur_mem_use, live);
+	p2 = uk_realloc(a, NULL, 10);
+	UK_TEST_ASSERT_NOT_NULL(p2);
+	UK_TEST_EXPECT_UEQ(stats_of(a).nb_allocs - s0.nb_allocs, 5);
+
+	uk_free(a, p2);
+	uk_free(a, p3);
+	uk_free(a, p1);
+	s = stats_of(a);
+	UK_TEST_EXPECT_UEQ(s.nb_allocs - s0.nb_allocs,
+			   s.nb_frees - s0.nb_frees);
+	UK_TEST_EXPECT_UEQ(s.cur_mem_use, s0.cur_mem_use);
+	UK_TEST_EXPECT_GE(s.max_mem_use, s0.cur_mem_use + 3000);
+}
+
+/* A second, discontiguous region is used once the first is exhausted. */
+static void check_addmem(struct uk_alloc *a, const struct conf *c)
+{
+	uint8_t *extra = conf_extra(c);
+	size_t n = 0, before, big = c->main_len / 64;
+	void *p = &p, *q;
+
+	/* Exhaust the first region with big blocks, then small ones. */
+	while (n < UK_ARRAY_SIZE(blocks) && (p = uk_malloc(a, big)))
+		blocks[n++] = p;
+	while (n < UK_ARRAY_SIZE(blocks) && (p = uk_malloc(a, 256)))
+		blocks[n++] = p;
+	UK_TEST_ASSERT(p == NULL);
+	UK_TEST_ASSERT(uk_malloc(a, 4096) == NULL);
+
+	before = uk_alloc_availmem(a);
+	UK_TEST_ASSERT_EQ(uk_alloc_addmem(a, extra, CONF_EXTRA), 0);
+	UK_TEST_EXPECT_GE(uk_alloc_availmem(a), before + CONF_EXTRA / 2);
+	UK_TEST_EXPECT_GE(uk_alloc_maxalloc(a), 4096);
+
+	p = uk_malloc(a, 4096);
+	UK_TEST_ASSERT_NOT_NULL(p);
+	UK_TEST_EXPECT(inside(p, 4096, extra, CONF_EXTRA));
+	fill(p, 4096, 7);
+	blocks[n++] = p;
+	q = uk_malloc(a, CONF_EXTRA / 4);
+	UK_TEST_ASSERT_NOT_NULL(q);
+	UK_TEST_EXPECT(inside(q, CONF_EXTRA / 4, extra, CONF_EXTRA));
+	UK_TEST_EXPECT(!overlap(p, 4096, q, CONF_EXTRA / 4));
+	fill(q, CONF_EXTRA / 4, 8);
+	blocks[n++] = q;
+	UK_TEST_EXPECT(filled(p, 4096, 7));
+	UK_TEST_EXPECT(filled(q, CONF_EXTRA / 4, 8));
+	/* Nothing came from the gap or from outside the arena. */
+	while (n--)
+		UK_TEST_EXPECT(inside(blocks[n], 1, c->arena, c->main_len) ||
+			       inside(blocks[n], 1, extra, CONF_EXTRA));
+}
+
+/* Pages: aligned, disjoint, writable; 0 pages or too many give NULL. */
+static void check_palloc(struct uk_alloc *a, const struct conf *c)
+{
+	size_t avail0 = uk_alloc_availmem(a);
+	void *p, *q;
+
+	p = uk_palloc(a, 1);
+	q = uk_palloc(a, 3);
+	UK_TEST_ASSERT(p && q);
+	UK_TEST_EXPECT(is_aligned(p, UK_PAGE_SIZE));
+	UK_TEST_EXPECT(is_aligned(q, UK_PAGE_SIZE));
+	UK_TEST_EXPECT(!overlap(p, UK_PAGE_SIZE, q, 3 * UK_PAGE_SIZE));
+	UK_TEST_EXPECT(inside(q, 3 * UK_PAGE_SIZE, c->arena, c->main_len));
+	fill(q, 3 * UK_PAGE_SIZE, 1);
+	fill(p, UK_PAGE_SIZE, 2);
+	UK_TEST_EXPECT(filled(q, 3 * UK_PAGE_SIZE, 1));
+	UK_TEST_EXPECT(filled(p, UK_PAGE_SIZE, 2));
+	uk_pfree(a, q, 3);
+	uk_pfree(a, p, 1);
+	UK_TEST_EXPECT_UEQ(uk_alloc_availmem(a), avail0);
+
+	UK_TEST_EXPECT_NULL(uk_palloc(a, 0));
+	UK_TEST_EXPECT_NULL(uk_palloc(a, ~0UL >> 1));
+}
+
+#define CONF_CASE(suite, check)						\
+	UK_TESTCASE(suite, check)					\
+	{								\
+		conf_run(&suite##_conf, check_##check);			\
+	}
+
+/*
+ * Instantiates the conformance suite for a backend: @create builds an
+ * instance over @main_len bytes of a static arena; memalign must work up
+ * to @max_align; @reuse says whether freeing an older block makes its
+ * memory available again.
+ */
+#define ALLOC_CONFORMANCE(suite, create, main_len, max_align, reuse)	\
+	static uint8_t suite##_arena[(main_len) + CONF_GAP + CONF_EXTRA] \
+		__aligned(UK_PAGE_SIZE);				\
+	static const struct conf suite##_conf = {			\
+		create, suite##_arena, main_len, max_align, reuse	\
+	};								\
+	CONF_CASE(suite, malloc_align)					\
+	CONF_CASE(suite, memalign)					\
+	CONF_CASE(suite, memalign_einval)				\
+	CONF_CASE(suite, zero_size)					\
+	CONF_CASE(suite, free_null)					\
+	CONF_CASE(suite, realloc)					\
+	CONF_CASE(suite, calloc)					\
+	CONF_CASE(suite, exhaustion)					\
+	CONF_CASE(suite, patterns)					\
+	CONF_CASE(suite, availmem)					\
+	CONF_CASE(suite, stats)						\
+	CONF_CASE(suite, addmem)					\
+	CONF_CASE(suite, palloc)
+
+/* ---- the region backend ---- */
+
+static struct uk_alloc *create_region(void *base, size_t len)
+{
+	return uk_allocregion_init(base, len);
+}
+
+ALLOC_CONFORMANCE(alloc_region, create_region, 2 * UK_MiB, UK_MiB, false)
+
+static struct uk_alloc *region_fresh(void)
+{
+	struct uk_alloc *prev = uk_alloc_get_default();
+	struct uk_alloc *a = create_region(alloc_region_arena,
+					   alloc_region_conf.main_len);
+
+	uk_alloc_set_default(prev);
+	return a;
+}
+
+/* Freeing the most recent block gives it back: a loop does not leak. */
+UK_TESTCASE(alloc_region, free_last_reuses)
+{
+	struct uk_alloc *a = region_fresh();
+	size_t avail0;
+	void *first, *p;
+	int i;
+
+	UK_TEST_ASSERT_NOT_NULL(a);
+	avail0 = uk_alloc_availmem(a);
+	first = uk_malloc(a, 1000);
+	uk_free(a, first);
+	for (i = 0; i < 20000; i++) {	/* 20 MB through a 2 MiB region */
+		p = uk_malloc(a, 1000);
+		if (!UK_TEST_EXPECT_PTR_EQ(p, first))
+			break;
+		uk_free(a, p);
+	}
+	UK_TEST_EXPECT_UEQ(uk_alloc_availmem(a), avail0);
+}
+
+/* Frees in LIFO order give everything back, memalign padding included. */
+UK_TESTCASE(alloc_region, lifo_frees)
+{
+	struct uk_alloc *a = region_fresh();
+	size_t avail0;
+	void *p1, *p2, *p3, *p4;
+
+	UK_TEST_ASSERT_NOT_NULL(a);
+	avail0 = uk_alloc_availmem(a);
+	p1 = uk_malloc(a, 24);
+	p2 = uk_memalign(a, 8192, 100);
+	p3 = uk_palloc(a, 2);
+	p4 = uk_malloc(a, 5);
+	UK_TEST_ASSERT(p1 && p2 && p3 && p4);
+	uk_free(a, p4);
+	uk_pfree(a, p3, 2);
+	uk_free(a, p2);
+	uk_free(a, p1);
+	UK_TEST_EXPECT_UEQ(uk_alloc_availmem(a), avail0);
+}
+
+/* The last block grows and shrinks in place; an older one moves. */
+UK_TESTCASE(alloc_region, realloc_in_place)
+{
+	struct uk_alloc *a = region_fresh();
+	size_t avail0;
+	void *p, *q, *g;
+
+	UK_TEST_ASSERT_NOT_NULL(a);
+	p = uk_malloc(a, 64);
+	UK_TEST_ASSERT_NOT_NULL(p);
+	avail0 = uk_alloc_availmem(a);
+	fill(p, 64, 1);
+	q = uk_realloc(a, p, 100000);
+	UK_TEST_EXPECT_PTR_EQ(q, p);
+	UK_TEST_EXPECT(filled(p, 64, 1));
+	UK_TEST_EXPECT_UEQ(uk_alloc_availmem(a), avail0 + 64 - 100000);
+	q = uk_realloc(a, p, 32);
+	UK_TEST_EXPECT_PTR_EQ(q, p);
+	UK_TEST_EXPECT_UEQ(uk_alloc_availmem(a), avail0 + 32);
+
+	g = uk_malloc(a, 16);
+	UK_TEST_ASSERT_NOT_NULL(g);
+	q = uk_realloc(a, p, 1000);
+	UK_TEST_EXPECT_PTR_NE(q, p);
+	UK_TEST_EXPECT(filled(q, 32, 1));
+}
+
+/* maxalloc is exact: that many bytes fit, one more does not. */
+UK_TESTCASE(alloc_region, maxalloc_exact)
+{
+	struct uk_alloc *a = region_fresh();
+	size_t m;
+	void *p;
+
+	UK_TEST_ASSERT_NOT_NULL(a);
+	p = uk_malloc(a, 100);		/* leave the bump pointer odd */
+	m = uk_alloc_maxalloc(a);
+	UK_TEST_EXPECT_GT(m, alloc_region_conf.main_len - 4096);
+	UK_TEST_EXPECT_NULL(uk_malloc(a, m + 1));
+	p = uk_malloc(a, m);
+	UK_TEST_EXPECT_NOT_NULL(p);
+	UK_TEST_EXPECT_UEQ(uk_alloc_maxalloc(a), 0);
+	UK_TEST_EXPECT_NULL(uk_malloc(a, 1));
+	uk_free(a, p);
+	UK_TEST_EXPECT_UEQ(uk_alloc_maxalloc(a), m);
+}
+
+/* pallocs carry no header: consecutive ones are adjacent pages. */
+UK_TESTCASE(alloc_region, palloc_adjacent)
+{
+	struct uk_alloc *a = region_fresh();
+	uint8_t *p, *q;
+
+	UK_TEST_ASSERT_NOT_NULL(a);
+	p = uk_palloc(a, 1);
+	q = uk_palloc(a, 2);
+	UK_TEST_ASSERT(p && q);
+	UK_TEST_EXPECT_PTR_EQ(q, p + UK_PAGE_SIZE);
+}
+
+/* addmem refuses memory it cannot or must not use. */
+UK_TESTCASE(alloc_region, addmem_rejects)
+{
+	struct uk_alloc *a = region_fresh();
+	uint8_t *extra = conf_extra(&alloc_region_conf);
+	size_t avail0;
+
+	UK_TEST_ASSERT_NOT_NULL(a);
+	avail0 = uk_alloc_availmem(a);
+	UK_TEST_EXPECT_EQ(uk_alloc_addmem(a, alloc_region_arena + 4096,
+					  8192), -UK_EINVAL);
+	UK_TEST_EXPECT_EQ(uk_alloc_addmem(a, alloc_region_arena - 4096,
+					  8192), -UK_EINVAL);
+	UK_TEST_EXPECT_EQ(uk_alloc_addmem(a, extra, 16), -UK_EINVAL);
+	UK_TEST_EXPECT_EQ(uk_alloc_addmem(a, (void *)(UINTPTR_MAX - 4095),
+					  8192), -UK_EINVAL);
+	UK_TEST_EXPECT_UEQ(uk_alloc_availmem(a), avail0);
+	UK_TEST_EXPECT_EQ(uk_alloc_addmem(a, extra, 4096), 0);
+	UK_TEST_EXPECT_EQ(uk_alloc_addmem(a, extra + 1024, 4096),
+			  -UK_EINVAL);
+	UK_TEST_EXPECT_GT(uk_alloc_availmem(a), avail0);
+}
+
+/* An instance over unaligned memory; too little memory gives NULL. */
+static uint8_t region_small_arena[8192] __aligned(UK_PAGE_SIZE);
+
+UK_TESTCASE(alloc_region, init_edges)
+{
+	struct uk_alloc *prev = uk_alloc_get_default(), *a;
+	uint8_t *base = region_small_arena + 3;
+	void *p;
+
+	UK_TEST_EXPECT_NULL(uk_allocregion_init(base, 0));
+	UK_TEST_EXPECT_NULL(uk_allocregion_init(base, 64));
+	UK_TEST_EXPECT_NULL(uk_allocregion_init((void *)(UINTPTR_MAX - 100),
+						4096));
+	a = uk_allocregion_init(base, sizeof(region_small_arena) - 3);
+	uk_alloc_set_default(prev);
+	UK_TEST_ASSERT_NOT_NULL(a);
+	UK_TEST_EXPECT(inside(a, sizeof(*a), base,
+			      sizeof(region_small_arena) - 3));
+	UK_TEST_EXPECT_STR_EQ(a->name, "region");
+	p = uk_malloc(a, 100);
+	UK_TEST_EXPECT_NOT_NULL(p);
+	UK_TEST_EXPECT(is_aligned(p, UK_ALLOC_MIN_ALIGN));
+	UK_TEST_EXPECT(inside(p, 100, base, sizeof(region_small_arena) - 3));
+	UK_TEST_EXPECT_NULL(uk_malloc(a, sizeof(region_small_arena)));
+}
+
+/* ---- adapters: backends that lack operations, wrapping a region ---- */
+
+struct wrap {
+	struct uk_alloc a;
+	struct uk_alloc *inner;
+};
+
+static struct uk_alloc *inner_of(struct uk_alloc *a)
+{
+	return uk_container_of(a, struct wrap, a)->inner;
+}
+
+static void *w_malloc(struct uk_alloc *a, size_t size)
+{
+	return uk_malloc(inner_of(a), size);
+}
+
+static int w_posix_memalign(struct uk_alloc *a, void **p, size_t align,
+			    size_t size)
+{
+	return uk_posix_memalign(inner_of(a), p, align, size);
+}
+
+static void w_free(struct uk_alloc *a, void *p)
+{
+	uk_free(inner_of(a), p);
+}
+
+static size_t w_getsize(struct uk_alloc *a, const void *p)
+{
+	return uk_getsize(inner_of(a), p);
+}
+
+static int w_addmem(struct uk_alloc *a, void *base, size_t len)
+{
+	return uk_alloc_addmem(inner_of(a), base, len);
+}
+
+static size_t w_availmem(struct uk_alloc *a)
+{
+	return uk_alloc_availmem(inner_of(a));
+}
+
+/* No posix_memalign: alloc.c keeps a header in front of every block. */
+static const struct uk_alloc_ops wrap_hdr_ops = {
+	.malloc = w_malloc,
+	.free = w_free,
+	.getsize = w_getsize,
+	.addmem = w_addmem,
+	.availmem = w_availmem,
+};
+
+/* No malloc: malloc, calloc, realloc, palloc come from posix_memalign. */
+static const struct uk_alloc_ops wrap_memalign_ops = {
+	.posix_memalign = w_posix_memalign,
+	.free = w_free,
+	.getsize = w_getsize,
+	.addmem = w_addmem,
+	.availmem = w_availmem,
+};
+
+static struct wrap wrap_hdr, wrap_memalign;
+
+static struct uk_alloc *wrap_create(struct wrap *w, const char *name,
+				    const struct uk_alloc_ops *ops,
+				    void *base, size_t len)
+{
+	w->inner = uk_allocregion_init(base, len);
+	if (!w->inner || uk_alloc_register(&w->a, name, ops))
+		return NULL;
+	return &w->a;
+}
+
+static struct uk_alloc *create_hdr(void *base, size_t len)
+{
+	return wrap_create(&wrap_hdr, "test-hdr", &wrap_hdr_ops, base, len);
+}
+
+static struct uk_alloc *create_memalign(void *base, size_t len)
+{
+	return wrap_create(&wrap_memalign, "test-memalign",
+			   &wrap_memalign_ops, base, len);
+}
+
+ALLOC_CONFORMANCE(alloc_hdr, create_hdr, 512 * UK_KiB, 128 * UK_KiB, false)
+ALLOC_CONFORMANCE(alloc_memalign, create_memalign, 512 * UK_KiB,
+		  128 * UK_KiB, false)
+
+/* ---- the API: NULL instance, default instance, registration ---- */
+
+UK_TESTCASE(alloc_api, null_instance)
+{
+	void *p = &p;
+
+	UK_TEST_EXPECT_NULL(uk_malloc(NULL, 8));
+	UK_TEST_EXPECT_NULL(uk_calloc(NULL, 1, 8));
+	UK_TEST_EXPECT_NULL(uk_memalign(NULL, 16, 8));
+	UK_TEST_EXPECT_EQ(uk_posix_memalign(NULL, &p, 16, 8), -UK_ENOMEM);
+	UK_TEST_EXPECT_PTR_EQ(p, &p);
+	UK_TEST_EXPECT_NULL(uk_realloc(NULL, NULL, 8));
+	UK_TEST_EXPECT_NULL(uk_palloc(NULL, 1));
+	uk_free(NULL, p);
+	uk_pfree(NULL, p, 1);
+	UK_TEST_EXPECT_UEQ(uk_getsize(NULL, p), 0);
+	UK_TEST_EXPECT_EQ(uk_alloc_addmem(NULL, p, 4096), -UK_EINVAL);
+	UK_TEST_EXPECT_UEQ(uk_alloc_availmem(NULL), 0);
+	UK_TEST_EXPECT_UEQ(uk_alloc_maxalloc(NULL), 0);
+}
+
+UK_TESTCASE(alloc_api, stats_of_null)
+{
+	struct uk_alloc_stats s;
+
+	uk_memset(&s, 0xff, sizeof(s));
+	uk_alloc_stats_get(NULL, &s);
+	UK_TEST_EXPECT_UEQ(s.cur_mem_use, 0);
+	UK_TEST_EXPECT_UEQ(s.max_mem_use, 0);
+	UK_TEST_EXPECT_UEQ(s.nb_allocs, 0);
+	UK_TEST_EXPECT_UEQ(s.nb_frees, 0);
+	UK_TEST_EXPECT_UEQ(s.nb_enomem, 0);
+}
+
+/* Finds @a on the instance list; false also when the list is cyclic. */
+static bool on_list(const struct uk_alloc *a)
+{
+	const struct uk_alloc *i = uk_alloc_first();
+
+	for (int n = 0; i && n < 256; i = i->next, n++)
+		if (i == a)
+			return true;
+	return false;
+}
+
+UK_TESTCASE(alloc_api, default_instance)
+{
+	struct uk_alloc *a = uk_alloc_get_default();
+	struct uk_alloc_stats s0, s1;
+	void *p;
+
+	UK_TEST_ASSERT_NOT_NULL(a);
+	UK_TEST_EXPECT_NOT_NULL(a->name);
+	UK_TEST_EXPECT(on_list(a));
+	UK_TEST_EXPECT_GT(uk_alloc_availmem(a), 0);
+
+	s0 = stats_of(a);
+	p = uk_malloc(a, 1000);
+	s1 = stats_of(a);
+	UK_TEST_ASSERT_NOT_NULL(p);
+	UK_TEST_EXPECT(is_aligned(p, UK_ALLOC_MIN_ALIGN));
+	UK_TEST_EXPECT_GE(uk_getsize(a, p), 1000);
+	UK_TEST_EXPECT_UEQ(s1.nb_allocs - s0.nb_allocs, 1);
+	fill(p, 1000, 9);
+	UK_TEST_EXPECT(filled(p, 1000, 9));
+	uk_free(a, p);
+	UK_TEST_EXPECT_UEQ(stats_of(a).nb_frees - s0.nb_frees, 1);
+
+	p = uk_calloc(a, 10, 100);
+	UK_TEST_ASSERT_NOT_NULL(p);
+	UK_TEST_EXPECT(all_zero(p, 1000));
+	uk_free(a, p);
+	p = uk_memalign(a, 4096, 10);
+	UK_TEST_EXPECT_NOT_NULL(p);
+	UK_TEST_EXPECT(is_aligned(p, 4096));
+	uk_free(a, p);
+}
+
+/* Every instance made in this file is on the list, exactly once. */
+UK_TESTCASE(alloc_api, instance_list)
+{
+	struct uk_alloc *prev = uk_alloc_get_default();
+	struct uk_alloc *r = region_fresh(), *again = region_fresh(), *h;
+	const struct uk_alloc *i;
+	int seen = 0, n = 0;
+
+	UK_TEST_ASSERT_NOT_NULL(r);
+	UK_TEST_EXPECT_PTR_EQ(again, r);
+	UK_TEST_EXPECT_STR_EQ(r->name, "region");
+	h = create_hdr(alloc_hdr_arena, alloc_hdr_conf.main_len);
+	uk_alloc_set_default(prev);
+	UK_TEST_ASSERT_NOT_NULL(h);
+	UK_TEST_EXPECT_STR_EQ(h->name, "test-hdr");
+	for (i = uk_alloc_first(); i && n < 256; i = i->next, n++)
+		seen += i == r;
+	UK_TEST_EXPECT_NULL(i);		/* the list ends */
+	UK_TEST_EXPECT_EQ(seen, 1);
+	UK_TEST_EXPECT(on_list(&wrap_hdr.a));
+	UK_TEST_EXPECT(on_list(wrap_hdr.inner));
+}
+
+UK_TESTCASE(alloc_api, set_default)
+{
+	struct uk_alloc *prev = uk_alloc_get_default(), *r, *got;
+
+	/* Registration makes the first instance the default, and only it. */
+	r = uk_allocregion_init(alloc_region_arena,
+				alloc_region_conf.main_len);
+	got = uk_alloc_get_default();
+	uk_alloc_set_default(prev);
+	UK_TEST_ASSERT_NOT_NULL(r);
+	UK_TEST_EXPECT_PTR_EQ(got, prev ? prev : r);
+
+	uk_alloc_set_default(r);
+	got = uk_alloc_get_default();
+	uk_alloc_set_default(prev);
+	UK_TEST_EXPECT_PTR_EQ(got, r);
+	UK_TEST_EXPECT_PTR_EQ(uk_alloc_get_default(), prev);
+}
+
+/* A backend missing a mandatory operation is refused, and not listed. */
+UK_TESTCASE(alloc_api, register_rejects)
+{
+	static struct uk_alloc x;
+	struct uk_alloc *prev = uk_alloc_get_default();
+	struct uk_alloc_ops ops;
+
+	ops = wrap_hdr_ops;
+	ops.malloc = NULL;
+	UK_TEST_EXPECT_EQ(uk_alloc_register(&x, "x", &ops), -UK_EINVAL);
+	ops = wrap_hdr_ops;
+	ops.free = NULL;
+	UK_TEST_EXPECT_EQ(uk_alloc_register(&x, "x", &ops), -UK_EINVAL);
+	ops = wrap_memalign_ops;
+	ops.getsize = NULL;
+	UK_TEST_EXPECT_EQ(uk_alloc_register(&x, "x", &ops), -UK_EINVAL);
+	ops = wrap_memalign_ops;
+	ops.addmem = NULL;
+	UK_TEST_EXPECT_EQ(uk_alloc_register(&x, "x", &ops), -UK_EINVAL);
+	ops = wrap_memalign_ops;
+	ops.availmem = NULL;
+	UK_TEST_EXPECT_EQ(uk_alloc_register(&x, "x", &ops), -UK_EINVAL);
+	UK_TEST_EXPECT_EQ(uk_alloc_register(&x, "x", NULL), -UK_EINVAL);
+	UK_TEST_EXPECT_EQ(uk_alloc_register(NULL, "x", &wrap_hdr_ops),
+			  -UK_EINVAL);
+	UK_TEST_EXPECT(!on_list(&x));
+	UK_TEST_EXPECT_PTR_EQ(uk_alloc_get_default(), prev);
+}
+
+UK_TEST_MAIN()

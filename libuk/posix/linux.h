@@ -1,0 +1,141 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Linux ABI structures and constants the POSIX layer serves, restated
+ * from the Linux UAPI (kernel code does not see the libc's headers).
+ */
+#ifndef UK_POSIX_LINUX_H
+#define UK_POSIX_LINUX_H
+
+#include <uk/essentials.h>
+
+struct l_timespec {
+	long tv_sec;
+	long tv_nsec;
+};
+
+struct l_timeval {
+	long tv_sec;
+	long tv_usec;
+};
+
+struct l_iovec {
+	void *base;
+	size_t len;
+};
+
+struct l_winsize {
+	unsigned short ws_row, ws_col, ws_xpixel, ws_ypixel;
+};
+
+#if defined(UK_ARCH_X86_64)
+struct l_stat {
+	unsigned long st_dev;
+	unsigned long st_ino;
+	unsigned long st_nlink;
+	unsigned int st_mode;
+	unsigned int st_uid;
+	unsigned int st_gid;
+	unsigned int __pad0;
+	unsigned long st_rdev;
+	long st_size;
+	long st_blksize;
+	long st_blocks;
+	struct l_timespec st_atim, st_mtim, st_ctim;
+	long reserved[3];
+};
+#else /* the generic layout (aarch64) */
+struct l_stat {
+	unsigned long st_dev;
+	unsigned long st_ino;
+	unsigned int st_mode;
+	unsigned int st_nlink;
+	unsigned int st_uid;
+	unsigned int st_gid;
+	unsigned long st_rdev;
+	unsigned long __pad1;
+	long st_size;
+	int st_blksize;
+	int __pad2;
+	long st_blocks;
+	struct l_timespec st_atim, st_mtim, st_ctim;
+	unsigned int reserved[2];
+};
+#endif
+
+#define L_S_IFCHR	0020000
+
+struct l_utsname {
+	char sysname[65];
+	char nodename[65];
+	char release[65];
+	char version[65];
+	char machine[65];
+	char domainname[65];
+};
+
+struct l_rlimit {
+	unsigned long cur;
+	unsigned long max;
+};
+
+#define L_RLIM_INFINITY	(~0UL)
+#define L_RLIMIT_STACK	3
+#define L_RLIMIT_NOFILE	7
+#define L_RLIMIT_NLIMITS 16
+
+struct l_sysinfo {
+	long uptime;
+	unsigned long loads[3];
+	unsigned long totalram;
+	unsigned long freeram;
+	unsigned long sharedram;
+	unsigned long bufferram;
+	unsigned long totalswap;
+	unsigned long freeswap;
+	unsigned short procs;
+	unsigned short pad;
+	unsigned long totalhigh;
+	unsigned long freehigh;
+	unsigned int mem_unit;
+	char __reserved[256];
+};
+
+/* ioctl */
+#define L_TCGETS	0x5401
+#define L_TIOCGWINSZ	0x5413
+
+/* clocks */
+#define L_CLOCK_REALTIME		0
+#define L_CLOCK_MONOTONIC		1
+#define L_CLOCK_PROCESS_CPUTIME_ID	2
+#define L_CLOCK_THREAD_CPUTIME_ID	3
+#define L_CLOCK_MONOTONIC_RAW		4
+#define L_CLOCK_REALTIME_COARSE		5
+#define L_CLOCK_MONOTONIC_COARSE	6
+#define L_CLOCK_BOOTTIME		7
+
+/* mmap */
+#define L_PROT_NONE	0
+#define L_PROT_READ	1
+#define L_PROT_WRITE	2
+#define L_PROT_EXEC	4
+#define L_MAP_SHARED	0x01
+#define L_MAP_PRIVATE	0x02
+#define L_MAP_TYPE	0x0f
+#define L_MAP_FIXED	0x10
+#define L_MAP_ANONYMOUS	0x20
+#define L_MREMAP_MAYMOVE 1
+#define L_MREMAP_FIXED	2
+
+/* signals */
+#define L_SIGABRT	6
+#define L_SIGKILL	9
+#define L_SIGSEGV	11
+#define L_NSIG		65
+
+/* getrandom */
+#define L_GRND_NONBLOCK	1
+#define L_GRND_RANDOM	2
+#define L_GRND_INSECURE	4
+
+#endif /* UK_POSIX_LINUX_H */

@@ -1,0 +1,175 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Memory system calls: anonymous mmap backed by the default allocator's
+ * pages (zeroed, as Linux gives them), munmap, mremap, and brk.
+ *
+ * Until the memory issue brings page-table management, memory stays
+ * identity-mapped: a partial munmap keeps the record's remaining pages
+ * and returns the freed part to the allocator only when the whole
+ * mapping goes; mprotect and madvise are accepted and change nothing.
+ * brk never grows (it returns the current break), so a libc falls back
+ * to mmap, as it must on Linux when brk fails.
+ */
+#include <uk/syscall.h>
+#include <uk/alloc.h>
+#include <uk/string.h>
+#include <uk/errno.h>
+#include "posix.h"
+
+struct mapping {
+	uintptr_t base;
+	size_t pages;		/* pages still mapped */
+	void *alloc;		/* what palloc returned */
+	size_t alloc_pages;
+	struct mapping *next;
+};
+
+static struct mapping *mappings;
+
+#define PAGE_MASK	(UK_PAGE_SIZE - 1)
+
+static size_t to_pages(size_t len)
+{
+	return (len + PAGE_MASK) / UK_PAGE_SIZE;
+}
+
+static long uk_sys_mmap(unsigned long addr, size_t len, int prot,
+			int flags, int fd, long off)
+{
+	struct uk_alloc *a = uk_alloc_get_default();
+	struct mapping *m;
+	size_t pages;
+	void *p;
+
+	if (!len || len > (1UL << 46) || (off & PAGE_MASK))
+		return -UK_EINVAL;
+	if ((flags & L_MAP_TYPE) != L_MAP_PRIVATE &&
+	    (flags & L_MAP_TYPE) != L_MAP_SHARED)
+		return -UK_EINVAL;
+	if (!(flags & L_MAP_ANONYMOUS))
+		return fd < 0 ? -UK_EBADF : -UK_ENODEV;
+	if (flags & L_MAP_FIXED)
+		return -UK_ENOMEM;	/* the address space is identity-mapped */
+	pages = to_pages(len);
+	m = uk_malloc(a, sizeof(*m));
+	p = uk_palloc(a, pages);
+	if (!m || !p) {
+		uk_free(a, m);
+		uk_pfree(a, p, pages);
+		return -UK_ENOMEM;
+	}
+	uk_memset(p, 0, pages * UK_PAGE_SIZE);
+	*m = (struct mapping){ (uintptr_t)p, pages, p, pages, mappings };
+	mappings = m;
+	return (long)p;
+}
+UK_SYSCALL_REGISTER(mmap, uk_sys_mmap);
+
+static struct mapping **find(uintptr_t addr)
+{
+	struct mapping **pm;
+
+	for (pm = &mappings; *pm; pm = &(*pm)->next)
+		if (addr >= (*pm)->base &&
+		    addr < (*pm)->base + (*pm)->pages * UK_PAGE_SIZE)
+			return pm;
+	return NULL;
+}
+
+static void release(struct mapping **pm)
+{
+	struct uk_alloc *a = uk_alloc_get_default();
+	struct mapping *m = *pm;
+
+	*pm = m->next;
+	uk_pfree(a, m->alloc, m->alloc_pages);
+	uk_free(a, m);
+}
+
+static long uk_sys_munmap(unsigned long addr, size_t len)
+{
+	uintptr_t end;
+	struct mapping **pm;
+
+	if ((addr & PAGE_MASK) || !len)
+		return -UK_EINVAL;
+	end = addr + to_pages(len) * UK_PAGE_SIZE;
+	/* each mapping that overlaps [addr, end) loses that part */
+	while ((pm = find(addr)) || (addr < end && (pm = find(end - 1)))) {
+		struct mapping *m = *pm;
+		uintptr_t mend = m->base + m->pages * UK_PAGE_SIZE;
+
+		if (addr <= m->base && end >= mend) {
+			release(pm);
+		} else if (addr <= m->base) {
+			m->pages -= (end - m->base) / UK_PAGE_SIZE;
+			m->base = end;
+		} else {
+			/* keep the head; a hole in the middle keeps the tail
+			 * mapped too (nothing can fault here yet) */
+			if (end >= mend)
+				m->pages = (addr - m->base) / UK_PAGE_SIZE;
+			break;
+		}
+	}
+	return 0;
+}
+UK_SYSCALL_REGISTER(munmap, uk_sys_munmap);
+
+static long uk_sys_mremap(unsigned long old, size_t oldlen, size_t newlen,
+			  int flags, unsigned long newaddr)
+{
+	struct mapping **pm;
+	long p;
+
+	if ((old & PAGE_MASK) || !newlen ||
+	    (flags & ~(L_MREMAP_MAYMOVE | L_MREMAP_FIXED)))
+		return -UK_EINVAL;
+	if (flags & L_MREMAP_FIXED)
+		return -UK_EINVAL;
+	pm = find(old);
+	if (!pm || (*pm)->base != old)
+		return -UK_EFAULT;
+	if (to_pages(newlen) <= (*pm)->pages) {
+		if (to_pages(newlen) < (*pm)->pages)
+			uk_sys_munmap(old + to_pages(newlen) * UK_PAGE_SIZE,
+				      ((*pm)->pages - to_pages(newlen)) *
+				      UK_PAGE_SIZE);
+		return old;
+	}
+	if (!(flags & L_MREMAP_MAYMOVE))
+		return -UK_ENOMEM;
+	p = uk_sys_mmap(0, newlen, L_PROT_READ | L_PROT_WRITE,
+			L_MAP_PRIVATE | L_MAP_ANONYMOUS, -1, 0);
+	if (p < 0)
+		return p;
+	uk_memcpy((void *)p, (void *)old,
+		  UK_MIN(oldlen, (*pm)->pages * UK_PAGE_SIZE));
+	uk_sys_munmap(old, (*find(old))->pages * UK_PAGE_SIZE);
+	return p;
+}
+UK_SYSCALL_REGISTER(mremap, uk_sys_mremap);
+
+static long uk_sys_mprotect(unsigned long addr, size_t len, int prot)
+{
+	if ((addr & PAGE_MASK) ||
+	    (prot & ~(L_PROT_READ | L_PROT_WRITE | L_PROT_EXEC)))
+		return -UK_EINVAL;
+	return 0;
+}
+UK_SYSCALL_REGISTER(mprotect, uk_sys_mprotect);
+
+static long uk_sys_madvise(unsigned long addr, size_t len, int advice)
+{
+	return (addr & PAGE_MASK) ? -UK_EINVAL : 0;
+}
+UK_SYSCALL_REGISTER(madvise, uk_sys_madvise);
+
+static long uk_sys_brk(unsigned long brk)
+{
+	extern char __uk_image_end[];
+
+	/* the break never moves: callers see failure and use mmap */
+	return UK_ALIGN_UP((unsigned long)__uk_image_end, UK_PAGE_SIZE);
+}
+UK_SYSCALL_REGISTER(brk, uk_sys_brk);

@@ -1,0 +1,56 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* SYSCALL set-up and the x86_64-only system calls. */
+#include <x86/cpu.h>
+#include <uk/syscall.h>
+#include <uk/init.h>
+#include <uk/errno.h>
+
+void x86_syscall_entry(void);
+
+/* TF | DF | IF | IOPL | NT | AC are cleared on entry, as on Linux. */
+#define SYSCALL_FMASK	0x47700
+
+void x86_syscall_init(void)
+{
+	wrmsr(X86_MSR_STAR, (uint64_t)X86_GDT_CODE << 32);
+	wrmsr(X86_MSR_LSTAR, (uint64_t)x86_syscall_entry);
+	wrmsr(X86_MSR_FMASK, SYSCALL_FMASK);
+	wrmsr(X86_MSR_EFER, rdmsr(X86_MSR_EFER) | X86_EFER_SCE);
+}
+
+static int syscall_entry_init(void)
+{
+	x86_syscall_init();
+	return 0;
+}
+uk_early_initcall(syscall_entry_init);
+
+#define ARCH_SET_GS	0x1001
+#define ARCH_SET_FS	0x1002
+#define ARCH_GET_FS	0x1003
+#define ARCH_GET_GS	0x1004
+
+static long uk_sys_arch_prctl(int code, unsigned long addr)
+{
+	switch (code) {
+	case ARCH_SET_FS:
+		wrmsr(X86_MSR_FS_BASE, addr);
+		return 0;
+	case ARCH_SET_GS:
+		wrmsr(X86_MSR_GS_BASE, addr);
+		return 0;
+	case ARCH_GET_FS:
+		if (!addr)
+			return -UK_EFAULT;
+		*(unsigned long *)addr = rdmsr(X86_MSR_FS_BASE);
+		return 0;
+	case ARCH_GET_GS:
+		if (!addr)
+			return -UK_EFAULT;
+		*(unsigned long *)addr = rdmsr(X86_MSR_GS_BASE);
+		return 0;
+	default:
+		return -UK_EINVAL;
+	}
+}
+UK_SYSCALL_REGISTER(arch_prctl, uk_sys_arch_prctl);

@@ -1,0 +1,49 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * SYSCALL entry (MSR_LSTAR). Everything runs in ring 0, so the return is
+ * not SYSRET (which would drop to ring 3) but a restore of RFLAGS from
+ * r11 and a jump to rcx. As on Linux, only rax (result), rcx and r11
+ * change; rcx and r11 hold the return address and the flags afterwards.
+ *
+ * The entry stays on the caller's stack, below its 128-byte red zone.
+ */
+.section .text
+.balign 16
+.globl x86_syscall_entry
+x86_syscall_entry:
+	lea -128(%rsp), %rsp	/* skip the red zone (lea keeps flags) */
+	pushq %r11		/* caller's RFLAGS */
+	pushq %rcx		/* return address */
+	pushq %rbx
+	pushq %rdi
+	pushq %rsi
+	pushq %rdx
+	pushq %r10
+	pushq %r8
+	pushq %r9
+	mov %rsp, %rbx
+	and $-16, %rsp
+	sub $8, %rsp
+	pushq %r9		/* 7th C argument: a5 */
+	mov %r8, %r9		/* a4 */
+	mov %r10, %r8		/* a3 */
+	mov %rdx, %rcx		/* a2 */
+	mov %rsi, %rdx		/* a1 */
+	mov %rdi, %rsi		/* a0 */
+	mov %rax, %rdi		/* number */
+	call uk_syscall6
+	mov %rbx, %rsp
+	popq %r9
+	popq %r8
+	popq %r10
+	popq %rdx
+	popq %rsi
+	popq %rdi
+	popq %rbx
+	popq %rcx
+	mov (%rsp), %r11
+	popfq
+	lea 128(%rsp), %rsp
+	jmp *%rcx
+
+.section .note.GNU-stack, "", @progbits
