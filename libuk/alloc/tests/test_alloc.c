@@ -101,6 +101,7 @@ struct conf {
 	size_t main_len;	/* create() gets the first main_len bytes */
 	size_t max_align;	/* memalign must be tested up to this */
 	bool frees_reuse;	/* freeing an older block makes it reusable */
+	bool maxalloc_fits;	/* uk_malloc(a, uk_alloc_maxalloc(a)) works */
 };
 
 /* After main_len: a gap, then a region for addmem (discontiguous). */
@@ -389,6 +390,21 @@ static void check_exhaustion(struct uk_alloc *a, const struct conf *c)
 	p = uk_malloc(a, chunk * 2);
 	UK_TEST_EXPECT_NOT_NULL(p);
 	uk_free(a, p);
+
+	/* Shrinking never fails, not even with no memory left at all. */
+	n = 0;
+	while (n < UK_ARRAY_SIZE(blocks) && (p = uk_malloc(a, chunk))) {
+		fill(p, 64, n);
+		blocks[n++] = p;
+	}
+	UK_TEST_ASSERT(n > 0 && p == NULL);
+	for (i = 0; i < 4096 && uk_malloc(a, 16); i++)
+		;
+	UK_TEST_EXPECT_LT(i, 4096);
+	UK_TEST_EXPECT_NULL(uk_malloc(a, 16));
+	p = uk_realloc(a, blocks[0], 16);
+	UK_TEST_EXPECT_NOT_NULL(p);
+	UK_TEST_EXPECT(p && filled(p, 16, 0));
 }
 
 /* Many live blocks of mixed sizes never overlap nor corrupt each other. */
@@ -436,6 +452,11 @@ static void check_availmem(struct uk_alloc *a, const struct conf *c)
 	UK_TEST_EXPECT_NOT_NULL(p);
 	uk_free(a, p);
 	UK_TEST_EXPECT_UEQ(uk_alloc_availmem(a), avail0);
+	if (c->maxalloc_fits) {
+		p = uk_malloc(a, max0);
+		UK_TEST_EXPECT_NOT_NULL(p);
+		uk_free(a, p);
+	}
 
 	p = uk_malloc(a, 10000);
 	UK_TEST_ASSERT_NOT_NULL(p);
@@ -598,16 +619,19 @@ static void check_palloc(struct uk_alloc *a, const struct conf *c)
 	}
 
 /*
- * Instantiates the conformance suite for a backend: @create builds an
- * instance over @main_len bytes of a static arena; memalign must work up
- * to @max_align; @reuse says whether freeing an older block makes its
- * memory available again.
+ * Instantiates the conformance suite for a backend: @create_ builds an
+ * instance over @main_len_ bytes of a static arena; the other fields of
+ * struct conf (max_align, frees_reuse, maxalloc_fits) follow as
+ * designated initializers.
  */
-#define ALLOC_CONFORMANCE(suite, create, main_len, max_align, reuse)	\
-	static uint8_t suite##_arena[(main_len) + CONF_GAP + CONF_EXTRA] \
+#define ALLOC_CONFORMANCE(suite, create_, main_len_, ...)		\
+	static uint8_t suite##_arena[(main_len_) + CONF_GAP + CONF_EXTRA] \
 		__aligned(UK_PAGE_SIZE);				\
 	static const struct conf suite##_conf = {			\
-		create, suite##_arena, main_len, max_align, reuse	\
+		.create = create_,					\
+		.arena = suite##_arena,					\
+		.main_len = main_len_,					\
+		__VA_ARGS__						\
 	};								\
 	CONF_CASE(suite, malloc_align)					\
 	CONF_CASE(suite, memalign)					\
@@ -630,7 +654,9 @@ static struct uk_alloc *create_region(void *base, size_t len)
 	return uk_allocregion_init(base, len);
 }
 
-ALLOC_CONFORMANCE(alloc_region, create_region, 2 * UK_MiB, UK_MiB, false)
+ALLOC_CONFORMANCE(alloc_region, create_region, 2 * UK_MiB,
+		  .max_align = UK_MiB, .frees_reuse = false,
+		  .maxalloc_fits = true)
 
 static struct uk_alloc *region_fresh(void)
 {
@@ -826,6 +852,21 @@ static size_t w_getsize(struct uk_alloc *a, const void *p)
 	return uk_getsize(inner_of(a), p);
 }
 
+static void *w_calloc(struct uk_alloc *a, size_t n, size_t size)
+{
+	return uk_calloc(inner_of(a), n, size);
+}
+
+static void *w_realloc(struct uk_alloc *a, void *p, size_t size)
+{
+	return uk_realloc(inner_of(a), p, size);
+}
+
+static size_t w_maxalloc(struct uk_alloc *a)
+{
+	return uk_alloc_maxalloc(inner_of(a));
+}
+
 static int w_addmem(struct uk_alloc *a, void *base, size_t len)
 {
 	return uk_alloc_addmem(inner_of(a), base, len);
@@ -836,13 +877,20 @@ static size_t w_availmem(struct uk_alloc *a)
 	return uk_alloc_availmem(inner_of(a));
 }
 
-/* No posix_memalign: alloc.c keeps a header in front of every block. */
+/*
+ * No posix_memalign: alloc.c keeps a header in front of every block, and
+ * must not use this backend's calloc and realloc, which know nothing of
+ * that header. maxalloc is exact and must stay usable after the header.
+ */
 static const struct uk_alloc_ops wrap_hdr_ops = {
 	.malloc = w_malloc,
+	.calloc = w_calloc,
+	.realloc = w_realloc,
 	.free = w_free,
 	.getsize = w_getsize,
 	.addmem = w_addmem,
 	.availmem = w_availmem,
+	.maxalloc = w_maxalloc,
 };
 
 /* No malloc: malloc, calloc, realloc, palloc come from posix_memalign. */
@@ -877,9 +925,13 @@ static struct uk_alloc *create_memalign(void *base, size_t len)
 			   &wrap_memalign_ops, base, len);
 }
 
-ALLOC_CONFORMANCE(alloc_hdr, create_hdr, 512 * UK_KiB, 128 * UK_KiB, false)
+ALLOC_CONFORMANCE(alloc_hdr, create_hdr, 512 * UK_KiB,
+		  .max_align = 128 * UK_KiB, .frees_reuse = false,
+		  .maxalloc_fits = true)
+/* maxalloc comes from availmem: an upper bound that does not fit. */
 ALLOC_CONFORMANCE(alloc_memalign, create_memalign, 512 * UK_KiB,
-		  128 * UK_KiB, false)
+		  .max_align = 128 * UK_KiB, .frees_reuse = false,
+		  .maxalloc_fits = false)
 
 /* ---- the API: NULL instance, default instance, registration ---- */
 
