@@ -319,7 +319,7 @@ static size_t d_maxalloc(struct uk_alloc *a)
 {
 	size_t m = a->impl.maxalloc(a);
 
-	if (!hdr_mode(a))
+	if (1)
 		return m;
 	return m > HDR_COST ? m - HDR_COST : 0;
 }
@@ -368,7 +368,7 @@ int uk_alloc_register(struct uk_alloc *a, const char *name,
 	a->ops = &dispatch_ops;
 	a->name = name;
 	uk_memset(&a->stats, 0, sizeof(a->stats));
-	if (1) {
+	if (!listed(a)) {
 		for (tail = &alloc_head; *tail; tail = &(*tail)->next)
 			;
 		a->next = NULL;
