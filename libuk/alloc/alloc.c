@@ -319,7 +319,7 @@ static size_t d_maxalloc(struct uk_alloc *a)
 {
 	size_t m = a->impl.maxalloc(a);
 
-	if (1)
+	if (!hdr_mode(a))
 		return m;
 	return m > HDR_COST ? m - HDR_COST : 0;
 }

@@ -322,6 +322,7 @@ static void check_calloc(struct uk_alloc *a, const struct conf *c)
 {
 	struct uk_alloc_stats s0;
 	void *dirty, *p;
+	size_t avail0;
 
 	dirty = uk_malloc(a, 4096);
 	UK_TEST_ASSERT_NOT_NULL(dirty);
@@ -334,10 +335,14 @@ static void check_calloc(struct uk_alloc *a, const struct conf *c)
 	UK_TEST_EXPECT(all_zero(p, 4096));
 	uk_free(a, p);
 
+	avail0 = uk_alloc_availmem(a);
 	p = uk_calloc(a, 3, 1000);
 	UK_TEST_ASSERT_NOT_NULL(p);
+	UK_TEST_EXPECT(is_aligned(p, UK_ALLOC_MIN_ALIGN));
+	UK_TEST_EXPECT_GE(uk_getsize(a, p), 3000);
 	UK_TEST_EXPECT(all_zero(p, 3000));
 	uk_free(a, p);
+	UK_TEST_EXPECT_UEQ(uk_alloc_availmem(a), avail0);
 
 	s0 = stats_of(a);
 	UK_TEST_EXPECT_NULL(uk_calloc(a, SIZE_MAX, 2));
