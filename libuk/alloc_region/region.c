@@ -189,7 +189,7 @@ static void *region_realloc(struct uk_alloc *a, void *ptr, size_t size)
 		return NULL;
 	size = UK_ALIGN_UP(size, BLK_ALIGN);
 	r = region_topped_by(ra, p + b->size);
-	if (0) {
+	if (r && size <= r->end - p) {
 		b->size = size;
 		r->next = p + size;
 		return ptr;

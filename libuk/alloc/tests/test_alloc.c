@@ -101,7 +101,7 @@ struct conf {
 	size_t main_len;	/* create() gets the first main_len bytes */
 	size_t max_align;	/* memalign must be tested up to this */
 	bool frees_reuse;	/* freeing an older block makes it reusable */
-	bool maxalloc_fits;	/* uk_malloc(a, uk_alloc_maxalloc(a)) works */
+	bool maxalloc_fits;	/* uk_malloc(a, maxalloc) succeeds */
 };
 
 /* After main_len: a gap, then a region for addmem (discontiguous). */
@@ -188,7 +188,8 @@ static void check_memalign(struct uk_alloc *a, const struct conf *c)
 }
 
 /* Bad alignments: -EINVAL, *p untouched, no allocation counted. */
-static void check_memalign_einval(struct uk_alloc *a, const struct conf *c)
+static void check_memalign_einval(struct uk_alloc *a,
+			__unused const struct conf *c)
 {
 	static const size_t bad[] = {
 		0, 1, 2, 3, sizeof(void *) / 2, 12, 24, 48, 100, 4097,
@@ -217,7 +218,8 @@ static void check_memalign_einval(struct uk_alloc *a, const struct conf *c)
 }
 
 /* Zero-sized requests give unique, freeable pointers. */
-static void check_zero_size(struct uk_alloc *a, const struct conf *c)
+static void check_zero_size(struct uk_alloc *a,
+			__unused const struct conf *c)
 {
 	struct uk_alloc_stats s0 = stats_of(a), s1;
 	void *p[6] = { NULL };
@@ -246,7 +248,8 @@ static void check_zero_size(struct uk_alloc *a, const struct conf *c)
 }
 
 /* free(NULL) and pfree(NULL) do nothing, and count nothing. */
-static void check_free_null(struct uk_alloc *a, const struct conf *c)
+static void check_free_null(struct uk_alloc *a,
+			__unused const struct conf *c)
 {
 	struct uk_alloc_stats s0 = stats_of(a), s1;
 	size_t avail = uk_alloc_availmem(a);
@@ -263,7 +266,8 @@ static void check_free_null(struct uk_alloc *a, const struct conf *c)
 }
 
 /* realloc keeps contents when growing, shrinking and moving. */
-static void check_realloc(struct uk_alloc *a, const struct conf *c)
+static void check_realloc(struct uk_alloc *a,
+			__unused const struct conf *c)
 {
 	void *p, *guard, *q, *z;
 
@@ -318,7 +322,8 @@ static void check_realloc(struct uk_alloc *a, const struct conf *c)
 }
 
 /* calloc zeroes (even recycled memory) and fails on n * size overflow. */
-static void check_calloc(struct uk_alloc *a, const struct conf *c)
+static void check_calloc(struct uk_alloc *a,
+			__unused const struct conf *c)
 {
 	struct uk_alloc_stats s0;
 	void *dirty, *p;
@@ -407,13 +412,21 @@ static void check_exhaustion(struct uk_alloc *a, const struct conf *c)
 		;
 	UK_TEST_EXPECT_LT(i, 4096);
 	UK_TEST_EXPECT_NULL(uk_malloc(a, 16));
+	for (size_t align = 64; align <= UK_MiB; align <<= 6) {
+		p = &p;
+		UK_TEST_EXPECT_EQ(uk_posix_memalign(a, &p, align, 16),
+				  -UK_ENOMEM);
+		UK_TEST_EXPECT_PTR_EQ(p, &p);
+	}
+	UK_TEST_EXPECT_NULL(uk_palloc(a, 1));
 	p = uk_realloc(a, blocks[0], 16);
 	UK_TEST_EXPECT_NOT_NULL(p);
 	UK_TEST_EXPECT(p && filled(p, 16, 0));
 }
 
 /* Many live blocks of mixed sizes never overlap nor corrupt each other. */
-static void check_patterns(struct uk_alloc *a, const struct conf *c)
+static void check_patterns(struct uk_alloc *a,
+			__unused const struct conf *c)
 {
 	enum { N = 64 };
 	size_t size[N], i, j;
@@ -489,7 +502,8 @@ static void check_availmem(struct uk_alloc *a, const struct conf *c)
 }
 
 /* The statistics count what happened. */
-static void check_stats(struct uk_alloc *a, const struct conf *c)
+static void check_stats(struct uk_alloc *a,
+			__unused const struct conf *c)
 {
 	struct uk_alloc_stats s0 = stats_of(a), s;
 	size_t live, peak;
@@ -742,6 +756,92 @@ UK_TESTCASE(alloc_region, realloc_in_place)
 	UK_TEST_EXPECT(filled(q, 32, 1));
 }
 
+/* A last block that cannot grow in place moves and gives its space back. */
+UK_TESTCASE(alloc_region, realloc_moves_out)
+{
+	struct uk_alloc *a = region_fresh();
+	uint8_t *extra = conf_extra(&alloc_region_conf);
+	size_t avail0, old;
+	void *big, *p, *q;
+
+	UK_TEST_ASSERT_NOT_NULL(a);
+	big = uk_malloc(a, uk_alloc_maxalloc(a) - 2048);
+	p = uk_malloc(a, 1000);
+	UK_TEST_ASSERT(big && p);
+	UK_TEST_ASSERT_EQ(uk_alloc_addmem(a, extra, CONF_EXTRA), 0);
+	fill(p, 1000, 5);
+	avail0 = uk_alloc_availmem(a);
+	old = uk_getsize(a, p);
+	q = uk_realloc(a, p, 50000);
+	UK_TEST_ASSERT_NOT_NULL(q);
+	UK_TEST_EXPECT(inside(q, 50000, extra, CONF_EXTRA));
+	UK_TEST_EXPECT(filled(q, 1000, 5));
+	/* Both blocks are unpadded and have a 16-byte header. */
+	UK_TEST_EXPECT_UEQ(uk_alloc_availmem(a),
+			   avail0 + old - uk_getsize(a, q));
+}
+
+/*
+ * pfree rewinds over a palloc's padding only when it is that palloc's:
+ * a later palloc at the same address without padding must not give back
+ * the block that now sits in the old padding.
+ */
+UK_TESTCASE(alloc_region, pfree_keeps_older)
+{
+	struct uk_alloc *a = region_fresh();
+	size_t avail0, avail1, before;
+	uint8_t *p1, *p2, *m, *n;
+
+	UK_TEST_ASSERT_NOT_NULL(a);
+	avail0 = uk_alloc_availmem(a);
+	p1 = uk_palloc(a, 1);
+	UK_TEST_ASSERT_NOT_NULL(p1);
+	avail1 = uk_alloc_availmem(a);
+	uk_pfree(a, p1, 1);
+	UK_TEST_ASSERT_EQ(uk_alloc_availmem(a), avail0);
+	/* From the old bump pointer up to p1: header + block. */
+	before = avail0 - avail1 - UK_PAGE_SIZE;
+	UK_TEST_ASSERT(before >= 32);
+	m = uk_malloc(a, before - 16);
+	UK_TEST_ASSERT_NOT_NULL(m);
+	UK_TEST_EXPECT_PTR_EQ(m + before - 16, p1);
+	fill(m, before - 16, 3);
+	p2 = uk_palloc(a, 1);
+	UK_TEST_EXPECT_PTR_EQ(p2, p1);
+	uk_pfree(a, p2, 1);
+	n = uk_malloc(a, 256);
+	UK_TEST_ASSERT_NOT_NULL(n);
+	UK_TEST_EXPECT(!overlap(n, 256, m, before - 16));
+	fill(n, 256, 4);
+	UK_TEST_EXPECT(filled(m, before - 16, 3));
+}
+
+/* Near the (unaligned) end, big alignments fail cleanly. */
+UK_TESTCASE(alloc_region, memalign_near_end)
+{
+	struct uk_alloc *prev = uk_alloc_get_default(), *a;
+	void *p;
+
+	a = uk_allocregion_init(alloc_region_arena,
+				alloc_region_conf.main_len - 24);
+	uk_alloc_set_default(prev);
+	UK_TEST_ASSERT_NOT_NULL(a);
+	/* Leaves 40 bytes: room for a 16-byte block, not for padding. */
+	UK_TEST_ASSERT_NOT_NULL(uk_malloc(a, uk_alloc_maxalloc(a) - 32));
+	UK_TEST_EXPECT_UEQ(uk_alloc_availmem(a), 40);
+	for (size_t align = 4096; align <= UK_MiB; align <<= 4) {
+		p = &p;
+		UK_TEST_EXPECT_EQ(uk_posix_memalign(a, &p, align, 16),
+				  -UK_ENOMEM);
+		UK_TEST_EXPECT_PTR_EQ(p, &p);
+	}
+	UK_TEST_EXPECT_NULL(uk_palloc(a, 1));
+	p = uk_malloc(a, 16);
+	UK_TEST_EXPECT_NOT_NULL(p);
+	UK_TEST_EXPECT(inside(p, 16, alloc_region_arena,
+			      alloc_region_conf.main_len - 24));
+}
+
 /* maxalloc is exact: that many bytes fit, one more does not. */
 UK_TESTCASE(alloc_region, maxalloc_exact)
 {
@@ -786,8 +886,9 @@ UK_TESTCASE(alloc_region, addmem_rejects)
 	avail0 = uk_alloc_availmem(a);
 	UK_TEST_EXPECT_EQ(uk_alloc_addmem(a, alloc_region_arena + 4096,
 					  8192), -UK_EINVAL);
-	UK_TEST_EXPECT_EQ(uk_alloc_addmem(a, alloc_region_arena - 4096,
-					  8192), -UK_EINVAL);
+	UK_TEST_EXPECT_EQ(uk_alloc_addmem(a, (void *)((uintptr_t)
+					  alloc_region_arena - 4096), 8192),
+			  -UK_EINVAL);
 	UK_TEST_EXPECT_EQ(uk_alloc_addmem(a, extra, 16), -UK_EINVAL);
 	UK_TEST_EXPECT_EQ(uk_alloc_addmem(a, (void *)(UINTPTR_MAX - 4095),
 					  8192), -UK_EINVAL);

@@ -1,0 +1,104 @@
+# SPDX-License-Identifier: BSD-3-Clause
+#
+# Shared by the bench/ scripts (sourced, not run): option checks, the
+# libuk install found through pkg-config, the QEMU command line, medians
+# and the description of the machine that goes above every table.
+#
+# The sourcing script sets `prog` (its name) before sourcing.
+
+# die MESSAGE...: print "prog: MESSAGE" on stderr and exit 1.
+die() {
+	echo "$prog: $*" >&2
+	exit 1
+}
+
+# need_tool TOOL [WHAT [PACKAGE]]: die unless TOOL is on PATH; the message
+# names the Debian PACKAGE (default: TOOL) that provides it.
+need_tool() {
+	command -v "$1" >/dev/null 2>&1 ||
+		die "$1 not found${2:+ ($2)}; it comes with Debian's ${3:-$1} package"
+}
+
+# use_prefix PREFIX: find uk-kvm.pc under PREFIX (a `make install`ed
+# libuk), or through PKG_CONFIG_PATH when PREFIX is empty. Sets uk_cflags,
+# uk_libs, uk_cc and uk_qemu, and checks the architecture is x86_64.
+use_prefix() {
+	local prefix=$1 arch
+
+	need_tool pkg-config "" pkgconf
+	if [[ -n $prefix ]]; then
+		[[ -d $prefix ]] || die "--prefix $prefix: no such directory"
+		[[ -f $prefix/lib/pkgconfig/uk-kvm.pc ]] ||
+			die "$prefix/lib/pkgconfig/uk-kvm.pc not found; run 'make install' in a build configured with --prefix=$prefix"
+		export PKG_CONFIG_PATH=$prefix/lib/pkgconfig${PKG_CONFIG_PATH:+:$PKG_CONFIG_PATH}
+	fi
+	pkg-config --exists uk-kvm ||
+		die "pkg-config finds no uk-kvm; pass --prefix PREFIX of an installed libuk or set PKG_CONFIG_PATH"
+	arch=$(pkg-config --variable=arch uk-kvm)
+	[[ $arch == x86_64 ]] ||
+		die "uk-kvm is built for $arch; these benchmarks are x86_64-only"
+	uk_cflags=$(pkg-config --cflags uk-kvm)
+	uk_libs=$(pkg-config --libs uk-kvm)
+	uk_cc=$(pkg-config --variable=cc uk-kvm)
+	uk_qemu=$(pkg-config --variable=qemu uk-kvm)
+	: "${uk_cc:=gcc}" "${uk_qemu:=qemu-system-x86_64}"
+	need_tool "$uk_cc" "the compiler libuk was built with" gcc
+	need_tool "$uk_qemu" "" qemu-system-x86
+}
+
+# uk_build OUT SRC [CFLAGS...]: link the C program SRC into the libuk
+# image OUT, the way a user does.
+uk_build() {
+	local out=$1 src=$2
+
+	shift 2
+	# word splitting of the pkg-config output is intended
+	# shellcheck disable=SC2086
+	"$uk_cc" "$@" "$src" $uk_cflags $uk_libs -o "$out"
+}
+
+# qemu_cmd IMAGE MEM APPEND: set the array `cmd` to the QEMU command
+# line that boots IMAGE with MEM of RAM and command line APPEND, using
+# the globals machine and accel. The guest's console is stdout; its exit
+# status N comes back as QEMU's exit status (N << 1) | 1.
+qemu_cmd() {
+	cmd=("$uk_qemu" -M "$machine" -accel "$accel" -cpu max -m "$2"
+	     -nodefaults -no-user-config -display none -no-reboot
+	     -kernel "$1" -append "$3" -serial stdio
+	     -device isa-debug-exit,iobase=0xf4,iosize=4)
+}
+
+# show_cmd WORD...: the words, quoted for a shell where they need it.
+show_cmd() {
+	local w out=
+
+	for w in "$@"; do
+		if [[ $w =~ ^[A-Za-z0-9_./=,:+-]+$ ]]; then
+			out+=" $w"
+		else
+			out+=" '${w//\'/\'\\\'\'}'"
+		fi
+	done
+	echo "${out# }"
+}
+
+# median: the median of the numbers on stdin, one a line (the mean of
+# the two middle ones for an even count); "-" when there are none.
+median() {
+	sort -g | awk '{ v[NR] = $1 }
+		END {
+			if (NR == 0) { print "-"; exit }
+			if (NR % 2) print v[(NR + 1) / 2]
+			else print (v[NR / 2] + v[NR / 2 + 1]) / 2
+		}'
+}
+
+# machine_info: the Markdown lines that say where a table was measured.
+machine_info() {
+	local cpu
+
+	cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1)
+	echo "- date: $(date -u '+%Y-%m-%d %H:%M:%S UTC')"
+	echo "- host: $(uname -sr), nproc $(nproc), CPU ${cpu:-unknown}"
+	echo "- QEMU: $("$uk_qemu" --version | head -n 1), accelerator $accel"
+}
