@@ -16,11 +16,18 @@
  *   multiple of sizeof(void *)) or -ENOMEM; it does not touch errno.
  * - A NULL allocator is accepted by every wrapper and treated as "no
  *   memory" (allocation returns NULL, free does nothing).
+ * - uk_realloc(a, p, 0) returns a unique freeable pointer (musl's
+ *   behaviour), never NULL; shrinking never fails. uk_palloc(a, 0) is NULL.
+ * - Statistics: nb_allocs - nb_frees is the number of live blocks; a
+ *   realloc of a live block counts as neither; pages count as 4096 bytes.
+ * - Instances are not thread-safe: callers serialize (there is one CPU
+ *   and no preemption until a scheduler brings locking).
  */
 #ifndef UK_ALLOC_H
 #define UK_ALLOC_H
 
 #include <uk/essentials.h>
+#include <uk/errno.h>
 
 #define UK_ALLOC_MIN_ALIGN	16
 
@@ -83,7 +90,7 @@ static inline int uk_posix_memalign(struct uk_alloc *a, void **p,
 				    size_t align, size_t size)
 {
 	if (!a)
-		return -12; /* -ENOMEM */
+		return -UK_ENOMEM;
 	return a->ops->posix_memalign(a, p, align, size);
 }
 
@@ -128,7 +135,7 @@ static inline void uk_pfree(struct uk_alloc *a, void *ptr,
 static inline int uk_alloc_addmem(struct uk_alloc *a, void *base,
 				  size_t len)
 {
-	return a ? a->ops->addmem(a, base, len) : -22; /* -EINVAL */
+	return a ? a->ops->addmem(a, base, len) : -UK_EINVAL;
 }
 
 static inline size_t uk_alloc_availmem(struct uk_alloc *a)
