@@ -1,10 +1,13 @@
+# shellcheck shell=bash
 # SPDX-License-Identifier: BSD-3-Clause
 #
 # Shared by the bench/ scripts (sourced, not run): option checks, the
 # libuk install found through pkg-config, the QEMU command line, medians
 # and the description of the machine that goes above every table.
 #
-# The sourcing script sets `prog` (its name) before sourcing.
+# The sourcing script sets `prog` (its name) before sourcing, and
+# `machine` and `accel` before calling qemu_cmd or machine_info.
+# shellcheck disable=SC2154 # prog, machine, accel: set by the caller
 
 # die MESSAGE...: print "prog: MESSAGE" on stderr and exit 1.
 die() {
@@ -61,6 +64,7 @@ uk_build() {
 # line that boots IMAGE with MEM of RAM and command line APPEND, using
 # the globals machine and accel. The guest's console is stdout; its exit
 # status N comes back as QEMU's exit status (N << 1) | 1.
+# shellcheck disable=SC2034,SC2054 # cmd is the result; commas are QEMU's
 qemu_cmd() {
 	cmd=("$uk_qemu" -M "$machine" -accel "$accel" -cpu max -m "$2"
 	     -nodefaults -no-user-config -display none -no-reboot

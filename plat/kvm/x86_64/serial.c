@@ -25,7 +25,10 @@ void kvm_serial_init(void)
 	outb(COM1 + UART_DLL, 0x01);		/* 115200 baud */
 	outb(COM1 + UART_DLM, 0x00);
 	outb(COM1 + UART_LCR, LCR_8N1);
-	outb(COM1 + UART_FCR, 0xc7);		/* FIFOs on and cleared */
+	/*
+	 * FCR is left alone: writing it (enabling or clearing the FIFOs)
+	 * makes QEMU drop input that has already arrived.
+	 */
 	outb(COM1 + UART_MCR, 0x03);		/* DTR, RTS */
 }
 
