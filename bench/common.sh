@@ -22,6 +22,15 @@ need_tool() {
 		die "$1 not found${2:+ ($2)}; it comes with Debian's ${3:-$1} package"
 }
 
+# make_tmp NAME: set tmp to a new directory, removed when the script
+# exits, also on Ctrl-C or SIGTERM.
+make_tmp() {
+	tmp=$(mktemp -d "${TMPDIR:-/tmp}/uk-bench-$1.XXXXXX")
+	trap 'rm -rf "$tmp"' EXIT
+	trap 'exit 130' INT
+	trap 'exit 143' TERM
+}
+
 # use_prefix PREFIX: find uk-kvm.pc under PREFIX (a `make install`ed
 # libuk), or through PKG_CONFIG_PATH when PREFIX is empty. Sets uk_cflags,
 # uk_libs, uk_cc and uk_qemu, and checks the architecture is x86_64.

@@ -1,0 +1,199 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * EL1 exception vectors. The kernel and the application both run at EL1
+ * on SP_EL1 (aarch64 code has no red zone, so an exception may push its
+ * frame onto the interrupted stack). Every entry saves the registers as
+ * struct arm64_regs (see <arm64/cpu.h>).
+ *
+ * Synchronous exceptions: `svc #0` (ESR_EL1.EC 0x15) is a Linux system
+ * call: uk_syscall6(x8, x0..x5), result in x0, every other register
+ * (and NZCV, through SPSR) preserved, as Linux does. FP/SIMD registers
+ * are untouched: the kernel is built with -mgeneral-regs-only. Anything
+ * else goes to arm64_sync_handler() (a crash report, or the semihosting
+ * fix-up). Interrupts stay masked during a system call, as on x86_64.
+ *
+ * If saving the frame itself faults (the stack pointer points at no
+ * memory), the nested exception finds its ELR inside the save code and
+ * reports the crash from a stack of its own instead of looping.
+ * SP_EL0 and TPIDRRO_EL0 serve as scratch registers there; nothing else
+ * uses them (musl uses TPIDR_EL0 only).
+ */
+#include <arm64/cpu.h>
+
+.macro VENTRY label
+	.balign 0x80
+	b \label
+.endm
+
+.macro BAD_VENTRY kind
+	.balign 0x80
+	msr sp_el0, x0
+	msr tpidrro_el0, x1
+	mov x0, #\kind
+	b bad_entry
+.endm
+
+.section .text.exceptions, "ax"
+.balign 0x800
+.globl arm64_vectors
+arm64_vectors:
+	/* current EL with SP_EL0: never used */
+	BAD_VENTRY 0
+	BAD_VENTRY 1
+	BAD_VENTRY 2
+	BAD_VENTRY 3
+	/* current EL with SP_ELx: the kernel and the application */
+	VENTRY el1_sync
+	VENTRY el1_irq
+	BAD_VENTRY 6
+	BAD_VENTRY 7
+	/* lower EL, AArch64 and AArch32: nothing runs there */
+	BAD_VENTRY 8
+	BAD_VENTRY 9
+	BAD_VENTRY 10
+	BAD_VENTRY 11
+	BAD_VENTRY 12
+	BAD_VENTRY 13
+	BAD_VENTRY 14
+	BAD_VENTRY 15
+
+/* Saves x0..x29 below sp: the code that may fault on a bad stack. */
+.macro SAVE_GPRS
+	sub sp, sp, #ARM64_REGS_SIZE
+	stp x0, x1, [sp, #16 * 0]
+	stp x2, x3, [sp, #16 * 1]
+	stp x4, x5, [sp, #16 * 2]
+	stp x6, x7, [sp, #16 * 3]
+	stp x8, x9, [sp, #16 * 4]
+	stp x10, x11, [sp, #16 * 5]
+	stp x12, x13, [sp, #16 * 6]
+	stp x14, x15, [sp, #16 * 7]
+	stp x16, x17, [sp, #16 * 8]
+	stp x18, x19, [sp, #16 * 9]
+	stp x20, x21, [sp, #16 * 10]
+	stp x22, x23, [sp, #16 * 11]
+	stp x24, x25, [sp, #16 * 12]
+	stp x26, x27, [sp, #16 * 13]
+	stp x28, x29, [sp, #16 * 14]
+.endm
+
+/* The rest of the frame: lr, the interrupted sp, ELR, SPSR, ESR, FAR. */
+.macro SAVE_SYSREGS
+	add x0, sp, #ARM64_REGS_SIZE
+	stp x30, x0, [sp, #ARM64_REGS_SP - 8]
+	mrs x0, elr_el1
+	mrs x1, spsr_el1
+	stp x0, x1, [sp, #ARM64_REGS_ELR]
+	mrs x0, esr_el1
+	mrs x1, far_el1
+	stp x0, x1, [sp, #ARM64_REGS_ESR]
+	/* a frame record, so that backtraces go through the exception */
+	mov x29, sp
+.endm
+
+el1_sync:
+	/* did the save code below fault (a bad stack pointer)? */
+	msr sp_el0, x0
+	msr tpidrro_el0, x1
+	mrs x0, elr_el1
+	adr x1, save_start
+	sub x0, x0, x1
+	cmp x0, #(save_end - save_start)
+	b.lo stack_fault
+	mrs x0, sp_el0
+	mrs x1, tpidrro_el0
+save_start:
+	SAVE_GPRS
+save_end:
+	SAVE_SYSREGS
+	mrs x0, esr_el1
+	lsr x0, x0, #ESR_EC_SHIFT
+	cmp x0, #ESR_EC_SVC64
+	b.ne 1f
+
+	/* system call: uk_syscall6(x8, x0, x1, x2, x3, x4, x5) */
+	ldr x9, =uk_syscall6
+	cbz x9, 2f			/* no system-call layer linked */
+	ldp x1, x2, [sp, #16 * 0]
+	ldp x3, x4, [sp, #16 * 1]
+	ldp x5, x6, [sp, #16 * 2]
+	ldr x0, [sp, #8 * 8]
+	blr x9
+	str x0, [sp]
+	b restore
+2:	mov x0, #-38			/* -ENOSYS */
+	str x0, [sp]
+	b restore
+
+1:	mov x0, sp
+	bl arm64_sync_handler
+	b restore
+
+el1_irq:
+	SAVE_GPRS
+	SAVE_SYSREGS
+	mov x0, sp
+	bl arm64_irq_handler
+	/* fall through */
+
+restore:
+	ldp x0, x1, [sp, #ARM64_REGS_ELR]
+	msr elr_el1, x0
+	msr spsr_el1, x1
+	ldp x0, x1, [sp, #16 * 0]
+	ldp x2, x3, [sp, #16 * 1]
+	ldp x4, x5, [sp, #16 * 2]
+	ldp x6, x7, [sp, #16 * 3]
+	ldp x8, x9, [sp, #16 * 4]
+	ldp x10, x11, [sp, #16 * 5]
+	ldp x12, x13, [sp, #16 * 6]
+	ldp x14, x15, [sp, #16 * 7]
+	ldp x16, x17, [sp, #16 * 8]
+	ldp x18, x19, [sp, #16 * 9]
+	ldp x20, x21, [sp, #16 * 10]
+	ldp x22, x23, [sp, #16 * 11]
+	ldp x24, x25, [sp, #16 * 12]
+	ldp x26, x27, [sp, #16 * 13]
+	ldp x28, x29, [sp, #16 * 14]
+	ldr x30, [sp, #ARM64_REGS_SP - 8]
+	add sp, sp, #ARM64_REGS_SIZE
+	eret
+
+/* An exception from a state we never run in: x0 = vector index. */
+bad_entry:
+	ldr x1, =arm64_crash_stack_top
+	mov sp, x1
+	stp x0, xzr, [sp, #-16]!	/* the vector index */
+	mrs x0, sp_el0
+	mrs x1, tpidrro_el0
+	SAVE_GPRS
+	SAVE_SYSREGS
+	mov x0, sp
+	ldr x1, [sp, #ARM64_REGS_SIZE]
+	bl arm64_bad_exception
+	b .
+
+/* Saving the frame faulted: report from the crash stack. */
+stack_fault:
+	mov x0, sp
+	ldr x1, =arm64_crash_stack_top
+	mov sp, x1
+	stp x0, xzr, [sp, #-16]!	/* the bad stack pointer */
+	mrs x0, sp_el0
+	mrs x1, tpidrro_el0
+	SAVE_GPRS
+	SAVE_SYSREGS
+	ldr x1, [sp, #ARM64_REGS_SIZE]
+	str x1, [sp, #ARM64_REGS_SP]
+	mov x0, sp
+	bl arm64_stack_fault
+	b .
+
+.section .bss
+.balign 16
+arm64_crash_stack:
+	.skip 8192
+.globl arm64_crash_stack_top
+arm64_crash_stack_top:
+
+.section .note.GNU-stack, "", @progbits
