@@ -21,14 +21,14 @@
 #include <uk/plat/time.h>
 
 #define ENV_MAX		64
-#define STACK_DEFAULT	(1024 * 1024)
+#define STACK_DEFAULT	(512 * 1024)
 #define STACK_MIN	(16 * 1024)
 
 static const char *argv0 = "app";
 UK_PARAM(boot, argv0, UK_PARAM_STR, argv0, "argv[0] of the application");
 static uint64_t stack_size;
 UK_PARAM(boot, stack, UK_PARAM_U64, stack_size,
-	 "main stack size (default 1M, less when memory is short)");
+	 "main stack size (default 512K, less when memory is short)");
 static bool show_time;
 UK_PARAM(boot, time, UK_PARAM_BOOL, show_time,
 	 "print the time from platform entry to main");
@@ -38,28 +38,33 @@ static uint64_t main_time;
 /* Creates the configured default allocator (one per --with-alloc). */
 struct uk_alloc *uk_boot_heap_create(void *base, size_t len);
 
+/*
+ * The heap starts in the lowest free region and grows into the others.
+ * Early, long-lived allocations (command line, environment, the main
+ * stack) so land in low memory, next to what the loader already touched:
+ * the VM's host memory footprint stays in the fewest (huge) pages.
+ */
 static void heap_init(void)
 {
-	const struct ukplat_memregion *r, *largest = NULL;
+	const struct ukplat_memregion *r, *first = NULL;
 	struct uk_alloc *a;
 	int i, n = ukplat_memregion_count();
 
 	for (i = 0; i < n; i++) {
 		r = ukplat_memregion_get(i);
-		if (r->type == UKPLAT_MEMRT_FREE &&
-		    (!largest || r->len > largest->len))
-			largest = r;
+		if (r->type == UKPLAT_MEMRT_FREE && r->len >= 64 * UK_KiB &&
+		    (!first || r->base < first->base))
+			first = r;
 	}
-	if (!largest)
+	if (!first)
 		UK_CRASH("no free memory region to put the heap on");
-	a = uk_boot_heap_create((void *)(uintptr_t)largest->base,
-				largest->len);
+	a = uk_boot_heap_create((void *)(uintptr_t)first->base, first->len);
 	if (!a)
 		UK_CRASH("cannot create the heap on 0x%lx+0x%lx",
-			 largest->base, largest->len);
+			 first->base, first->len);
 	for (i = 0; i < n; i++) {
 		r = ukplat_memregion_get(i);
-		if (r->type == UKPLAT_MEMRT_FREE && r != largest &&
+		if (r->type == UKPLAT_MEMRT_FREE && r != first &&
 		    uk_alloc_addmem(a, (void *)(uintptr_t)r->base, r->len) < 0)
 			uk_pr_warn("memory 0x%lx+0x%lx not added to the heap\n",
 				   r->base, r->len);
@@ -93,7 +98,7 @@ void uk_boot_mark_main(void)
 {
 	if (!show_time)
 		return;
-	main_time = ukplat_monotonic_clock();
+	main_time = ukplat_clock_raw_to_ns(ukplat_clock_raw());
 	uk_pr_info("boot: platform entry to main in %lu.%03lu ms\n",
 		   main_time / 1000000, (main_time / 1000) % 1000);
 }

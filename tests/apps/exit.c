@@ -12,6 +12,9 @@
  *   abort                                abort() with output pending
  *   raise SIG                            raise(SIG) (a number)
  *   kill SIG                             kill(getpid(), SIG)
+ *   handler                              a SIGUSR1 handler runs on raise
+ *   segv                                 a store through a NULL pointer
+ *                                        (status 139: SIGSEGV)
  */
 #include <signal.h>
 #include <stdio.h>
@@ -40,6 +43,13 @@ static void exiting(void)
 {
 	printf("handler calls exit(7) from inside exit\n");
 	exit(7);
+}
+
+static volatile sig_atomic_t caught;
+
+static void on_signal(int sig)
+{
+	caught = sig;
 }
 
 static int usage(void)
@@ -92,6 +102,21 @@ int main(int argc, char **argv)
 	if (!strcmp(mode, "kill")) {
 		fflush(stdout);
 		printf("kill returned %d\n", kill(getpid(), n));
+		return 0;
+	}
+	if (!strcmp(mode, "handler")) {
+		signal(SIGUSR1, on_signal);
+		printf("raise returned %d\n", raise(SIGUSR1));
+		printf("handler ran: %s\n", caught == SIGUSR1 ? "yes" : "no");
+		return 0;
+	}
+	if (!strcmp(mode, "segv")) {
+		/* volatile: the compiler must not see that it is NULL */
+		volatile int *volatile null = NULL;
+
+		fflush(stdout);
+		*null = 1;
+		printf("the store through NULL went unnoticed\n");
 		return 0;
 	}
 	return usage();

@@ -13,7 +13,12 @@ uint64_t ukplat_monotonic_clock(void);
 uint64_t ukplat_wall_clock(void);
 /* Resolution of the monotonic clock in ns (at least 1). */
 uint64_t ukplat_clock_resolution(void);
-/* Monotonic time at which the platform entry point ran (ns). */
-uint64_t ukplat_boot_entry_time(void);
+/*
+ * The monotonic clock's raw counter (TSC, CNTVCT) since the platform
+ * entry point, and its conversion to ns. Sampling the raw counter costs
+ * no calibration, so early boot can take timestamps and convert later.
+ */
+uint64_t ukplat_clock_raw(void);
+uint64_t ukplat_clock_raw_to_ns(uint64_t raw);
 
 #endif /* UK_PLAT_TIME_H */

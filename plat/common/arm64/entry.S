@@ -67,9 +67,18 @@ from_el3:
 	mov x1, #ICC_SRE_ALL
 	msr ICC_SRE_EL3, x1
 	isb
-1:	mov x1, #SPSR_EL2H_DAIF
+	/* to EL2 when the CPU has it, else straight to EL1 */
+1:	mrs x1, id_aa64pfr0_el1
+	ubfx x1, x1, #8, #4
+	cbz x1, 2f
+	mov x1, #SPSR_EL2H_DAIF
 	msr spsr_el3, x1
 	adr x1, from_el2
+	msr elr_el3, x1
+	eret
+2:	mov x1, #SPSR_EL1H_DAIF
+	msr spsr_el3, x1
+	adr x1, at_el1
 	msr elr_el3, x1
 	eret
 

@@ -2,7 +2,7 @@
 /*
  * The monotonic clock from the TSC. Its frequency comes from CPUID
  * (leaf 0x15 crystal ratio, leaf 0x16 base MHz, or the hypervisor leaf
- * 0x40000010) or else is measured against PIT channel 2 for 10 ms. The
+ * 0x40000010) or else is measured against PIT channel 0 for 10 ms. The
  * measurement is done the first time the clock is read, not at boot, so
  * an image that never asks for the time does not pay for it.
  */
@@ -39,28 +39,48 @@ static uint64_t tsc_hz_cpuid(void)
 }
 
 #define PIT_HZ		1193182
-#define PIT_CH2		0x42
+#define PIT_CH0		0x40
 #define PIT_CMD		0x43
-#define PIT_GATE	0x61
 
-/* Counts TSC ticks while PIT channel 2 counts down 10 ms. */
+/* Latches and reads PIT channel 0's counter. */
+static uint16_t pit_read(void)
+{
+	uint8_t lo, hi;
+
+	outb(PIT_CMD, 0x00);		/* latch channel 0 */
+	lo = inb(PIT_CH0);
+	hi = inb(PIT_CH0);
+	return ((uint16_t)hi << 8) | lo;
+}
+
+/*
+ * Counts TSC ticks while PIT channel 0 (programmed here as a rate
+ * generator counting down from 0xffff) advances 10 ms. Channel 0 is the
+ * one every PC-compatible machine has (microvm has no channel-2 gate);
+ * its interrupt stays masked. Returns 0 when no PIT answers.
+ */
 static uint64_t tsc_hz_pit(void)
 {
-	const uint32_t count = PIT_HZ / 100;
+	const uint32_t want = PIT_HZ / 100;
+	uint32_t elapsed = 0, spins = 0;
+	uint16_t prev, now;
 	uint64_t t0, t1;
-	uint32_t spins = 0;
 
-	outb(PIT_GATE, (inb(PIT_GATE) & ~0x02) | 0x01);	/* gate on */
-	outb(PIT_CMD, 0xb0);		/* ch2, lo/hi, mode 0, binary */
-	outb(PIT_CH2, count & 0xff);
-	outb(PIT_CH2, count >> 8);
+	outb(PIT_CMD, 0x34);		/* ch0, lo/hi, mode 2, binary */
+	outb(PIT_CH0, 0xff);
+	outb(PIT_CH0, 0xff);
+	prev = pit_read();
 	t0 = rdtsc();
-	while (!(inb(PIT_GATE) & 0x20) && ++spins < 100000000)
-		;
+	while (elapsed < want) {
+		now = pit_read();
+		/* counting down, wrapping from 1 to 0xffff */
+		elapsed += (uint16_t)(prev - now);
+		prev = now;
+		if (++spins > 10000000)
+			return 0;	/* the counter does not move: no PIT */
+	}
 	t1 = rdtsc();
-	if (spins >= 100000000)
-		return 0;
-	return (t1 - t0) * 100;
+	return (t1 - t0) * PIT_HZ / elapsed;
 }
 
 uint64_t x86_tsc_hz(void)
@@ -84,8 +104,19 @@ static uint64_t ticks_to_ns(uint64_t ticks)
 	return (uint64_t)(((unsigned __int128)ticks * tsc_mult) >> 32);
 }
 
+uint64_t ukplat_clock_raw(void)
+{
+	return rdtsc() - x86_boot_tsc;
+}
+
+uint64_t ukplat_clock_raw_to_ns(uint64_t raw)
+{
+	return ticks_to_ns(raw);
+}
+
 uint64_t ukplat_monotonic_clock(void)
 {
+	x86_tsc_hz();	/* calibrate (once) before sampling */
 	return ticks_to_ns(rdtsc() - x86_boot_tsc);
 }
 
@@ -94,9 +125,4 @@ uint64_t ukplat_clock_resolution(void)
 	uint64_t hz = x86_tsc_hz();
 
 	return hz >= UKPLAT_NSEC_PER_SEC ? 1 : UKPLAT_NSEC_PER_SEC / hz;
-}
-
-uint64_t ukplat_boot_entry_time(void)
-{
-	return 0;
 }

@@ -46,6 +46,9 @@ static bool rtc_read(uint64_t *secs)
 	bool is_bcd;
 	int tries = 0;
 
+	/* no RTC at all (e.g. microvm,rtc=off) reads as 0xff */
+	if (cmos_read(0x0a) == 0xff)
+		return false;
 	/* wait for no update in progress (bounded) */
 	while ((cmos_read(0x0a) & 0x80) && ++tries < 100000)
 		;

@@ -1,0 +1,124 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Interrupt handler registration and dispatch, on top of the platform's
+ * interrupt controller (struct arm64_irqchip).
+ */
+#include <arm64/cpu.h>
+#include <uk/plat/irq.h>
+#include <uk/plat/bootstrap.h>
+#include <uk/assert.h>
+#include <uk/print.h>
+#include <uk/errno.h>
+
+#define DAIF_I		(1 << 7)
+#define IRQ_COUNTED	64
+
+struct handler {
+	unsigned int irq;
+	ukplat_irq_handler_t fn;
+	void *arg;
+};
+
+static const struct arm64_irqchip *chip;
+static struct handler handlers[UKPLAT_IRQ_HANDLERS];
+static unsigned int nhandlers;
+static uint64_t counts[IRQ_COUNTED];
+
+void arm64_irq_handler(struct arm64_regs *regs);
+
+void arm64_irqchip_set(const struct arm64_irqchip *c)
+{
+	chip = c;
+}
+
+int ukplat_irq_register(unsigned int irq, ukplat_irq_handler_t fn,
+			void *arg)
+{
+	unsigned long flags;
+
+	if (!chip || !fn || irq >= chip->nr_irqs)
+		return -UK_EINVAL;
+	flags = ukplat_irq_save();
+	if (nhandlers == UKPLAT_IRQ_HANDLERS) {
+		ukplat_irq_restore(flags);
+		return -UK_ENOMEM;
+	}
+	handlers[nhandlers++] = (struct handler){ irq, fn, arg };
+	chip->unmask(irq);
+	ukplat_irq_restore(flags);
+	return 0;
+}
+
+uint64_t ukplat_irq_count(unsigned int irq)
+{
+	return irq < IRQ_COUNTED ? counts[irq] : 0;
+}
+
+void arm64_irq_handler(struct arm64_regs *regs)
+{
+	unsigned int irq;
+	bool handled;
+
+	if (!chip)
+		return;
+	while ((irq = chip->ack()) != ARM64_IRQ_NONE) {
+		handled = false;
+		if (irq < IRQ_COUNTED)
+			counts[irq]++;
+		for (unsigned int i = 0; i < nhandlers; i++)
+			if (handlers[i].irq == irq &&
+			    handlers[i].fn(handlers[i].arg))
+				handled = true;
+		if (!handled) {
+			/* nobody wants it: silence the line for good */
+			uk_pr_warn("unhandled interrupt %u: masked\n", irq);
+			chip->mask(irq);
+		}
+		chip->eoi(irq);
+	}
+}
+
+void ukplat_irq_enable(void)
+{
+	__asm__ __volatile__("msr daifclr, #2" ::: "memory");
+}
+
+void ukplat_irq_disable(void)
+{
+	__asm__ __volatile__("msr daifset, #2" ::: "memory");
+}
+
+unsigned long ukplat_irq_save(void)
+{
+	unsigned long daif = SYSREG_READ(daif);
+
+	ukplat_irq_disable();
+	return daif;
+}
+
+void ukplat_irq_restore(unsigned long flags)
+{
+	if (!(flags & DAIF_I))
+		ukplat_irq_enable();
+}
+
+bool ukplat_irq_enabled(void)
+{
+	return !(SYSREG_READ(daif) & DAIF_I);
+}
+
+/*
+ * Waits for an interrupt and lets it be handled, then returns with
+ * interrupts as they were. wfi wakes up on a pending interrupt even when
+ * it is masked, so there is no window in which one could be missed.
+ */
+void ukplat_halt(void)
+{
+	unsigned long flags = ukplat_irq_save();
+
+	__asm__ __volatile__("dsb sy; wfi" ::: "memory");
+	ukplat_irq_enable();
+	isb();
+	if (flags & DAIF_I)
+		ukplat_irq_disable();
+}

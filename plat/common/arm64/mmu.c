@@ -1,0 +1,192 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * The identity map: 4 KiB granule, 39-bit addresses (T0SZ 25), so the
+ * walk starts at level 1 with 1 GiB blocks; a range that does not fill
+ * whole gigabytes takes a level-2 table of 2 MiB blocks. Tables are
+ * static: one level-1 table and L2_TABLES level-2 tables (12 KiB).
+ *
+ * arm64_mmu_boot() runs with the MMU off, before .data is relied on by
+ * anything else: it only does aligned 64-bit accesses (device memory
+ * semantics apply until the MMU is on).
+ */
+#include <arm64/cpu.h>
+
+#define L2_TABLES	2
+#define ENTRIES		512
+#define L1_SHIFT	30
+#define L2_SHIFT	21
+
+#define DESC_INVALID	0
+#define DESC_BLOCK	1
+#define DESC_TABLE	3
+#define ATTR_IDX(i)	((uint64_t)(i) << 2)
+#define ATTR_AP_RW_EL1	(0ULL << 6)
+#define ATTR_SH_INNER	(3ULL << 8)
+#define ATTR_AF		(1ULL << 10)
+#define ATTR_PXN	(1ULL << 53)
+#define ATTR_UXN	(1ULL << 54)
+
+/* MAIR_EL1: 0 device-nGnRnE, 1 device-nGnRE, 2 normal write-back */
+#define MAIR_VALUE	0x0000000000ff0400ULL
+#define MAIR_DEVICE	1
+#define MAIR_NORMAL	2
+
+#define TCR_T0SZ	25
+#define TCR_IRGN0_WBWA	(1ULL << 8)
+#define TCR_ORGN0_WBWA	(1ULL << 10)
+#define TCR_SH0_INNER	(3ULL << 12)
+#define TCR_EPD1	(1ULL << 23)
+#define TCR_IPS_SHIFT	32
+
+#define SCTLR_M		(1 << 0)
+#define SCTLR_A		(1 << 1)
+#define SCTLR_C		(1 << 2)
+#define SCTLR_SA	(1 << 3)
+#define SCTLR_I		(1 << 12)
+#define SCTLR_WXN	(1 << 19)
+
+static uint64_t l1[ENTRIES] __aligned(4096);
+static uint64_t l2[L2_TABLES][ENTRIES] __aligned(4096);
+static int l2_used;
+
+extern char __uk_image_start[], __uk_image_end[];
+void arm64_mmu_boot(void);
+
+static uint64_t block_attrs(int type)
+{
+	if (type == ARM64_MEM_DEVICE)
+		return ATTR_IDX(MAIR_DEVICE) | ATTR_AF | ATTR_PXN | ATTR_UXN;
+	return ATTR_IDX(MAIR_NORMAL) | ATTR_SH_INNER | ATTR_AF | ATTR_UXN;
+}
+
+/* The level-2 table under l1[i], created (from an l1 block) on demand. */
+static uint64_t *l2_table(unsigned int i)
+{
+	uint64_t old = l1[i], *t;
+
+	if ((old & 3) == DESC_TABLE)
+		return (uint64_t *)(old & 0xfffffffff000ULL);
+	if (l2_used == L2_TABLES)
+		return NULL;
+	t = l2[l2_used++];
+	for (unsigned int j = 0; j < ENTRIES; j++)
+		t[j] = (old & 3) == DESC_BLOCK
+		       ? old + ((uint64_t)j << L2_SHIFT) : DESC_INVALID;
+	l1[i] = (uint64_t)t | DESC_TABLE;
+	return t;
+}
+
+static void map_range(const struct arm64_mem_range *r)
+{
+	uint64_t attrs = block_attrs(r->type) | DESC_BLOCK;
+	uint64_t p = r->base & ~((1ULL << L2_SHIFT) - 1);
+	uint64_t end = r->base + r->len;
+
+	while (p < end && p < (1ULL << (L1_SHIFT + 9))) {
+		unsigned int i = p >> L1_SHIFT;
+		uint64_t *t;
+
+		if (!(p & ((1ULL << L1_SHIFT) - 1)) &&
+		    end - p >= (1ULL << L1_SHIFT)) {
+			l1[i] = p | attrs;
+			p += 1ULL << L1_SHIFT;
+			continue;
+		}
+		t = l2_table(i);
+		if (!t)
+			return;	/* out of tables: the range stays unmapped */
+		t[(p >> L2_SHIFT) & (ENTRIES - 1)] = p | attrs;
+		p += 1ULL << L2_SHIFT;
+	}
+}
+
+void arm64_dcache_flush(const void *p, size_t len)
+{
+	uint64_t ctr = SYSREG_READ(ctr_el0);
+	uint64_t line = 4ULL << ((ctr >> 16) & 0xf);
+	uint64_t a = (uint64_t)p & ~(line - 1);
+
+	for (; a < (uint64_t)p + len; a += line)
+		__asm__ __volatile__("dc civac, %0" : : "r"(a) : "memory");
+	__asm__ __volatile__("dsb sy" ::: "memory");
+}
+
+static void dcache_invalidate(uint64_t start, uint64_t end)
+{
+	uint64_t ctr = SYSREG_READ(ctr_el0);
+	uint64_t line = 4ULL << ((ctr >> 16) & 0xf);
+
+	for (start &= ~(line - 1); start < end; start += line)
+		__asm__ __volatile__("dc ivac, %0" : : "r"(start) : "memory");
+	__asm__ __volatile__("dsb sy" ::: "memory");
+}
+
+static void tlb_flush(void)
+{
+	__asm__ __volatile__("dsb ishst; tlbi vmalle1; dsb ish; isb"
+			     ::: "memory");
+}
+
+void arm64_mmu_boot(void)
+{
+	const struct arm64_mem_range *map;
+	uint64_t pa_range, sctlr;
+	int n;
+
+	map = arm64_plat_boot_map(&n);
+	for (int i = 0; i < n; i++)
+		map_range(&map[i]);
+
+	/* stale lines from a boot loader that ran with caches on */
+	dcache_invalidate((uint64_t)__uk_image_start,
+			  (uint64_t)__uk_image_end);
+	pa_range = SYSREG_READ(id_aa64mmfr0_el1) & 7;
+	if (pa_range > 5)
+		pa_range = 5;
+	SYSREG_WRITE(mair_el1, MAIR_VALUE);
+	SYSREG_WRITE(tcr_el1, TCR_T0SZ | TCR_IRGN0_WBWA | TCR_ORGN0_WBWA |
+		     TCR_SH0_INNER | TCR_EPD1 | (pa_range << TCR_IPS_SHIFT));
+	SYSREG_WRITE(ttbr0_el1, (uint64_t)l1);
+	isb();
+	tlb_flush();
+	__asm__ __volatile__("ic iallu; dsb ish; isb" ::: "memory");
+	sctlr = SYSREG_READ(sctlr_el1);
+	sctlr |= SCTLR_M | SCTLR_C | SCTLR_I | SCTLR_SA;
+	sctlr &= ~(uint64_t)(SCTLR_A | SCTLR_WXN);
+	SYSREG_WRITE(sctlr_el1, sctlr);
+	isb();
+}
+
+void arm64_mmu_trim_ram(uint64_t ram_base, uint64_t ram_end)
+{
+	uint64_t normal = block_attrs(ARM64_MEM_NORMAL) | DESC_BLOCK;
+
+	for (unsigned int i = 0; i < ENTRIES; i++) {
+		uint64_t lo = (uint64_t)i << L1_SHIFT;
+		uint64_t hi = lo + (1ULL << L1_SHIFT);
+
+		if ((l1[i] & ~0xfffffffff000ULL) == normal &&
+		    (hi <= ram_base || lo >= ram_end))
+			l1[i] = DESC_INVALID;
+	}
+	tlb_flush();
+}
+
+bool arm64_mmu_is_ram(uint64_t p, uint64_t len)
+{
+	uint64_t normal = block_attrs(ARM64_MEM_NORMAL) | DESC_BLOCK;
+	uint64_t end = p + len;
+
+	if (end < p || end > (1ULL << (L1_SHIFT + 9)))
+		return false;
+	for (uint64_t a = p & ~0xfffULL; a < end; a += 4096) {
+		uint64_t d = l1[a >> L1_SHIFT];
+
+		if ((d & 3) == DESC_TABLE)
+			d = ((uint64_t *)(d & 0xfffffffff000ULL))
+				[(a >> L2_SHIFT) & (ENTRIES - 1)];
+		if ((d & ~0xfffffffff000ULL) != normal)
+			return false;
+	}
+	return true;
+}

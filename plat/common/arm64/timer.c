@@ -1,0 +1,100 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * The ARM generic timer: the monotonic clock from the virtual counter
+ * (CNTVCT_EL0, zero offset at the entry point) and one-shot deadlines on
+ * the virtual timer (CNTV_CVAL_EL0), whose interrupt the platform's
+ * controller delivers as line @irq.
+ */
+#include <arm64/cpu.h>
+#include <uk/plat/time.h>
+#include <uk/plat/timer.h>
+#include <uk/plat/irq.h>
+#include <uk/print.h>
+
+#define CNTV_ENABLE	(1 << 0)
+#define CNTV_IMASK	(1 << 1)
+
+uint64_t arm64_boot_cnt;
+static uint64_t hz;
+static unsigned int timer_irq;
+/* ns = (ticks * mult) >> 32, avoiding a division per read */
+static uint64_t mult;
+
+static uint64_t counter(void)
+{
+	isb();
+	return SYSREG_READ(cntvct_el0);
+}
+
+uint64_t arm64_timer_hz(void)
+{
+	return hz;
+}
+
+static int timer_fired(void *arg)
+{
+	/* one-shot: the line stays asserted until the timer is disarmed */
+	SYSREG_WRITE(cntv_ctl_el0, CNTV_IMASK);
+	return 1;
+}
+
+void arm64_timer_init(uint64_t fallback_hz, unsigned int irq)
+{
+	hz = SYSREG_READ(cntfrq_el0) & 0xffffffff;
+	if (!hz) {
+		uk_pr_warn("CNTFRQ_EL0 is 0: assuming a %lu Hz counter\n",
+			   fallback_hz);
+		hz = fallback_hz;
+	}
+	mult = (UKPLAT_NSEC_PER_SEC << 32) / hz;
+	timer_irq = irq;
+	SYSREG_WRITE(cntv_ctl_el0, CNTV_IMASK);
+	if (ukplat_irq_register(irq, timer_fired, NULL) < 0)
+		uk_pr_warn("timer interrupt %u cannot be registered\n", irq);
+}
+
+static uint64_t ticks_to_ns(uint64_t t)
+{
+	return (uint64_t)(((unsigned __int128)t * mult) >> 32);
+}
+
+uint64_t ukplat_monotonic_clock(void)
+{
+	if (!hz)
+		return 0;
+	return ticks_to_ns(counter() - arm64_boot_cnt);
+}
+
+uint64_t ukplat_clock_resolution(void)
+{
+	return !hz || hz >= UKPLAT_NSEC_PER_SEC ? 1
+	       : UKPLAT_NSEC_PER_SEC / hz;
+}
+
+uint64_t ukplat_boot_entry_time(void)
+{
+	return 0;
+}
+
+unsigned int ukplat_timer_irq(void)
+{
+	return timer_irq;
+}
+
+void ukplat_timer_set(uint64_t deadline_ns)
+{
+	/* round up: the handler never runs before the deadline */
+	uint64_t ticks = (uint64_t)(((unsigned __int128)deadline_ns * hz +
+				     UKPLAT_NSEC_PER_SEC - 1) /
+				    UKPLAT_NSEC_PER_SEC);
+
+	SYSREG_WRITE(cntv_cval_el0, arm64_boot_cnt + ticks);
+	SYSREG_WRITE(cntv_ctl_el0, CNTV_ENABLE);
+	isb();
+}
+
+void ukplat_timer_stop(void)
+{
+	SYSREG_WRITE(cntv_ctl_el0, CNTV_IMASK);
+	isb();
+}

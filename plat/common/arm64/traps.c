@@ -1,0 +1,171 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Synchronous exceptions other than system calls, and the crash report:
+ * the exception class, the fault address, the registers and a
+ * frame-pointer backtrace, then ukplat_terminate(UK_STATUS_CRASH).
+ */
+#include <arm64/cpu.h>
+#include <uk/assert.h>
+#include <uk/plat/bootstrap.h>
+
+void arm64_sync_handler(struct arm64_regs *regs);
+void arm64_bad_exception(struct arm64_regs *regs, unsigned long kind);
+void arm64_stack_fault(struct arm64_regs *regs);
+
+/* The hlt instruction of the semihosting call (semihost.c). */
+extern const char arm64_semihost_insn[];
+bool arm64_semihost_missing;
+
+static bool crashing;
+
+static const char *ec_name(unsigned int ec)
+{
+	switch (ec) {
+	case ESR_EC_UNKNOWN:	return "undefined instruction";
+	case 0x01:		return "trapped WFI/WFE";
+	case 0x07:		return "trapped FP/SIMD access";
+	case 0x0e:		return "illegal execution state";
+	case 0x18:		return "trapped system register access";
+	case 0x20:		return "instruction abort from a lower EL";
+	case ESR_EC_IABT_CUR:	return "instruction abort";
+	case ESR_EC_PC_ALIGN:	return "PC alignment fault";
+	case 0x24:		return "data abort from a lower EL";
+	case ESR_EC_DABT_CUR:	return "data abort";
+	case ESR_EC_SP_ALIGN:	return "SP alignment fault";
+	case 0x2c:		return "floating-point exception";
+	case 0x2f:		return "SError";
+	case ESR_EC_BRK64:	return "breakpoint (BRK)";
+	default:		return ec >= 0x30 && ec <= 0x35
+				       ? "debug exception" : "exception";
+	}
+}
+
+/* Fault status code of an abort (ESR_EL1.ISS[5:0]). */
+static const char *fsc_name(unsigned int fsc)
+{
+	switch (fsc >> 2) {
+	case 0:	return "address size fault";
+	case 1:	return "translation fault";
+	case 2:	return "access flag fault";
+	case 3:	return "permission fault";
+	}
+	if (fsc == 0x10)
+		return "synchronous external abort";
+	if (fsc == 0x21)
+		return "alignment fault";
+	return "fault";
+}
+
+static bool frame_ok(uint64_t fp)
+{
+	return fp && !(fp & 7) && arm64_mmu_is_ram(fp, 16);
+}
+
+void arm64_backtrace(uint64_t pc, uint64_t fp)
+{
+	int n = 0;
+
+	uk_crash_print("backtrace:");
+	uk_crash_print(" #%d 0x%016lx", n++, pc);
+	while (n < 32 && frame_ok(fp)) {
+		uint64_t next = ((uint64_t *)fp)[0];
+		uint64_t ret = ((uint64_t *)fp)[1];
+
+		if (!ret)
+			break;
+		/* a return address; uk-run looks up the call before it */
+		uk_crash_print(" #%d 0x%016lx", n++, ret);
+		/* frames go up the stack; anything else is a broken chain */
+		if (next <= fp || next - fp > (1 << 20))
+			break;
+		fp = next;
+	}
+}
+
+void ukplat_backtrace(void)
+{
+	uint64_t *fp = __builtin_frame_address(0);
+
+	arm64_backtrace(fp[1], fp[0]);
+}
+
+static void print_regs(const struct arm64_regs *r)
+{
+	uk_crash_print("PC  %016lx  SP  %016lx  PSTATE %08lx",
+		       r->elr, r->sp, r->spsr);
+	for (int i = 0; i < 30; i += 3)
+		uk_crash_print("X%-2d %016lx  X%-2d %016lx  X%-2d %016lx",
+			       i, r->x[i], i + 1, r->x[i + 1],
+			       i + 2, r->x[i + 2]);
+	uk_crash_print("X30 %016lx (LR)", r->x[30]);
+}
+
+static void __noreturn crash(const struct arm64_regs *r)
+{
+	unsigned int ec = (r->esr >> ESR_EC_SHIFT) & 0x3f;
+
+	uk_crash_print("kernel crash: %s (ESR 0x%08lx, class 0x%02x)",
+		       ec_name(ec), r->esr, ec);
+	if (ec == ESR_EC_DABT_CUR || ec == ESR_EC_IABT_CUR ||
+	    ec == 0x20 || ec == 0x24)
+		uk_crash_print("fault address (FAR): 0x%016lx (%s, level %lu, %s)",
+			       r->far, fsc_name(r->esr & 0x3f),
+			       r->esr & 3,
+			       ec == ESR_EC_IABT_CUR || ec == 0x20 ? "fetch"
+			       : (r->esr & (1 << 6)) ? "write" : "read");
+	else if (ec == ESR_EC_PC_ALIGN)
+		uk_crash_print("fault address (FAR): 0x%016lx", r->far);
+	print_regs(r);
+	arm64_backtrace(r->elr, r->x[29]);
+	ukplat_terminate(UK_STATUS_CRASH);
+}
+
+/* Crashing while printing a crash: stop at once. */
+static void enter_crash(void)
+{
+	if (crashing) {
+		uk_crash_print("kernel crash while reporting a crash");
+		ukplat_terminate(UK_STATUS_CRASH);
+	}
+	crashing = true;
+}
+
+void arm64_sync_handler(struct arm64_regs *regs)
+{
+	unsigned int ec = (regs->esr >> ESR_EC_SHIFT) & 0x3f;
+
+	/* hlt #0xf000 is undefined when QEMU has no semihosting */
+	if (ec == ESR_EC_UNKNOWN &&
+	    regs->elr == (uint64_t)arm64_semihost_insn) {
+		arm64_semihost_missing = true;
+		regs->x[0] = (uint64_t)-1;
+		regs->elr += 4;
+		return;
+	}
+	enter_crash();
+	crash(regs);
+}
+
+void arm64_bad_exception(struct arm64_regs *regs, unsigned long kind)
+{
+	static const char *const where[] = {
+		"EL1 with SP_EL0", "EL1 with SP_EL1", "EL0 (AArch64)",
+		"EL0 (AArch32)",
+	};
+	static const char *const what[] = {
+		"synchronous", "IRQ", "FIQ", "SError",
+	};
+
+	enter_crash();
+	uk_crash_print("kernel crash: unexpected %s exception from %s",
+		       what[kind & 3], where[(kind >> 2) & 3]);
+	crash(regs);
+}
+
+void arm64_stack_fault(struct arm64_regs *regs)
+{
+	enter_crash();
+	uk_crash_print("kernel crash: the stack pointer 0x%016lx is not writable (stack overflow?)",
+		       regs->sp);
+	crash(regs);
+}

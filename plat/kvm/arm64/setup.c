@@ -1,0 +1,168 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * aarch64-kvm early C, for QEMU's virt machine: everything comes from
+ * the device tree. QEMU puts it at the start of RAM for an ELF kernel
+ * (x0 = 0) and passes its address in x0 for a Linux-style one; both are
+ * accepted. The DTB stays where it is (reserved: devices are described
+ * there); the rest of RAM, minus the image, goes to the allocator.
+ */
+#include <arm64/cpu.h>
+#include <arm64/bootinfo.h>
+#include <uk/plat/bootstrap.h>
+#include <uk/plat/memory.h>
+#include <uk/fdt.h>
+#include <uk/print.h>
+#include <uk/string.h>
+#include <uk/assert.h>
+#include "kvm.h"
+
+#define VIRT_RAM_BASE		0x40000000ULL
+#define VIRT_MMIO_BASE		0x08000000ULL
+/* only if the DTB is missing: QEMU virt's first UART, to say so */
+#define VIRT_UART_FALLBACK	0x09000000ULL
+#define DTB_MAX_SIZE		(2 * UK_MiB)
+#define VA_LIMIT		(512 * UK_GiB)
+
+extern char __uk_image_start[], __uk_image_end[];
+
+/*
+ * MMIO below RAM (GIC, UARTs, RTC, virtio-mmio, PCIe windows) as
+ * device memory, the flash at 0 unmapped (NULL dereferences fault), and
+ * RAM as far as the addresses go; arm64_mmu_trim_ram() removes what has
+ * no RAM once the device tree said where it is.
+ */
+static const struct arm64_mem_range boot_map[] = {
+	{ VIRT_MMIO_BASE, VIRT_RAM_BASE - VIRT_MMIO_BASE, ARM64_MEM_DEVICE },
+	{ VIRT_RAM_BASE, VA_LIMIT - VIRT_RAM_BASE, ARM64_MEM_NORMAL },
+};
+
+static struct uk_fdt fdt;
+
+const struct arm64_mem_range *arm64_plat_boot_map(int *count)
+{
+	*count = UK_ARRAY_SIZE(boot_map);
+	return boot_map;
+}
+
+static void __noreturn boot_fail(const char *what)
+{
+	uk_pr_crit("aarch64-kvm: %s\n", what);
+	ukplat_terminate(UK_STATUS_CRASH);
+}
+
+/* The DTB: at x0 when the loader passed one, else at the start of RAM. */
+static int dtb_find(uint64_t x0)
+{
+	uint64_t cand[2] = { x0, VIRT_RAM_BASE };
+
+	for (int i = 0; i < 2; i++) {
+		uint64_t p = cand[i], max;
+
+		if (!p || !arm64_mmu_is_ram(p, 64))
+			continue;
+		max = UK_MIN(DTB_MAX_SIZE, UK_ALIGN_UP(p + 1, UK_GiB) - p);
+		if (p < (uint64_t)__uk_image_start)
+			max = UK_MIN(max, (uint64_t)__uk_image_start - p);
+		if (uk_fdt_init(&fdt, (const void *)p, max) == 0)
+			return 0;
+	}
+	return -1;
+}
+
+/* The console: /chosen/stdout-path, else the first PL011. */
+static void console_init(void)
+{
+	const char *path;
+	char buf[128];
+	uint64_t base, size;
+	int off = -1, chosen = uk_fdt_path_offset(&fdt, "/chosen");
+
+	path = chosen >= 0 ? uk_fdt_getprop_str(&fdt, chosen, "stdout-path")
+			   : NULL;
+	if (path) {
+		size_t n = 0;
+
+		/* "path:options" */
+		while (path[n] && path[n] != ':' && n < sizeof(buf) - 1)
+			n++;
+		uk_memcpy(buf, path, n);
+		buf[n] = '\0';
+		off = uk_fdt_path_offset(&fdt, buf);
+		if (off >= 0 &&
+		    !uk_fdt_prop_has_string(&fdt, off, "compatible", "arm,pl011"))
+			off = -1;
+	}
+	if (off < 0)
+		off = uk_fdt_node_by_compatible(&fdt, -1, "arm,pl011");
+	if (off < 0 || uk_fdt_reg(&fdt, off, 0, &base, &size) < 0)
+		return;	/* no console: stay silent */
+	arm64_pl011_init(base, 0, 0);
+}
+
+static void cmdline_init(void)
+{
+	int len, chosen = uk_fdt_path_offset(&fdt, "/chosen");
+	const char *args = chosen >= 0
+		? uk_fdt_getprop(&fdt, chosen, "bootargs", &len) : NULL;
+
+	if (args && len > 0)
+		arm64_cmdline_set(args, args[len - 1] ? len : len - 1);
+}
+
+static void memory_init(void)
+{
+	uint64_t base, size, ram_lo = ~0ULL, ram_hi = 0;
+	int off = -1, nram = 0;
+
+	arm64_mem_reserve((uint64_t)__uk_image_start,
+			  __uk_image_end - __uk_image_start,
+			  UKPLAT_MEMRT_KERNEL, "image");
+	arm64_mem_reserve((uint64_t)fdt.blob, uk_fdt_used_size(&fdt),
+			  UKPLAT_MEMRT_RESERVED, "dtb");
+	for (int i = 0; uk_fdt_rsvmap_get(&fdt, i, &base, &size) == 0; i++)
+		arm64_mem_reserve(base, size, UKPLAT_MEMRT_RESERVED,
+				  "reserved");
+
+	while ((off = uk_fdt_next_node(&fdt, off, NULL)) >= 0) {
+		const char *type = uk_fdt_getprop_str(&fdt, off, "device_type");
+
+		if (!type || uk_strcmp(type, "memory"))
+			continue;
+		for (int i = 0; uk_fdt_reg(&fdt, off, i, &base, &size) == 0;
+		     i++) {
+			if (base < VIRT_RAM_BASE || base + size > VA_LIMIT ||
+			    base + size < base) {
+				uk_pr_warn("RAM 0x%lx+0x%lx outside the map: not used\n",
+					   base, size);
+				continue;
+			}
+			arm64_mem_add_ram(base, size);
+			ram_lo = UK_MIN(ram_lo, base);
+			ram_hi = UK_MAX(ram_hi, base + size);
+			nram++;
+		}
+	}
+	if (!nram)
+		boot_fail("the device tree has no memory node");
+	arm64_mmu_trim_ram(ram_lo, ram_hi);
+}
+
+void arm64_plat_entry(uint64_t x0)
+{
+	int err;
+
+	if (dtb_find(x0) < 0) {
+		arm64_pl011_init(VIRT_UART_FALLBACK, 0, 0);
+		boot_fail("no device tree (neither at x0 nor at the start of RAM)");
+	}
+	console_init();
+	memory_init();
+	cmdline_init();
+	kvm_psci_init(&fdt);
+	err = gic_init(&fdt);
+	if (err < 0)
+		uk_pr_warn("no usable GIC in the device tree (%d): no interrupts\n",
+			   err);
+	kvm_time_init(&fdt);
+	uk_boot_entry();
+}
