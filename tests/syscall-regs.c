@@ -109,7 +109,7 @@ __asm__(
 	"trap_syscall_ret:\n"
 	"	pushfq\n"			/* 0: flags after, 8: out */
 	"	cld\n"
-	"	xchg %rdi, 8(%rsp)\n"		/* rdi = out; 8: rdi after */
+	"	xchg %rdi, 8(%rsp)\n"	/* rdi = out; 8: rdi after */
 	"	mov %rax, 0(%rdi)\n"
 	"	mov %rbx, 8(%rdi)\n"
 	"	mov %rcx, 16(%rdi)\n"
@@ -128,7 +128,7 @@ __asm__(
 	"	mov %rax, 40(%rdi)\n"
 	"	mov 0(%rsp), %rax\n"
 	"	mov %rax, 128(%rdi)\n"
-	"	lea 8(%rsp), %rax\n"		/* rsp right after the trap */
+	"	lea 8(%rsp), %rax\n"	/* rsp right after the trap */
 	"	mov %rax, 56(%rdi)\n"
 	"	stmxcsr 136(%rdi)\n"
 	"	movdqu %xmm0, 144(%rdi)\n"
@@ -177,6 +177,13 @@ static void fill(struct regs *r, long nr)
 	r->pad = 0;
 }
 
+static void show_xmm(int i, const uint64_t *was, const uint64_t *now)
+{
+	uk_test_diag("xmm%d changed: %016llx%016llx -> %016llx%016llx\n", i,
+		     (unsigned long long)was[1], (unsigned long long)was[0],
+		     (unsigned long long)now[1], (unsigned long long)now[0]);
+}
+
 /* Checks that everything but rax, rcx and r11 survived the trap. */
 static void expect_preserved(const struct regs *in, const struct regs *out)
 {
@@ -194,14 +201,9 @@ static void expect_preserved(const struct regs *in, const struct regs *out)
 	UK_TEST_EXPECT_UEQ(out->r14, in->r14);
 	UK_TEST_EXPECT_UEQ(out->r15, in->r15);
 	UK_TEST_EXPECT_UEQ(out->mxcsr, in->mxcsr);
-	for (int i = 0; i < 16; i++) {
+	for (int i = 0; i < 16; i++)
 		if (!UK_TEST_EXPECT_MEM_EQ(out->xmm[i], in->xmm[i], 16))
-			uk_test_diag("xmm%d changed: %016llx%016llx -> %016llx%016llx\n",
-				     i, (unsigned long long)in->xmm[i][1],
-				     (unsigned long long)in->xmm[i][0],
-				     (unsigned long long)out->xmm[i][1],
-				     (unsigned long long)out->xmm[i][0]);
-	}
+			show_xmm(i, in->xmm[i], out->xmm[i]);
 	/* Linux: rcx = return address, r11 = RFLAGS at the trap */
 	UK_TEST_EXPECT_UEQ(out->rcx, (uintptr_t)trap_syscall_ret);
 	UK_TEST_EXPECT_UEQ(out->r11, in->rflags);
@@ -228,6 +230,17 @@ UK_TESTCASE(syscall_regs, enosys_keeps_registers)
 	UK_TEST_EXPECT_EQ(out.rax, -ENOSYS_);
 	expect_preserved(&in, &out);
 	UK_TEST_EXPECT_EQ(uk_syscall(999), -ENOSYS_);
+}
+
+/* A number Linux reserves but never implements: ENOSYS by name. */
+UK_TESTCASE(syscall_regs, reserved_number_is_enosys)
+{
+	fill(&in, UK_NR_tuxcall);
+	trap_syscall(&in, &out);
+	UK_TEST_EXPECT_EQ(out.rax, -ENOSYS_);
+	expect_preserved(&in, &out);
+	UK_TEST_EXPECT_EQ(uk_syscall(UK_NR_tuxcall), -ENOSYS_);
+	UK_TEST_EXPECT_STR_EQ(uk_syscall_name(UK_NR_tuxcall), "tuxcall");
 }
 
 UK_TESTCASE(syscall_regs, negative_number_is_enosys)

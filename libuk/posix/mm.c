@@ -41,8 +41,10 @@ static long uk_sys_mmap(unsigned long addr, size_t len, int prot,
 	size_t pages;
 	void *p;
 
-	if (!len || len > (1UL << 46) || (off & PAGE_MASK))
+	if (!len || (off & PAGE_MASK))
 		return -UK_EINVAL;
+	if (len > (1UL << 46))
+		return -UK_ENOMEM;	/* more than any address space */
 	if ((flags & L_MAP_TYPE) != L_MAP_PRIVATE &&
 	    (flags & L_MAP_TYPE) != L_MAP_SHARED)
 		return -UK_EINVAL;

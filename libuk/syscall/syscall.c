@@ -14,6 +14,7 @@ extern const struct uk_syscall_entry __uk_syscalltab_start[],
 
 static uk_syscall_fn_t table[UK_SYSCALL_MAX];
 static uint64_t reported[(UK_SYSCALL_MAX + 63) / 64];
+static bool reported_bad_number;
 
 static const char *const names[UK_SYSCALL_MAX] = {
 #include "syscall_names.h"
@@ -28,11 +29,13 @@ const char *uk_syscall_name(long nr)
 
 static long enosys(long nr)
 {
-	bool known = nr >= 0 && nr < UK_SYSCALL_MAX;
-
-	if (!known || !(reported[nr / 64] & (1ULL << (nr % 64)))) {
-		if (known)
-			reported[nr / 64] |= 1ULL << (nr % 64);
+	if (nr < 0 || nr >= UK_SYSCALL_MAX) {
+		if (!reported_bad_number)
+			uk_pr_warn("system call number %ld does not exist: ENOSYS (reported once)\n",
+				   nr);
+		reported_bad_number = true;
+	} else if (!(reported[nr / 64] & (1ULL << (nr % 64)))) {
+		reported[nr / 64] |= 1ULL << (nr % 64);
 		uk_pr_warn("system call %s (%ld) is not implemented: ENOSYS\n",
 			   uk_syscall_name(nr), nr);
 	}

@@ -11,6 +11,8 @@
  *                     that does not overcommit without limit
  *   malloc churn      allocate and free 1 GiB in total, in random
  *                     order, with never more than 4 MiB live
+ *   malloc stack N    recurse through N KiB of stack (Linux gives the
+ *                     main thread 8 MiB)
  */
 #include <errno.h>
 #include <stdint.h>
@@ -85,12 +87,13 @@ static void impossible(int huge)
 	fill(p, 16, 5);
 	errno = 0;
 	q = realloc(p, half);
-	printf("realloc(p, SIZE_MAX / 2) = %s, errno %s", q ? "non-NULL" : "NULL",
-	       errname(errno));
+	printf("realloc(p, SIZE_MAX / 2) = %s, errno %s",
+	       q ? "non-NULL" : "NULL", errname(errno));
 	if (q)
 		p = q;
 	else
-		printf(", old block intact: %s", check(p, 16, 5) ? "no" : "yes");
+		printf(", old block intact: %s",
+		       check(p, 16, 5) ? "no" : "yes");
 	printf("\n");
 	free(p);
 	printf("the program goes on after failed allocations\n");
@@ -222,9 +225,32 @@ static void churn(void)
 	       corrupt);
 }
 
+/* Uses a little over 1 KiB of stack per level. */
+static unsigned long deep(unsigned long levels)
+{
+	volatile unsigned char frame[1024];
+	unsigned long sum = 0;
+
+	for (size_t i = 0; i < sizeof(frame); i++)
+		frame[i] = (unsigned char)(levels + i);
+	if (levels > 1)
+		sum = deep(levels - 1);
+	for (size_t i = 0; i < sizeof(frame); i++)
+		sum += frame[i];
+	return sum;
+}
+
 int main(int argc, char **argv)
 {
 	const char *mode = argc > 1 ? argv[1] : "";
+
+	if (!strcmp(mode, "stack") && argc > 2) {
+		unsigned long kib = strtoul(argv[2], NULL, 10);
+
+		printf("recursion through %lu KiB of stack: sum %lu\n", kib,
+		       deep(kib));
+		return 0;
+	}
 
 	if (!strcmp(mode, "churn")) {
 		churn();

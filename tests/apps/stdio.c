@@ -189,8 +189,8 @@ static int bulk(long n)
 	long i;
 
 	for (i = 0; i < n; i++)
-		printf("line %06ld: the quick brown fox jumps over the lazy dog\n",
-		       i);
+		printf("line %06ld: %s\n", i,
+		       "the quick brown fox jumps over the lazy dog");
 	printf("bulk done: %ld lines\n", n);
 	return 0;
 }

@@ -77,7 +77,8 @@ static void copy(void)
 
 	strcpy(buf, "alpha");
 	strcat(buf, "-beta");
-	strncat(buf, "-gamma-delta", 6);
+	n = 6;	/* volatile: the compiler would warn of the truncation */
+	strncat(buf, "-gamma-delta", n);
 	show("strcpy/strcat/strncat", buf);
 	memset(buf, '#', sizeof(buf));
 	strncpy(buf, "ab", 5);
@@ -130,11 +131,12 @@ static void ctype_table(void)
 		const char *name;
 		int (*fn)(int);
 	} cls[] = {
-		{ "alnum", isalnum }, { "alpha", isalpha }, { "blank", isblank },
-		{ "cntrl", iscntrl }, { "digit", isdigit }, { "graph", isgraph },
-		{ "lower", islower }, { "print", isprint }, { "punct", ispunct },
-		{ "space", isspace }, { "upper", isupper },
-		{ "xdigit", isxdigit },
+		{ "alnum", isalnum }, { "alpha", isalpha },
+		{ "blank", isblank }, { "cntrl", iscntrl },
+		{ "digit", isdigit }, { "graph", isgraph },
+		{ "lower", islower }, { "print", isprint },
+		{ "punct", ispunct }, { "space", isspace },
+		{ "upper", isupper }, { "xdigit", isxdigit },
 	};
 	size_t k;
 	int c;

@@ -115,7 +115,8 @@ static void normalization(void)
 static void formats(void)
 {
 	static const char *const fmts[] = {
-		"%A %B %d %Y", "%c", "%D %T", "%F %R", "%x %X", "%e|%k|%l|%I %p",
+		"%A %B %d %Y", "%c", "%D %T", "%F %R", "%x %X",
+		"%e|%k|%l|%I %p",
 		"%C %g %G %y %V %U %W %u", "%s", "%n%t%%", "%h %r", "[%10A]",
 		"%Ey %Od %+", "",
 	};
@@ -186,8 +187,9 @@ static void clocks(void)
 		printf("  it lasted %lld ns\n", (long long)slept);
 
 	r = clock_getres(CLOCK_MONOTONIC, &res);
-	printf("clock_getres(CLOCK_MONOTONIC) = %d, between 1 ns and 10 ms: %s\n",
-	       r, ns(&res) >= 1 && ns(&res) <= 10000000 ? "yes" : "no");
+	printf("clock_getres(CLOCK_MONOTONIC) = %d, "
+	       "between 1 ns and 10 ms: %s\n", r,
+	       ns(&res) >= 1 && ns(&res) <= 10000000 ? "yes" : "no");
 
 	r = clock_gettime(CLOCK_REALTIME, &a);
 	t1 = time(NULL);
@@ -197,7 +199,8 @@ static void clocks(void)
 	       t1 - a.tv_sec <= 2 && t1 - a.tv_sec >= 0 ? "yes" : "no");
 	r = gettimeofday(&tv, NULL);
 	printf("gettimeofday = %d, within 2 s: %s, tv_usec in range: %s\n", r,
-	       tv.tv_sec - a.tv_sec <= 2 && tv.tv_sec >= a.tv_sec ? "yes" : "no",
+	       tv.tv_sec - a.tv_sec <= 2 && tv.tv_sec >= a.tv_sec ?
+	       "yes" : "no",
 	       tv.tv_usec >= 0 && tv.tv_usec < 1000000 ? "yes" : "no");
 
 	errno = 0;

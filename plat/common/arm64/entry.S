@@ -6,7 +6,7 @@
  * every core at once. x0 holds a DTB pointer on Linux-style boots and 0
  * otherwise; it is handed to the platform untouched.
  *
- * Secondary cores are parked in a wfe loop. The boot core drops to EL1
+ * Secondary cores are parked in a wfi loop. The boot core drops to EL1
  * (AArch64, nothing trapped to EL2, the counters readable, the virtual
  * counter offset 0), takes the boot stack, zeroes .bss, installs the
  * vectors, enables FP/ASIMD, turns the MMU and caches on
@@ -139,8 +139,12 @@ at_el1:
 	bl arm64_plat_entry
 	b park
 
+/*
+ * Parked for good (no SMP yet): wfi, unlike wfe, really stops a TCG
+ * vCPU in QEMU, so the parked cores cost the boot core nothing.
+ */
 park:
-	wfe
+	wfi
 	b park
 
 /* void ukarch_jump(void *sp, void (*fn)(void)): sp is used as is */

@@ -60,9 +60,7 @@ static uint64_t ticks_to_ns(uint64_t t)
 
 uint64_t ukplat_monotonic_clock(void)
 {
-	if (!hz)
-		return 0;
-	return ticks_to_ns(counter() - arm64_boot_cnt);
+	return ukplat_clock_raw_to_ns(ukplat_clock_raw());
 }
 
 uint64_t ukplat_clock_resolution(void)
@@ -71,9 +69,14 @@ uint64_t ukplat_clock_resolution(void)
 	       : UKPLAT_NSEC_PER_SEC / hz;
 }
 
-uint64_t ukplat_boot_entry_time(void)
+uint64_t ukplat_clock_raw(void)
 {
-	return 0;
+	return counter() - arm64_boot_cnt;
+}
+
+uint64_t ukplat_clock_raw_to_ns(uint64_t raw)
+{
+	return hz ? ticks_to_ns(raw) : 0;
 }
 
 unsigned int ukplat_timer_irq(void)

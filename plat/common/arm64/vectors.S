@@ -88,7 +88,9 @@ arm64_vectors:
 	mrs x1, far_el1
 	stp x0, x1, [sp, #ARM64_REGS_ESR]
 	/* a frame record, so that backtraces go through the exception */
-	mov x29, sp
+	ldr x0, [sp, #ARM64_REGS_ELR]
+	stp x29, x0, [sp, #ARM64_REGS_FRAME]
+	add x29, sp, #ARM64_REGS_FRAME
 .endm
 
 el1_sync:
@@ -112,6 +114,7 @@ save_end:
 	b.ne 1f
 
 	/* system call: uk_syscall6(x8, x0, x1, x2, x3, x4, x5) */
+	.weak uk_syscall6
 	ldr x9, =uk_syscall6
 	cbz x9, 2f			/* no system-call layer linked */
 	ldp x1, x2, [sp, #16 * 0]

@@ -125,8 +125,12 @@ static void memory_init(void)
 
 	while ((off = uk_fdt_next_node(&fdt, off, NULL)) >= 0) {
 		const char *type = uk_fdt_getprop_str(&fdt, off, "device_type");
+		const char *status = uk_fdt_getprop_str(&fdt, off, "status");
 
-		if (!type || uk_strcmp(type, "memory"))
+		/* secure-only memory (virt,secure=on) is "disabled" */
+		if (!type || uk_strcmp(type, "memory") ||
+		    (status && uk_strcmp(status, "okay") &&
+		     uk_strcmp(status, "ok")))
 			continue;
 		for (int i = 0; uk_fdt_reg(&fdt, off, i, &base, &size) == 0;
 		     i++) {

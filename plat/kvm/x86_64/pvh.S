@@ -157,6 +157,7 @@ x86_gdt_ptr:
 .globl x86_pml4
 x86_pml4:	.skip 4096
 x86_pdpt:	.skip 4096
+.globl x86_pd
 x86_pd:		.skip 4 * 4096
 .balign 16
 x86_boot_stack:	.skip 16384

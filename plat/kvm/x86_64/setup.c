@@ -14,13 +14,14 @@
 #include "kvm.h"
 
 #define MAX_REGIONS	32
-#define CMDLINE_MAX	4096
+#define CMDLINE_MAX	(1024 * 1024)	/* a sanity bound, not a buffer */
 
 extern char __uk_image_start[], __uk_image_end[];
 
 static struct ukplat_memregion regions[MAX_REGIONS];
 static int nregions;
-static char cmdline[CMDLINE_MAX];
+/* The loader's copy, kept out of the free memory (see parse_start_info). */
+static const char *cmdline = "";
 
 void _ukplat_kvm_entry(uint32_t start_info_paddr) __noreturn;
 
@@ -95,26 +96,41 @@ static void ram_add(uint64_t base, uint64_t len,
 
 static void parse_start_info(const struct pvh_start_info *si)
 {
-	uint64_t holes[2 + 8][2];
+	uint64_t holes[2 + 8][2];	/* cmdline, image, modules */
 	int nholes = 0;
+	size_t len;
 
 	if (si->magic != PVH_START_MAGIC) {
 		uk_pr_crit("PVH start info at %p has a bad magic 0x%x\n",
 			   si, si->magic);
 		ukplat_terminate(UK_STATUS_CRASH_BOOT);
 	}
-	if (si->cmdline_paddr)
-		uk_strlcpy(cmdline, (const char *)si->cmdline_paddr,
-			   sizeof(cmdline));
-	if (uk_strlen(cmdline) == sizeof(cmdline) - 1)
-		uk_pr_warn("command line longer than %d bytes, truncated\n",
-			   CMDLINE_MAX - 1);
+	if (si->cmdline_paddr) {
+		cmdline = (const char *)si->cmdline_paddr;
+		len = uk_strnlen(cmdline, CMDLINE_MAX);
+		if (len == CMDLINE_MAX) {
+			uk_pr_err("command line not terminated within %d bytes; ignored\n",
+				  CMDLINE_MAX);
+			cmdline = "";
+		} else {
+			/* the boot reads it later: keep its pages out of the heap */
+			holes[nholes][0] = UK_ALIGN_DOWN(si->cmdline_paddr,
+							 UK_PAGE_SIZE);
+			holes[nholes][1] = UK_ALIGN_UP(si->cmdline_paddr +
+						       len + 1, UK_PAGE_SIZE);
+			region_add(holes[nholes][0],
+				   holes[nholes][1] - holes[nholes][0],
+				   UKPLAT_MEMRT_RESERVED, "cmdline");
+			nholes++;
+		}
+	}
 
 	holes[nholes][0] = (uint64_t)__uk_image_start;
-	holes[nholes++][1] = UK_ALIGN_UP((uint64_t)__uk_image_end,
-					 UK_PAGE_SIZE);
-	region_add(holes[0][0], holes[0][1] - holes[0][0],
+	holes[nholes][1] = UK_ALIGN_UP((uint64_t)__uk_image_end,
+				       UK_PAGE_SIZE);
+	region_add(holes[nholes][0], holes[nholes][1] - holes[nholes][0],
 		   UKPLAT_MEMRT_KERNEL, "image");
+	nholes++;
 	for (uint32_t i = 0; i < si->nr_modules && i < 8; i++) {
 		const struct pvh_module *m =
 			(const struct pvh_module *)si->modlist_paddr + i;
@@ -166,5 +182,9 @@ void _ukplat_kvm_entry(uint32_t start_info_paddr)
 	parse_start_info((const struct pvh_start_info *)(uintptr_t)
 			 start_info_paddr);
 	kvm_time_init();
+	if ((uintptr_t)cmdline >= UK_PAGE_SIZE)
+		x86_mmu_guard_page0();
+	else
+		uk_pr_warn("command line in page 0: NULL is not trapped\n");
 	uk_boot_entry();
 }

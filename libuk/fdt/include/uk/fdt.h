@@ -50,7 +50,8 @@ static inline uint64_t uk_fdt_be64(const void *p)
 
 /*
  * Checks the header of the blob at @blob, of which @maxlen bytes are
- * readable, and fills @fdt. Returns 0, or -EINVAL when the magic, the
+ * readable (the caller vouches for that; @blob may be address 0, where
+ * some boot loaders put it), and fills @fdt. Returns 0, or -EINVAL when the magic, the
  * version (16 or later) or any block's bounds are wrong.
  */
 int uk_fdt_init(struct uk_fdt *fdt, const void *blob, size_t maxlen);

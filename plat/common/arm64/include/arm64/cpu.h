@@ -24,12 +24,13 @@
 #define ESR_EC_BRK64		0x3c
 
 /* Size of struct arm64_regs; a multiple of 16 (the stack alignment). */
-#define ARM64_REGS_SIZE		(36 * 8)
+#define ARM64_REGS_SIZE		(38 * 8)
 #define ARM64_REGS_SP		(31 * 8)
 #define ARM64_REGS_ELR		(32 * 8)
 #define ARM64_REGS_SPSR		(33 * 8)
 #define ARM64_REGS_ESR		(34 * 8)
 #define ARM64_REGS_FAR		(35 * 8)
+#define ARM64_REGS_FRAME	(36 * 8)
 
 #ifndef __ASSEMBLY__
 #include <uk/essentials.h>
@@ -39,6 +40,12 @@ struct arm64_regs {
 	uint64_t x[31];		/* x0..x30 (x30 = lr) */
 	uint64_t sp;		/* the interrupted stack pointer */
 	uint64_t elr, spsr, esr, far;
+	/*
+	 * A frame record {interrupted x29, ELR}: x29 points here while the
+	 * handler runs, so a backtrace taken inside it goes on through the
+	 * interrupted code.
+	 */
+	uint64_t frame[2];
 };
 UK_CTASSERT(sizeof(struct arm64_regs) == ARM64_REGS_SIZE);
 

@@ -104,6 +104,11 @@ static inline uint64_t read_cr2(void)
 
 /* Sets up the GDT's TSS, the IDT and the IST stacks of this CPU. */
 void x86_cpu_init(void);
+/*
+ * Unmaps page 0 so that NULL dereferences fault. Call once nothing the
+ * loader left in page 0 is needed any more.
+ */
+void x86_mmu_guard_page0(void);
 /* Enables the SYSCALL instruction entry (libuk/syscall). */
 void x86_syscall_init(void);
 /* Prints a crash report for a trap and terminates. */
