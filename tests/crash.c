@@ -2,9 +2,16 @@
 /*
  * Faults on purpose: tests/crash.test checks the crash report (vector,
  * fault address, registers, a backtrace naming these functions) and the
- * crash exit status.
+ * crash exit status. With the argument "guard" (musl builds), it touches
+ * a page made inaccessible with mprotect(PROT_NONE) instead; with "null",
+ * it reads address 0.
  */
 #include <uk/essentials.h>
+#if __STDC_HOSTED__
+#include <sys/mman.h>
+#include <string.h>
+#define HAVE_MMAN 1
+#endif
 
 #define BAD_ADDRESS 0x7ffff0000000UL	/* never mapped */
 
@@ -14,13 +21,35 @@ __noinline int deliberate_fault(volatile int *p)
 	return *p + 1;
 }
 
-__noinline int crash_caller(void);
-__noinline int crash_caller(void)
+__noinline int crash_caller(volatile int *p);
+__noinline int crash_caller(volatile int *p)
 {
-	return deliberate_fault((volatile int *)BAD_ADDRESS) + 1;
+	return deliberate_fault(p) + 1;
 }
 
-int main(void)
+static volatile int *target(int argc, char **argv)
 {
-	return crash_caller();
+#ifdef HAVE_MMAN
+	if (argc > 1 && !strcmp(argv[1], "guard")) {
+		char *p = mmap(0, 2 * 4096, PROT_READ | PROT_WRITE,
+			       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+		if (p == MAP_FAILED || mprotect(p + 4096, 4096, PROT_NONE))
+			return NULL;
+		p[0] = 1;	/* the first page stays accessible */
+		return (volatile int *)(p + 4096 + 16);
+	}
+	if (argc > 1 && !strcmp(argv[1], "null"))
+		return (volatile int *)0;
+#endif
+	return (volatile int *)BAD_ADDRESS;
+}
+
+int main(int argc, char **argv)
+{
+	volatile int *p = target(argc, argv);
+
+	if (!p && argc > 1 && argv[1][0] == 'g')
+		return 3;	/* mmap or mprotect failed */
+	return crash_caller(p);
 }

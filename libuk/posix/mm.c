@@ -3,17 +3,19 @@
  * Memory system calls: anonymous mmap backed by the default allocator's
  * pages (zeroed, as Linux gives them), munmap, mremap, and brk.
  *
- * Until the memory issue brings page-table management, memory stays
- * identity-mapped: a partial munmap keeps the record's remaining pages
- * and returns the freed part to the allocator only when the whole
- * mapping goes; mprotect and madvise are accepted and change nothing.
- * brk never grows (it returns the current break), so a libc falls back
- * to mmap, as it must on Linux when brk fails.
+ * Memory is identity-mapped; protection is per page (uk/plat/paging.h):
+ * unmapped pages and PROT_NONE pages fault, read-only pages fault on
+ * write. A partially unmapped mapping gives its pages back to the
+ * allocator when its last page goes (made accessible again first).
+ * mprotect works on ranges mmap returned (ENOMEM elsewhere). madvise is
+ * accepted and changes nothing. brk never grows (it returns the current
+ * break), so a libc falls back to mmap, as it must when brk fails.
  */
 #include <uk/syscall.h>
 #include <uk/alloc.h>
 #include <uk/string.h>
 #include <uk/errno.h>
+#include <uk/plat/paging.h>
 #include "posix.h"
 
 struct mapping {
@@ -28,9 +30,25 @@ static struct mapping *mappings;
 
 #define PAGE_MASK	(UK_PAGE_SIZE - 1)
 
+#define PROT_ALL	(UKPLAT_PROT_READ | UKPLAT_PROT_WRITE | UKPLAT_PROT_EXEC)
+
 static size_t to_pages(size_t len)
 {
 	return (len + PAGE_MASK) / UK_PAGE_SIZE;
+}
+
+/* Linux PROT_* to the platform's; PROT_WRITE implies read, as on x86. */
+static int plat_prot(int prot)
+{
+	int p = 0;
+
+	if (prot & (L_PROT_READ | L_PROT_WRITE | L_PROT_EXEC))
+		p |= UKPLAT_PROT_READ;
+	if (prot & L_PROT_WRITE)
+		p |= UKPLAT_PROT_WRITE;
+	if (prot & L_PROT_EXEC)
+		p |= UKPLAT_PROT_EXEC;
+	return p;
 }
 
 static long uk_sys_mmap(unsigned long addr, size_t len, int prot,
@@ -61,6 +79,17 @@ static long uk_sys_mmap(unsigned long addr, size_t len, int prot,
 		return -UK_ENOMEM;
 	}
 	uk_memset(p, 0, pages * UK_PAGE_SIZE);
+	/* fresh pages are read/write/execute; only narrower needs work */
+	if ((prot & (L_PROT_READ | L_PROT_WRITE)) !=
+	    (L_PROT_READ | L_PROT_WRITE) &&
+	    ukplat_page_protect((uintptr_t)p, pages * UK_PAGE_SIZE,
+				plat_prot(prot)) < 0) {
+		ukplat_page_protect((uintptr_t)p, pages * UK_PAGE_SIZE,
+				    PROT_ALL);
+		uk_free(a, m);
+		uk_pfree(a, p, pages);
+		return -UK_ENOMEM;
+	}
 	*m = (struct mapping){ (uintptr_t)p, pages, p, pages, mappings };
 	mappings = m;
 	return (long)p;
@@ -84,6 +113,9 @@ static void release(struct mapping **pm)
 	struct mapping *m = *pm;
 
 	*pm = m->next;
+	/* the allocator gets its pages back accessible */
+	ukplat_page_protect((uintptr_t)m->alloc, m->alloc_pages * UK_PAGE_SIZE,
+			    PROT_ALL);
 	uk_pfree(a, m->alloc, m->alloc_pages);
 	uk_free(a, m);
 }
@@ -104,11 +136,15 @@ static long uk_sys_munmap(unsigned long addr, size_t len)
 		if (addr <= m->base && end >= mend) {
 			release(pm);
 		} else if (addr <= m->base) {
+			ukplat_page_protect(m->base, end - m->base,
+					    UKPLAT_PROT_NONE);
 			m->pages -= (end - m->base) / UK_PAGE_SIZE;
 			m->base = end;
 		} else {
-			/* keep the head; a hole in the middle keeps the tail
-			 * mapped too (nothing can fault here yet) */
+			/* keep the head; a hole in the middle stays in the
+			 * record (with its tail) but is inaccessible */
+			ukplat_page_protect(addr, UK_MIN(end, mend) - addr,
+					    UKPLAT_PROT_NONE);
 			if (end >= mend)
 				m->pages = (addr - m->base) / UK_PAGE_SIZE;
 			break;
@@ -154,10 +190,20 @@ UK_SYSCALL_REGISTER(mremap, uk_sys_mremap);
 
 static long uk_sys_mprotect(unsigned long addr, size_t len, int prot)
 {
+	struct mapping **pm;
+	uintptr_t end;
+
 	if ((addr & PAGE_MASK) ||
 	    (prot & ~(L_PROT_READ | L_PROT_WRITE | L_PROT_EXEC)))
 		return -UK_EINVAL;
-	return 0;
+	if (!len)
+		return 0;
+	end = addr + to_pages(len) * UK_PAGE_SIZE;
+	pm = find(addr);
+	if (end < addr || !pm ||
+	    end > (*pm)->base + (*pm)->pages * UK_PAGE_SIZE)
+		return -UK_ENOMEM;	/* not (entirely) a mapping of ours */
+	return ukplat_page_protect(addr, end - addr, plat_prot(prot));
 }
 UK_SYSCALL_REGISTER(mprotect, uk_sys_mprotect);
 
