@@ -40,4 +40,20 @@ int uk_alloc_register(struct uk_alloc *a, const char *name,
  */
 struct uk_alloc *uk_allocregion_init(void *base, size_t len);
 
+/*
+ * The binary buddy allocator: pages in power-of-two blocks that split and
+ * coalesce, small objects (up to 2 KiB) in one-page slabs of size
+ * classes. Its metadata takes 16 bytes + 1 bit per page at the start of
+ * each region, written only as pages are used (libuk/alloc_buddy/).
+ * Built in when UK_CONFIG_ALLOC_HAVE_BUDDY is 1.
+ */
+struct uk_alloc *uk_allocbuddy_init(void *base, size_t len);
+
+/*
+ * TLSF, two-level segregated fit: O(1) malloc and free, immediate
+ * coalescing, an 8-byte header per block, about 8.5 KiB per instance
+ * (libuk/alloc_tlsf/). Built in when UK_CONFIG_ALLOC_HAVE_TLSF is 1.
+ */
+struct uk_alloc *uk_alloctlsf_init(void *base, size_t len);
+
 #endif /* UK_ALLOC_IMPL_H */

@@ -31,6 +31,18 @@
  * plus npages * UK_PAGE_SIZE for live palloc blocks; nb_enomem counts
  * every allocation that returned NULL or -ENOMEM (-EINVAL does not).
  *
+ * Debugging (configure --enable-alloc-debug, UK_CONFIG_ALLOC_DEBUG): the
+ * dispatcher asks the backend for DBG_EXTRA more bytes than each block
+ * needs and keeps, in the last word of the backend's usable size, the
+ * size asked for (xor DBG_MAGIC); the bytes between the block's end and
+ * that word are DBG_GUARD. uk_getsize() is then the size asked for, so
+ * an overrun of even one byte is caught. Freed blocks and freed pages
+ * are filled with DBG_POISON, which a second free of a block finds in
+ * its trailer. free, realloc and getsize check the guard; a broken
+ * one is a crash that names the allocator and the block. Backends catch
+ * what they can see themselves (buddy and TLSF refuse pointers that are
+ * not live blocks). palloc blocks have no guard (their size is exact).
+ *
  * Locking: none. An instance must not be used by two CPUs or threads at
  * once; the caller serialises (boot is single-threaded).
  */
@@ -114,6 +126,77 @@ static size_t blk_getsize(struct uk_alloc *a, const void *p)
 		return a->impl.getsize(a, p);
 	raw = *hdr_slot(p);
 	return a->impl.getsize(a, raw) - ((const char *)p - raw);
+}
+
+/* ---- debugging: guard words and poison (see the top of the file) ---- */
+
+#define DBG		UK_CONFIG_ALLOC_DEBUG
+#define DBG_TRAILER	(2 * sizeof(uint64_t))	/* at least one guard byte */
+#define DBG_EXTRA	(DBG ? DBG_TRAILER : 0)
+#define DBG_GUARD	0xbd
+#define DBG_POISON	0x6b
+#define DBG_POISON64	0x6b6b6b6b6b6b6b6bULL
+#define DBG_MAGIC	0x5ca1ab1e0ddba11ULL
+
+/* The trailer, a word of a block that held data of any type. */
+typedef uint64_t __attribute__((may_alias)) dbg_word_t;
+
+#define DBG_BUG(a, p, fmt, ...)						\
+	UK_CRASH("%s allocator %p: block %p: " fmt, (a)->name,		\
+		 (void *)(a), (const void *)(p), ##__VA_ARGS__)
+
+/* What to ask the backend for @size bytes; SIZE_MAX (fails) on overflow. */
+static inline size_t dbg_size(size_t size)
+{
+	return size > SIZE_MAX - DBG_EXTRA ? SIZE_MAX : size + DBG_EXTRA;
+}
+
+/* Lays the guard and the trailer of new block @p of @size bytes. */
+static void *dbg_arm(struct uk_alloc *a, void *p, size_t size)
+{
+	char *end = (char *)p + size, *trailer;
+
+	if (!DBG || !p)
+		return p;
+	trailer = (char *)p + blk_getsize(a, p) - sizeof(uint64_t);
+	uk_memset(end, DBG_GUARD, trailer - end);
+	*(dbg_word_t *)trailer = size ^ DBG_MAGIC;
+	return p;
+}
+
+/* The size asked for of live block @p, after checking its guard. */
+static size_t dbg_check(struct uk_alloc *a, const void *p)
+{
+	size_t usable = blk_getsize(a, p), size, i;
+	const uint8_t *b = p;
+	uint64_t t;
+
+	if (usable < DBG_TRAILER)
+		DBG_BUG(a, p, "not a block of this allocator");
+	t = *(const dbg_word_t *)(b + usable - sizeof(uint64_t));
+	if (t == DBG_POISON64)
+		DBG_BUG(a, p, "double free, or use after free");
+	size = t ^ DBG_MAGIC;
+	if (size > usable - DBG_TRAILER)
+		DBG_BUG(a, p, "overrun: the guard word after it is overwritten");
+	for (i = size; i < usable - sizeof(uint64_t); i++)
+		if (b[i] != DBG_GUARD)
+			DBG_BUG(a, p, "overrun: byte %zu of a %zu-byte block "
+				"is overwritten", i, size);
+	return size;
+}
+
+/* The size of live block @p as users see it. */
+static size_t usize(struct uk_alloc *a, const void *p)
+{
+	return DBG ? dbg_check(a, p) : blk_getsize(a, p);
+}
+
+/* Fills @n bytes of freed memory at @p with poison (debug builds only). */
+static void dbg_poison(void *p, size_t n)
+{
+	if (DBG)
+		uk_memset(p, DBG_POISON, n);
 }
 
 /* ---- adapters ---- */
@@ -209,22 +292,30 @@ static void *account_new(struct uk_alloc *a, void *p)
 	}
 	UK_ASSERT(UK_IS_ALIGNED((uintptr_t)p, UK_ALLOC_MIN_ALIGN));
 	a->stats.nb_allocs++;
-	mem_add(a, blk_getsize(a, p));
+	mem_add(a, usize(a, p));
 	return p;
 }
 
 static void *d_malloc(struct uk_alloc *a, size_t size)
 {
-	return account_new(a, blk_malloc(a, size ? size : 1));
+	size = size ? size : 1;
+	return account_new(a, dbg_arm(a, blk_malloc(a, dbg_size(size)), size));
 }
 
 static void *d_calloc(struct uk_alloc *a, size_t n, size_t size)
 {
+	void *p;
+
 	if (size && n > SIZE_MAX / size)
 		return account_new(a, NULL);
 	if (!n || !size)
 		n = size = 1;
-	return account_new(a, a->impl.calloc(a, n, size));
+	if (!DBG)
+		return account_new(a, a->impl.calloc(a, n, size));
+	p = blk_malloc(a, dbg_size(n * size));
+	if (p)
+		uk_memset(p, 0, n * size);
+	return account_new(a, dbg_arm(a, p, n * size));
 }
 
 static int d_posix_memalign(struct uk_alloc *a, void **pp, size_t align,
@@ -236,14 +327,15 @@ static int d_posix_memalign(struct uk_alloc *a, void **pp, size_t align,
 	if (!pp || !UK_IS_POW2(align) || align % sizeof(void *))
 		return -UK_EINVAL;
 	align = UK_MAX(align, (size_t)UK_ALLOC_MIN_ALIGN);
-	rc = a->impl.posix_memalign(a, &p, align, size ? size : 1);
+	size = size ? size : 1;
+	rc = a->impl.posix_memalign(a, &p, align, dbg_size(size));
 	if (rc) {
 		if (rc == -UK_ENOMEM)
 			a->stats.nb_enomem++;
 		return rc;
 	}
 	UK_ASSERT(UK_IS_ALIGNED((uintptr_t)p, align));
-	*pp = account_new(a, p);
+	*pp = account_new(a, dbg_arm(a, p, size));
 	return 0;
 }
 
@@ -254,15 +346,16 @@ static void *d_realloc(struct uk_alloc *a, void *p, size_t size)
 
 	if (!p)
 		return d_malloc(a, size);
-	old = blk_getsize(a, p);
-	np = a->impl.realloc(a, p, size ? size : 1);
+	old = usize(a, p);
+	size = size ? size : 1;
+	np = a->impl.realloc(a, p, dbg_size(size));
 	if (!np) {
 		a->stats.nb_enomem++;
 		return NULL;
 	}
 	UK_ASSERT(UK_IS_ALIGNED((uintptr_t)np, UK_ALLOC_MIN_ALIGN));
 	a->stats.cur_mem_use -= old;
-	mem_add(a, blk_getsize(a, np));
+	mem_add(a, usize(a, dbg_arm(a, np, size)));
 	return np;
 }
 
@@ -271,13 +364,14 @@ static void d_free(struct uk_alloc *a, void *p)
 	if (!p)
 		return;
 	a->stats.nb_frees++;
-	a->stats.cur_mem_use -= blk_getsize(a, p);
+	a->stats.cur_mem_use -= usize(a, p);
+	dbg_poison(p, blk_getsize(a, p));
 	blk_free(a, p);
 }
 
 static size_t d_getsize(struct uk_alloc *a, const void *p)
 {
-	return p ? blk_getsize(a, p) : 0;
+	return p ? usize(a, p) : 0;
 }
 
 static void *d_palloc(struct uk_alloc *a, unsigned long npages)
@@ -302,6 +396,7 @@ static void d_pfree(struct uk_alloc *a, void *p, unsigned long npages)
 		return;
 	a->stats.nb_frees++;
 	a->stats.cur_mem_use -= (size_t)npages << UK_PAGE_SHIFT;
+	dbg_poison(p, (size_t)npages << UK_PAGE_SHIFT);
 	a->impl.pfree(a, p, npages);
 }
 
@@ -318,10 +413,9 @@ static size_t d_availmem(struct uk_alloc *a)
 static size_t d_maxalloc(struct uk_alloc *a)
 {
 	size_t m = a->impl.maxalloc(a);
+	size_t cost = DBG_EXTRA + (hdr_mode(a) ? HDR_COST : 0);
 
-	if (!hdr_mode(a))
-		return m;
-	return m > HDR_COST ? m - HDR_COST : 0;
+	return m > cost ? m - cost : 0;
 }
 
 static const struct uk_alloc_ops dispatch_ops = {

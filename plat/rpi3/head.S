@@ -18,8 +18,8 @@
 .section .text.head, "ax"
 .globl _ukplat_rpi3_head
 _ukplat_rpi3_head:
-	b _ukplat_entry			/* e_ident[0..3]: the first instruction */
-	.byte 2, 1, 1, 0		/* ELFCLASS64, ELFDATA2LSB, EV_CURRENT */
+	b _ukplat_entry			/* e_ident[0..3]: an instruction */
+	.byte 2, 1, 1, 0		/* 64-bit, little-endian, v1 */
 	.quad 0				/* e_ident[8..15] */
 	.short 2			/* e_type: ET_EXEC */
 	.short EM_AARCH64
@@ -31,7 +31,7 @@ _ukplat_rpi3_head:
 	.short 64			/* e_ehsize */
 	.short 56			/* e_phentsize */
 	.short (2f - 1f) / 56		/* e_phnum */
-	.short 0, 0, 0			/* e_shentsize, e_shnum, e_shstrndx */
+	.short 0, 0, 0			/* no section headers */
 1:	/* the whole image */
 	.long PT_LOAD, 7
 	.quad 0, __uk_image_start, __uk_image_start

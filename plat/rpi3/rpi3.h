@@ -11,7 +11,8 @@
 
 #define RPI3_PERIPH_BASE	0x3f000000ULL
 #define RPI3_PERIPH_SIZE	0x01000000ULL
-#define RPI3_LOCAL_BASE		0x40000000ULL	/* BCM2836 local block */
+/* the BCM2836 "ARM local" block: per-core interrupts, mailboxes */
+#define RPI3_LOCAL_BASE		0x40000000ULL
 #define RPI3_MBOX_BASE		(RPI3_PERIPH_BASE + 0xb880)
 #define RPI3_PM_BASE		(RPI3_PERIPH_BASE + 0x100000)
 #define RPI3_GPIO_BASE		(RPI3_PERIPH_BASE + 0x200000)

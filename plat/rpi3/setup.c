@@ -11,6 +11,7 @@
 #include <arm64/bootinfo.h>
 #include <uk/plat/bootstrap.h>
 #include <uk/plat/memory.h>
+#include <uk/plat/paging.h>
 #include <uk/fdt.h>
 #include <uk/print.h>
 #include <uk/assert.h>
@@ -69,7 +70,7 @@ static void uart_init(void)
 	delay(150);
 	mmio_write32(GPPUDCLK0, 0);
 	if (rpi3_mbox_property(MBOX_TAG_SET_CLOCK_RATE, clk, 3, 3) < 0)
-		clk[1] = UART_CLOCK_HZ;	/* the firmware's default anyway */
+		clk[1] = UART_CLOCK_HZ;	/* the firmware's default */
 	arm64_pl011_init(RPI3_UART0_BASE, clk[1] ? clk[1] : UART_CLOCK_HZ,
 			 UART_BAUD);
 }
@@ -140,5 +141,8 @@ void arm64_plat_entry(uint64_t x0)
 	cmdline_init();
 	rpi3_intc_init();
 	arm64_timer_init(TIMER_HZ, RPI3_IRQ_CNTV);
+	/* NULL dereferences fault (the DTB there is no longer needed) */
+	if (ukplat_page_protect(0, UK_PAGE_SIZE, UKPLAT_PROT_NONE) < 0)
+		uk_pr_warn("page 0 stays mapped\n");
 	uk_boot_entry();
 }

@@ -336,7 +336,7 @@ static uint32_t prop_offset(const char *name)
 UK_TESTCASE(fdt, corrupted_structures_give_errors)
 {
 	struct uk_fdt f;
-	int len, chosen;
+	int len, chosen, off;
 	uint32_t p;
 
 	/* a property longer than the structure block */
@@ -391,8 +391,9 @@ UK_TESTCASE(fdt, corrupted_structures_give_errors)
 	build();
 	put32(blob + 32, strs_len - 1);
 	UK_TEST_ASSERT_EQ(uk_fdt_init(&f, blob, blob_len), 0);
-	UK_TEST_EXPECT(!uk_fdt_prop_has_string(&f, uk_fdt_path_offset(&f,
-					"/soc/uart@2000"), "compatible", "arm,pl011"));
+	off = uk_fdt_path_offset(&f, "/soc/uart@2000");
+	UK_TEST_EXPECT(!uk_fdt_prop_has_string(&f, off, "compatible",
+					       "arm,pl011"));
 
 	/* an offset that is not a node */
 	build();

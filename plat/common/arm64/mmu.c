@@ -2,25 +2,42 @@
 /*
  * The identity map: 4 KiB granule, 39-bit addresses (T0SZ 25), so the
  * walk starts at level 1 with 1 GiB blocks; a range that does not fill
- * whole gigabytes takes a level-2 table of 2 MiB blocks. Tables are
- * static: one level-1 table and L2_TABLES level-2 tables (12 KiB).
+ * whole gigabytes takes a level-2 table of 2 MiB blocks. The boot map
+ * uses static tables: one level-1 table and up to POOL_TABLES more
+ * (16 KiB in all). ukplat_page_protect() splits blocks into tables of
+ * the next level on demand, from the pool and then from the default
+ * allocator.
+ *
+ * A page made inaccessible keeps its descriptor with the valid bit
+ * cleared (hardware ignores the rest), so giving access back restores
+ * its address and memory type. Blocks are split without
+ * break-before-make: the new table maps the same addresses with the same
+ * attributes, which QEMU and the Cortex-A53 accept.
  *
  * arm64_mmu_boot() runs with the MMU off, before .data is relied on by
  * anything else: it only does aligned 64-bit accesses (device memory
  * semantics apply until the MMU is on).
  */
 #include <arm64/cpu.h>
+#include <uk/plat/paging.h>
+#include <uk/alloc.h>
+#include <uk/errno.h>
 
-#define L2_TABLES	2
+#define POOL_TABLES	3
 #define ENTRIES		512
 #define L1_SHIFT	30
 #define L2_SHIFT	21
+#define L3_SHIFT	12
+#define ADDR_MASK	0x0000fffffffff000ULL
 
 #define DESC_INVALID	0
 #define DESC_BLOCK	1
 #define DESC_TABLE	3
+#define DESC_PAGE	3	/* at level 3 */
+#define DESC_VALID	1
 #define ATTR_IDX(i)	((uint64_t)(i) << 2)
-#define ATTR_AP_RW_EL1	(0ULL << 6)
+#define ATTR_IDX_OF(d)	(((d) >> 2) & 7)
+#define ATTR_AP_RO	(1ULL << 7)
 #define ATTR_SH_INNER	(3ULL << 8)
 #define ATTR_AF		(1ULL << 10)
 #define ATTR_PXN	(1ULL << 53)
@@ -46,8 +63,8 @@
 #define SCTLR_WXN	(1 << 19)
 
 static uint64_t l1[ENTRIES] __aligned(4096);
-static uint64_t l2[L2_TABLES][ENTRIES] __aligned(4096);
-static int l2_used;
+static uint64_t pool[POOL_TABLES][ENTRIES] __aligned(4096);
+static int pool_used;
 
 extern char __uk_image_start[], __uk_image_end[];
 void arm64_mmu_boot(void);
@@ -59,19 +76,59 @@ static uint64_t block_attrs(int type)
 	return ATTR_IDX(MAIR_NORMAL) | ATTR_SH_INNER | ATTR_AF | ATTR_UXN;
 }
 
-/* The level-2 table under l1[i], created (from an l1 block) on demand. */
+static void tlb_flush(void)
+{
+	__asm__ __volatile__("dsb ishst; tlbi vmalle1; dsb ish; isb"
+			     ::: "memory");
+}
+
+static uint64_t *table_alloc(void)
+{
+	struct uk_alloc *a;
+
+	if (pool_used < POOL_TABLES)
+		return pool[pool_used++];
+	a = uk_alloc_get_default();
+	return a ? uk_palloc(a, 1) : NULL;
+}
+
+/*
+ * The table under entry *@e, whose block covers 1 << @shift bytes; a
+ * block (valid or made inaccessible) is split into a table of the next
+ * level that maps the same. NULL when *@e maps nothing or there is no
+ * memory for a table.
+ */
+static uint64_t *next_table(uint64_t *e, int shift)
+{
+	uint64_t d = *e, *t;
+	int sub = shift - 9;
+
+	if ((d & 3) == DESC_TABLE)
+		return (uint64_t *)(d & ADDR_MASK);
+	if (!(d & ATTR_AF) || !(t = table_alloc()))
+		return NULL;	/* nothing mapped here, or no memory */
+	for (unsigned int j = 0; j < ENTRIES; j++)
+		t[j] = (d & ~ADDR_MASK) + (d & ADDR_MASK) +
+		       ((uint64_t)j << sub) +
+		       (sub == L3_SHIFT ? 2 : 0);	/* a page */
+	__asm__ __volatile__("dsb ishst" ::: "memory");
+	*e = (uint64_t)t | DESC_TABLE;
+	tlb_flush();
+	return t;
+}
+
+/* The level-2 table under l1[i] (a boot-time helper). */
 static uint64_t *l2_table(unsigned int i)
 {
-	uint64_t old = l1[i], *t;
+	uint64_t *t;
 
-	if ((old & 3) == DESC_TABLE)
-		return (uint64_t *)(old & 0xfffffffff000ULL);
-	if (l2_used == L2_TABLES)
+	if (l1[i] & ATTR_AF || (l1[i] & 3) == DESC_TABLE)
+		return next_table(&l1[i], L1_SHIFT);
+	t = table_alloc();
+	if (!t)
 		return NULL;
-	t = l2[l2_used++];
 	for (unsigned int j = 0; j < ENTRIES; j++)
-		t[j] = (old & 3) == DESC_BLOCK
-		       ? old + ((uint64_t)j << L2_SHIFT) : DESC_INVALID;
+		t[j] = DESC_INVALID;
 	l1[i] = (uint64_t)t | DESC_TABLE;
 	return t;
 }
@@ -94,7 +151,7 @@ static void map_range(const struct arm64_mem_range *r)
 		}
 		t = l2_table(i);
 		if (!t)
-			return;	/* out of tables: the range stays unmapped */
+			return;	/* out of tables: left unmapped */
 		t[(p >> L2_SHIFT) & (ENTRIES - 1)] = p | attrs;
 		p += 1ULL << L2_SHIFT;
 	}
@@ -119,12 +176,6 @@ static void dcache_invalidate(uint64_t start, uint64_t end)
 	for (start &= ~(line - 1); start < end; start += line)
 		__asm__ __volatile__("dc ivac, %0" : : "r"(start) : "memory");
 	__asm__ __volatile__("dsb sy" ::: "memory");
-}
-
-static void tlb_flush(void)
-{
-	__asm__ __volatile__("dsb ishst; tlbi vmalle1; dsb ish; isb"
-			     ::: "memory");
 }
 
 void arm64_mmu_boot(void)
@@ -172,21 +223,88 @@ void arm64_mmu_trim_ram(uint64_t ram_base, uint64_t ram_end)
 	tlb_flush();
 }
 
+/* The descriptor that maps @a (an invalid one when none does). */
+static uint64_t lookup(uint64_t a, int *shift)
+{
+	uint64_t d = l1[(a >> L1_SHIFT) & (ENTRIES - 1)];
+
+	*shift = L1_SHIFT;
+	while ((d & 3) == DESC_TABLE && *shift > L3_SHIFT) {
+		*shift -= 9;
+		d = ((uint64_t *)(d & ADDR_MASK))
+			[(a >> *shift) & (ENTRIES - 1)];
+	}
+	return d;
+}
+
 bool arm64_mmu_is_ram(uint64_t p, uint64_t len)
 {
-	uint64_t normal = block_attrs(ARM64_MEM_NORMAL) | DESC_BLOCK;
 	uint64_t end = p + len;
+	int shift;
 
 	if (end < p || end > (1ULL << (L1_SHIFT + 9)))
 		return false;
 	for (uint64_t a = p & ~0xfffULL; a < end; a += 4096) {
-		uint64_t d = l1[a >> L1_SHIFT];
+		uint64_t d = lookup(a, &shift);
 
-		if ((d & 3) == DESC_TABLE)
-			d = ((uint64_t *)(d & 0xfffffffff000ULL))
-				[(a >> L2_SHIFT) & (ENTRIES - 1)];
-		if ((d & ~0xfffffffff000ULL) != normal)
+		if (!(d & DESC_VALID) || ATTR_IDX_OF(d) != MAIR_NORMAL)
 			return false;
 	}
 	return true;
+}
+
+static void set_prot(uint64_t *e, int prot)
+{
+	uint64_t d = *e & ~(ATTR_AP_RO | ATTR_PXN | DESC_VALID);
+
+	if (prot & (UKPLAT_PROT_READ | UKPLAT_PROT_WRITE |
+		    UKPLAT_PROT_EXEC))
+		d |= DESC_VALID;
+	if (!(prot & UKPLAT_PROT_WRITE))
+		d |= ATTR_AP_RO;
+	if (!(prot & UKPLAT_PROT_EXEC))
+		d |= ATTR_PXN;
+	*e = d;
+}
+
+int ukplat_page_protect(uintptr_t addr, size_t len, int prot)
+{
+	uint64_t a = addr, end = addr + len;
+	int err = 0;
+
+	if ((addr | len) & (UK_PAGE_SIZE - 1) || end < a ||
+	    end > (1ULL << (L1_SHIFT + 9)))
+		return -UK_EINVAL;
+	while (a < end) {
+		uint64_t *t = l1, *e;
+		int shift = L1_SHIFT;
+
+		/* down to the largest entry that [a, end) covers whole */
+		for (;;) {
+			bool table;
+
+			e = &t[(a >> shift) & (ENTRIES - 1)];
+			/* at level 3, 0b11 is a page, not a table */
+			table = shift > L3_SHIFT && (*e & 3) == DESC_TABLE;
+			if (!table && !(*e & ATTR_AF)) {
+				err = -UK_EINVAL;	/* not mapped */
+				goto out;
+			}
+			if (!table && (shift == L3_SHIFT ||
+				       (!(a & ((1ULL << shift) - 1)) &&
+					end - a >= (1ULL << shift))))
+				break;
+			t = next_table(e, shift);
+			if (!t) {
+				err = -UK_ENOMEM;
+				goto out;
+			}
+			shift -= 9;
+		}
+		set_prot(e, prot);
+		a += 1ULL << shift;
+	}
+out:
+	tlb_flush();
+	return err;
 }

@@ -56,6 +56,14 @@ static void prio_set(uint64_t base, unsigned int irq)
 	mmio_write8(base + GICD_IPRIORITYR + irq, PRIO_DEFAULT);
 }
 
+/* Interrupt lines the distributor implements (GICD_TYPER.ITLinesNumber). */
+static unsigned int dist_lines(void)
+{
+	unsigned int n = 32 * ((mmio_read32(dist + GICD_TYPER) & 0x1f) + 1);
+
+	return UK_MIN(n, SPURIOUS_FIRST);
+}
+
 static void dist_wait(void)
 {
 	for (int i = 0; i < 1000000 &&
@@ -221,11 +229,11 @@ int gic_init(const struct uk_fdt *fdt)
 		if (uk_fdt_reg(fdt, off, 0, &a, &sa) < 0 ||
 		    uk_fdt_reg(fdt, off, 1, &b, &sb) < 0)
 			return -UK_EINVAL;
+		/* the CPU interface is in system registers */
 		if (!(SYSREG_READ(id_aa64pfr0_el1) & (0xfULL << 24)))
-			return -UK_ENOTSUP;	/* no system-register interface */
+			return -UK_ENOTSUP;
 		dist = a;
-		nr_irqs = UK_MIN(32 * ((mmio_read32(dist + GICD_TYPER) & 0x1f) + 1),
-				 SPURIOUS_FIRST);
+		nr_irqs = dist_lines();
 		err = v3_init(b, sb);
 		if (err < 0)
 			return err;
@@ -245,8 +253,7 @@ int gic_init(const struct uk_fdt *fdt)
 		return -UK_EINVAL;
 	dist = a;
 	cpuif = b;
-	nr_irqs = UK_MIN(32 * ((mmio_read32(dist + GICD_TYPER) & 0x1f) + 1),
-			 SPURIOUS_FIRST);
+	nr_irqs = dist_lines();
 	v2_init();
 	gicv2.nr_irqs = nr_irqs;
 	arm64_irqchip_set(&gicv2);

@@ -88,8 +88,9 @@ static void console_init(void)
 		uk_memcpy(buf, path, n);
 		buf[n] = '\0';
 		off = uk_fdt_path_offset(&fdt, buf);
-		if (off >= 0 &&
-		    !uk_fdt_prop_has_string(&fdt, off, "compatible", "arm,pl011"))
+		if (off >= 0 && !uk_fdt_prop_has_string(&fdt, off,
+							 "compatible",
+							 "arm,pl011"))
 			off = -1;
 	}
 	if (off < 0)

@@ -10,8 +10,9 @@
  *   structure and strings blocks it accepted. A malformed blob makes a
  *   call return -EINVAL (never a read outside the blob, never a crash).
  * - Node offsets are byte offsets of a FDT_BEGIN_NODE token from the
- *   start of the structure block, as in libfdt; they are >= 0. Errors are negative errno values:
- *   -ENOENT (no such node or property), -EINVAL (malformed blob).
+ *   start of the structure block, as in libfdt; they are >= 0.
+ *   Errors are negative errno values: -ENOENT (no such node or
+ *   property), -EINVAL (malformed blob).
  * - Returned pointers point into the blob; property values are
  *   big-endian, use uk_fdt_be32/uk_fdt_be64 or uk_fdt_cells().
  * - Nothing is allocated and nothing is written; no locking is needed.
@@ -51,8 +52,9 @@ static inline uint64_t uk_fdt_be64(const void *p)
 /*
  * Checks the header of the blob at @blob, of which @maxlen bytes are
  * readable (the caller vouches for that; @blob may be address 0, where
- * some boot loaders put it), and fills @fdt. Returns 0, or -EINVAL when the magic, the
- * version (16 or later) or any block's bounds are wrong.
+ * some boot loaders put it), and fills @fdt. Returns 0, or -EINVAL
+ * when the magic, the version (16 or later) or any block's bounds are
+ * wrong.
  */
 int uk_fdt_init(struct uk_fdt *fdt, const void *blob, size_t maxlen);
 

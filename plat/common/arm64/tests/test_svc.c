@@ -10,7 +10,8 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-#define NZCV_NV		0x90000000UL	/* N and V set, Z and C clear */
+/* N and V set, Z and C clear */
+#define NZCV_NV		0x90000000UL
 
 struct gprs {
 	unsigned long x[31];

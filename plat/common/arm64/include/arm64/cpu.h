@@ -105,7 +105,7 @@ void arm64_dcache_flush(const void *p, size_t len);
 /* ---- what a platform provides to the architecture code ---- */
 
 #define ARM64_MEM_NORMAL	0	/* RAM: write-back cacheable */
-#define ARM64_MEM_DEVICE	1	/* MMIO: device-nGnRE, never executed */
+#define ARM64_MEM_DEVICE	1	/* MMIO: device-nGnRE, no execute */
 
 struct arm64_mem_range {
 	uint64_t base, len;
