@@ -18,6 +18,7 @@
 #include <uk/errno.h>
 #include <uk/plat/bootstrap.h>
 #include <uk/plat/memory.h>
+#include <uk/plat/paging.h>
 #include <uk/plat/time.h>
 
 #define ENV_MAX		64
@@ -72,21 +73,28 @@ static void heap_init(void)
 	uk_alloc_set_default(a);
 }
 
+/*
+ * The main stack, with an inaccessible guard page below it: an overflow
+ * faults (crash report) instead of running over whatever lies below.
+ */
 void *uk_boot_app_stack(void)
 {
 	struct uk_alloc *a = uk_alloc_get_default();
 	size_t size = stack_size;
-	void *stack;
+	char *stack;
 
 	if (!size) {
 		size = uk_alloc_maxalloc(a) / 4;
 		size = UK_MIN(size, STACK_DEFAULT);
 	}
 	size = UK_ALIGN_UP(UK_MAX(size, STACK_MIN), UK_PAGE_SIZE);
-	stack = uk_palloc(a, size / UK_PAGE_SIZE);
+	stack = uk_palloc(a, size / UK_PAGE_SIZE + 1);
 	if (!stack)
 		UK_CRASH("no memory for the %zu KiB main stack", size >> 10);
-	return (char *)stack + size;
+	if (ukplat_page_protect((uintptr_t)stack, UK_PAGE_SIZE,
+				UKPLAT_PROT_NONE) < 0)
+		uk_pr_warn("main stack at %p has no guard page\n", stack);
+	return stack + UK_PAGE_SIZE + size;
 }
 
 uint64_t uk_boot_main_time(void)
