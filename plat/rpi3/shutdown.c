@@ -11,6 +11,7 @@
 #include <uk/plat/time.h>
 #include <uk/assert.h>
 #include <uk/print.h>
+#include <uk/param.h>
 #include "rpi3.h"
 
 #define PM_RSTC			(RPI3_PM_BASE + 0x1c)
@@ -38,8 +39,16 @@ void ukplat_terminate(int status)
 		__asm__ __volatile__("wfi");
 }
 
-/* No RTC on the board: the wall clock starts at the epoch. */
+/*
+ * No RTC on the board: the wall clock starts at the epoch, or at the
+ * kernel argument rpi3.epoch=SECONDS (uk-run passes the host's time, as
+ * NTP would set it on a real board).
+ */
+static uint64_t epoch;
+UK_PARAM(rpi3, epoch, UK_PARAM_U64, epoch,
+	 "wall-clock time at boot, in seconds since 1970 (no RTC)");
+
 uint64_t ukplat_wall_clock(void)
 {
-	return ukplat_monotonic_clock();
+	return epoch * UKPLAT_NSEC_PER_SEC + ukplat_monotonic_clock();
 }
