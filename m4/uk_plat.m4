@@ -58,6 +58,6 @@ AC_SUBST([UK_PLAT_UPPER])
 # Refuses the platforms whose issue has not landed yet.
 AC_DEFUN([UK_PLAT_REQUIRE_IMPLEMENTED], [
 AS_CASE([$UK_ARCH-$UK_PLAT],
-	[x86_64-kvm | aarch64-kvm | aarch64-rpi3], [],
-	[AC_MSG_ERROR([platform $UK_ARCH-$UK_PLAT: not implemented yet (x86_64-kvm, aarch64-kvm and aarch64-rpi3 build so far)])])
+	[x86_64-kvm | aarch64-kvm | aarch64-rpi3 | x86_64-xen], [],
+	[AC_MSG_ERROR([platform $UK_ARCH-$UK_PLAT: not implemented yet (x86_64-kvm, aarch64-kvm, aarch64-rpi3 and x86_64-xen build so far)])])
 ])

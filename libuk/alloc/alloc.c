@@ -131,7 +131,8 @@ static size_t blk_getsize(struct uk_alloc *a, const void *p)
 /* ---- debugging: guard words and poison (see the top of the file) ---- */
 
 #define DBG		UK_CONFIG_ALLOC_DEBUG
-#define DBG_TRAILER	(2 * sizeof(uint64_t))	/* at least one guard byte */
+/* the trailer word, and at least one guard byte before it */
+#define DBG_TRAILER	(2 * sizeof(uint64_t))
 #define DBG_EXTRA	(DBG ? DBG_TRAILER : 0)
 #define DBG_GUARD	0xbd
 #define DBG_POISON	0x6b
@@ -178,7 +179,7 @@ static size_t dbg_check(struct uk_alloc *a, const void *p)
 		DBG_BUG(a, p, "double free, or use after free");
 	size = t ^ DBG_MAGIC;
 	if (size > usable - DBG_TRAILER)
-		DBG_BUG(a, p, "overrun: the guard word after it is overwritten");
+		DBG_BUG(a, p, "overrun: the guard after it is overwritten");
 	for (i = size; i < usable - sizeof(uint64_t); i++)
 		if (b[i] != DBG_GUARD)
 			DBG_BUG(a, p, "overrun: byte %zu of a %zu-byte block "

@@ -1,10 +1,12 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * Kernel argument alloc.stats=1: at exit, after every other termination
- * hook, prints one line per allocator instance (whatever print.level):
+ * hook, prints one line per allocator instance, whatever print.level:
  *
- *   # alloc tlsf 0x...(default): 4128 bytes in use, peak 70000; 12
- *   #   allocs, 11 frees, 0 failed; 66912256 bytes free, largest 669...
+ *   # alloc tlsf 0x1000 (default): 529248 bytes in use, peak 534248;
+ *     7 allocs, 2 frees, 0 failed; 66017992 bytes free, largest 65908680
+ *
+ * (one line; "failed" counts allocations that returned NULL/ENOMEM).
  */
 #include <uk/alloc.h>
 #include <uk/init.h>

@@ -13,24 +13,29 @@
  *   | descriptor | free-head bitmap | bpage array | pad | pages ...     |
  *
  * Metadata footprint, per 4 KiB page managed: 16 bytes of bpage (0.39%)
- * and 1 bit of bitmap (0.003%), reserved at the region's start, plus
- * about 250 bytes per region. Only the bitmap is written when a region
- * is added (32 KiB per GiB); a bpage entry is written when its page
- * becomes the head of a block, so for a fresh 1 GiB region init writes
- * the bitmap and a few dozen entries, and the managed pages themselves
- * are never touched by the allocator, only by the users of its blocks.
+ * and 1 bit of bitmap (0.003%), reserved at the region's start, plus a
+ * 280-byte descriptor per region (456 bytes for the first, with the
+ * instance). Only the bitmap is written when a region is added (32 KiB
+ * per GiB); a bpage entry is written when its page becomes the head of a
+ * block, so on a fresh 1 GiB region init writes the bitmap and a few
+ * dozen entries. The allocator writes into managed pages only to chain
+ * the freed objects of a slab; pages are otherwise touched only by the
+ * users of its blocks.
  *
- * Blocks. uk_malloc up to 2048 bytes gets a slab object (16-byte
- * granular classes; getsize is the class size); larger requests, palloc
- * and memalign above 2048 get a run of whole pages (getsize is the run's
- * size), carved from the smallest free block that fits - the lowest one
- * among regions with a block of that order - and trimmed to the pages
- * asked for. Alignments up to 2048 come from the slab classes, larger
- * ones from the blocks' natural alignment, so memalign never pads.
+ * Blocks. uk_malloc up to 2048 bytes gets a slab object (21 classes, 16
+ * bytes apart up to 128, a fifth to a half apart above; getsize is the
+ * class size); larger requests, palloc and memalign above 2048 get a run
+ * of whole pages (getsize is the run's size), carved from the smallest
+ * free block that holds it - the lowest one among regions with a block
+ * of that order - and trimmed to the pages asked for. When no block is
+ * large enough, a run is taken from consecutive free blocks, so the
+ * largest allocation is the longest run of free pages, not the largest
+ * power of two. Alignments up to 2048 come from the slab classes, larger
+ * ones from the blocks' natural alignment: memalign never pads.
  *
  * availmem is the bytes of free pages (free objects in partly used slabs
- * are not counted); maxalloc is exact: the largest free block, or, with
- * no free page left, the largest class with a free object.
+ * are not counted); maxalloc is exact: the longest run of free pages, or,
+ * with no free page left, the largest class with a free object.
  * Not thread-safe (see alloc.c).
  */
 #include "buddy.h"

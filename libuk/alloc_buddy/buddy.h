@@ -24,13 +24,13 @@
 #define NIL		UINT32_MAX	/* end of a page list */
 #define NIL16		UINT16_MAX	/* end of a slab's object list */
 
-#define SMALL_MAX	2048		/* larger requests get whole pages */
+#define SMALL_MAX	2048		/* larger requests get pages */
 #define NCLASSES	21
 
 /* What a page's entry describes; 0 (fresh memory) is "nothing". */
 enum bpage_kind {
-	BP_NONE = 0,	/* not the head of a block */
-	BP_FREE = 0xf4,	/* head of a free block (and its freemap bit set) */
+	BP_NONE = 0,		/* not the head of a block */
+	BP_FREE = 0xf4,		/* head of a free block (bit set) */
 	BP_PAGES = 0xa7,	/* head of an allocated run of pages */
 	BP_SMALL = 0x5c,	/* a slab of small objects */
 };
@@ -41,7 +41,7 @@ struct bpage {
 	uint8_t kind;		/* enum bpage_kind */
 	uint8_t order;		/* BP_FREE: order; BP_SMALL: size class */
 	uint16_t inuse;		/* BP_SMALL: live objects */
-	uint16_t free;		/* BP_SMALL: first free object, or NIL16 */
+	uint16_t free;		/* BP_SMALL: first free object or NIL16 */
 	uint16_t bump;		/* BP_SMALL: objects ever handed out */
 };
 

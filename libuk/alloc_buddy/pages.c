@@ -164,7 +164,7 @@ static uint32_t layout(struct bregion *r, uintptr_t meta, uintptr_t end)
  * The caller links it. Returns the number of pages, 0 when too small.
  */
 uint32_t bregion_setup(struct bregion *r, uintptr_t meta, uintptr_t start,
-		  uintptr_t end)
+		       uintptr_t end)
 {
 	uint32_t n = layout(r, meta, end);
 
@@ -376,21 +376,27 @@ bool pages_grow(struct buddy_alloc *ba, struct bregion *r, uint32_t i,
 
 /*
  * The longest run of consecutive free pages of all regions: what
- * pages_alloc can serve without alignment. Walks every run once (from
- * the free blocks that start one): not O(1), for maxalloc only.
+ * pages_alloc can serve without alignment. That run is at least as long
+ * as the largest free block, of order top, so it holds a block of order
+ * top - 1 or more: only the runs of those blocks are measured.
  */
 size_t pages_max_run(const struct buddy_alloc *ba)
 {
 	const struct bregion *r;
-	size_t best = 0;
+	unsigned int top = 0;
 	uint32_t h, m;
+	size_t best = 0;
 
+	for (r = ba->regions; r; r = r->next)
+		if (r->order_mask)
+			top = UK_MAX(top, 31U - __builtin_clz(r->order_mask));
 	for (r = ba->regions; r; r = r->next) {
-		for (m = r->order_mask; m; m &= m - 1) {
+		m = r->order_mask & (UINT32_MAX << (top ? top - 1 : 0));
+		for (; m; m &= m - 1) {
 			h = r->free_head[__builtin_ctz(m)];
 			for (; h != NIL; h = r->pg[h].next)
-				if (free_before(r, h) == NIL)
-					best = UK_MAX(best, area_end(r, h) - h);
+				best = UK_MAX(best, area_end(r, h) -
+						    area_start(r, h, 0));
 		}
 	}
 	return best;

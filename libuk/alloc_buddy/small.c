@@ -13,8 +13,9 @@
  * slab is not written in advance. Slabs with free objects sit on their
  * region's list for the class; a slab whose last object is freed goes
  * back to the page layer at once, so freeing everything gives every page
- * back. Classes waste at most a fifth of an object, plus the tail of the
- * page that no object fills (at most 256 bytes).
+ * back. A request wastes less than a quarter of its object (a third
+ * between 1361 and 2048 bytes), and a slab the tail of its page that no
+ * object fills (256 bytes at most).
  */
 #include "buddy.h"
 

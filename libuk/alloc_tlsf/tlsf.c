@@ -28,8 +28,13 @@
  * heads that are read only where the bitmaps say a list is non-empty and
  * so never written in advance) sits at the start of the memory given to
  * uk_alloctlsf_init(); its first pool follows. Each pool added later
- * starts with a 32-byte descriptor. Initialisation writes the instance's
+ * starts with a 24-byte descriptor. Initialisation writes the instance's
  * bitmaps and one block header: O(1), whatever the size.
+ *
+ * Alignment. memalign (and palloc, which alloc.c builds on it) takes a
+ * block with room for the alignment and cuts off the gap in front as a
+ * free block of its own, usable by smaller requests: page-aligned blocks
+ * leave such a gap each (their header sits in the page before).
  *
  * Exhaustion. The O(1) search rounds a request up to the next class, so
  * that any block it finds fits; when that fails, the request's own class
@@ -43,13 +48,13 @@
 #include <uk/string.h>
 
 #define ALIGN_SHIFT	4
-#define ALIGN		(1UL << ALIGN_SHIFT)	/* UK_ALLOC_MIN_ALIGN */
+#define ALIGN		(1UL << ALIGN_SHIFT)
 #define SL_SHIFT	5
 #define SL_COUNT	(1U << SL_SHIFT)	/* second-level classes */
 /* Spans below SMALL_SPAN are first level 0, in steps of ALIGN. */
 #define FL_SHIFT	(SL_SHIFT + ALIGN_SHIFT)
 #define SMALL_SPAN	(1UL << FL_SHIFT)
-#define FL_MAX		40			/* spans < 2^40 (1 TiB) */
+#define FL_MAX		40		/* spans < 2^40 (1 TiB) */
 #define FL_COUNT	(FL_MAX - FL_SHIFT + 1)
 #define MAX_SPAN	((1UL << FL_MAX) - ALIGN)
 
@@ -422,9 +427,8 @@ static void *tlsf_realloc(struct uk_alloc *a, void *p, size_t size)
 /* ---- pools ---- */
 
 /*
- * Makes [start, end) - after @hdr bytes kept for a descriptor - one free
- * block, or several if it exceeds MAX_SPAN. Returns 0 or -EINVAL if not
- * even one block fits.
+ * Makes [start, end) one free block, the last of its pool, or several if
+ * it exceeds MAX_SPAN. Returns 0, or -EINVAL if not even one block fits.
  */
 static int pool_fill(struct tlsf_alloc *ta, uintptr_t start, uintptr_t end)
 {

@@ -19,6 +19,7 @@
 #include <uk/plat/bootstrap.h>
 #include <uk/plat/memory.h>
 #include <uk/plat/paging.h>
+#include <uk/sched.h>
 #include <uk/plat/time.h>
 
 #define ENV_MAX		64
@@ -94,6 +95,8 @@ void *uk_boot_app_stack(void)
 	if (ukplat_page_protect((uintptr_t)stack, UK_PAGE_SIZE,
 				UKPLAT_PROT_NONE) < 0)
 		uk_pr_warn("main stack at %p has no guard page\n", stack);
+	else	/* for the crash report: "stack overflow in thread main" */
+		uk_thread_set_guard(uk_thread_current(), (uintptr_t)stack);
 	return stack + UK_PAGE_SIZE + size;
 }
 
@@ -147,6 +150,8 @@ void uk_boot_entry(void)
 	int nwords, nkargs, argc, i;
 
 	heap_init();
+	if (uk_sched_start() < 0)
+		UK_CRASH("cannot start the scheduler");
 	words = cmdline_split(&nwords);
 	for (nkargs = 0; nkargs < nwords; nkargs++)
 		if (!uk_strcmp(words[nkargs], "--"))
@@ -182,5 +187,6 @@ void uk_boot_entry(void)
 	argv[0] = (char *)argv0;
 	for (argc = 0; argv[argc]; argc++)
 		;
+	uk_sched_app_start();
 	uk_app_start(argc, argv, envp);
 }

@@ -5,10 +5,12 @@
  * link). musl's internal entry points (__libc_malloc ...) are served too,
  * so none of musl's allocator objects is linked in.
  *
- * This is the POSIX layer: it reports failures through errno.
+ * This is the POSIX layer: it reports failures through errno. Allocator
+ * instances are not thread-safe: every call runs with preemption off.
  */
 #include <uk/alloc.h>
 #include <uk/errno.h>
+#include <uk/sched.h>
 
 int *__errno_location(void);
 
@@ -33,30 +35,43 @@ static void *check(void *p)
 	return p;
 }
 
+/* Evaluates @expr with preemption off. */
+#define LOCKED(expr)							\
+	({								\
+		__typeof__(expr) __r;					\
+		uk_preempt_disable();					\
+		__r = (expr);						\
+		uk_preempt_enable();					\
+		__r;							\
+	})
+
 void *malloc(size_t size)
 {
-	return check(uk_malloc(uk_alloc_get_default(), size));
+	return check(LOCKED(uk_malloc(uk_alloc_get_default(), size)));
 }
 
 void free(void *ptr)
 {
+	uk_preempt_disable();
 	uk_free(uk_alloc_get_default(), ptr);
+	uk_preempt_enable();
 }
 
 void *calloc(size_t n, size_t size)
 {
-	return check(uk_calloc(uk_alloc_get_default(), n, size));
+	return check(LOCKED(uk_calloc(uk_alloc_get_default(), n, size)));
 }
 
 void *realloc(void *ptr, size_t size)
 {
-	return check(uk_realloc(uk_alloc_get_default(), ptr, size));
+	return check(LOCKED(uk_realloc(uk_alloc_get_default(), ptr, size)));
 }
 
 int posix_memalign(void **res, size_t align, size_t size)
 {
 	/* returns the error instead of setting errno (POSIX) */
-	return -uk_posix_memalign(uk_alloc_get_default(), res, align, size);
+	return -LOCKED(uk_posix_memalign(uk_alloc_get_default(), res, align,
+					 size));
 }
 
 void *aligned_alloc(size_t align, size_t size)
@@ -79,7 +94,7 @@ void *memalign(size_t align, size_t size)
 
 size_t malloc_usable_size(void *ptr)
 {
-	return uk_getsize(uk_alloc_get_default(), ptr);
+	return LOCKED(uk_getsize(uk_alloc_get_default(), ptr));
 }
 
 void *__libc_malloc(size_t size)

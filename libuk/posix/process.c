@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * The process: one process (pid 1) with one thread (tid 1) until a
- * scheduler brings threads. exit of the only thread ends the VM.
+ * The process: one process (pid 1); its threads (the first is tid 1) are
+ * in thread.c. exit_group ends the VM.
  */
 #include <uk/syscall.h>
 #include <uk/boot.h>
@@ -9,22 +9,12 @@
 #include "posix.h"
 
 #define PID	1
-#define TID	1
-
-static int *clear_child_tid;
 
 static long uk_sys_exit_group(int status)
 {
 	uk_boot_exit(status & 0xff);
 }
 UK_SYSCALL_REGISTER(exit_group, uk_sys_exit_group);
-
-static long uk_sys_exit(int status)
-{
-	/* the only thread exiting ends the process */
-	uk_boot_exit(status & 0xff);
-}
-UK_SYSCALL_REGISTER(exit, uk_sys_exit);
 
 static long uk_sys_getpid(void)
 {
@@ -38,12 +28,6 @@ static long uk_sys_getppid(void)
 }
 UK_SYSCALL_REGISTER(getppid, uk_sys_getppid);
 
-static long uk_sys_gettid(void)
-{
-	return TID;
-}
-UK_SYSCALL_REGISTER(gettid, uk_sys_gettid);
-
 static long uk_sys_getuid(void)
 {
 	return 0;
@@ -52,25 +36,6 @@ UK_SYSCALL_REGISTER(getuid, uk_sys_getuid);
 UK_SYSCALL_REGISTER(geteuid, uk_sys_getuid);
 UK_SYSCALL_REGISTER(getgid, uk_sys_getuid);
 UK_SYSCALL_REGISTER(getegid, uk_sys_getuid);
-
-static long uk_sys_set_tid_address(int *tidptr)
-{
-	clear_child_tid = tidptr;
-	return TID;
-}
-UK_SYSCALL_REGISTER(set_tid_address, uk_sys_set_tid_address);
-
-static long uk_sys_set_robust_list(void *head, size_t len)
-{
-	return 0;
-}
-UK_SYSCALL_REGISTER(set_robust_list, uk_sys_set_robust_list);
-
-static long uk_sys_sched_yield(void)
-{
-	return 0;
-}
-UK_SYSCALL_REGISTER(sched_yield, uk_sys_sched_yield);
 
 static long uk_sys_getpgid(int pid)
 {
@@ -87,9 +52,4 @@ UK_SYSCALL_REGISTER(getsid, uk_sys_getsid);
 bool uk_posix_is_self(long pid)
 {
 	return pid == 0 || pid == PID || pid == -1;
-}
-
-bool uk_posix_is_self_tid(long tid)
-{
-	return tid == TID;
 }

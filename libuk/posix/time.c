@@ -2,9 +2,11 @@
 /*
  * Clocks and sleeping. CLOCK_REALTIME is the RTC read at boot plus the
  * monotonic clock; every other clock is the monotonic clock (one CPU, one
- * process). Without a scheduler, sleeping waits on the clock.
+ * process). Sleeping goes through the scheduler (uk_sched_sleep_until):
+ * other threads run meanwhile, and an idle CPU halts until the deadline.
  */
 #include <uk/syscall.h>
+#include <uk/sched.h>
 #include <uk/plat/time.h>
 #include <uk/errno.h>
 #include "posix.h"
@@ -97,13 +99,18 @@ static bool bad_timespec(const struct l_timespec *ts)
 	return ts->tv_sec < 0 || ts->tv_nsec < 0 || ts->tv_nsec >= (long)NSEC;
 }
 
-/* Waits until the clock reaches @deadline (ns). */
+/*
+ * Sleeps until clock @clk reaches @deadline (ns). A CLOCK_REALTIME
+ * deadline is turned into a monotonic one (the wall clock is the
+ * monotonic clock plus a constant).
+ */
 static void wait_until(int clk, uint64_t deadline)
 {
-	uint64_t now;
+	uint64_t now, mono = ukplat_monotonic_clock();
 
-	while (clock_read(clk, &now) == 0 && now < deadline)
-		uk_cpu_relax();
+	if (clock_read(clk, &now) < 0 || now >= deadline)
+		return;
+	uk_sched_sleep_until(mono + (deadline - now));
 }
 
 static long uk_sys_clock_nanosleep(int clk, int flags,

@@ -8,6 +8,7 @@
 #include <uk/init.h>
 #include <uk/print.h>
 #include <uk/errno.h>
+#include <uk/sched.h>
 
 extern const struct uk_syscall_entry __uk_syscalltab_start[],
 	__uk_syscalltab_end[];
@@ -55,12 +56,19 @@ long uk_syscall(long nr, ...)
 	long a[6];
 	va_list ap;
 
+	long r;
+
 	/* like the C library's syscall(): always six arguments */
 	va_start(ap, nr);
 	for (int i = 0; i < 6; i++)
 		a[i] = va_arg(ap, long);
 	va_end(ap);
-	return uk_syscall6(nr, a[0], a[1], a[2], a[3], a[4], a[5]);
+	/* the trap runs with interrupts off; a direct call must not be
+	 * preempted either */
+	uk_preempt_disable();
+	r = uk_syscall6(nr, a[0], a[1], a[2], a[3], a[4], a[5]);
+	uk_preempt_enable();
+	return r;
 }
 
 static int syscall_table_init(void)

@@ -28,6 +28,22 @@
 
 /* ---- helpers ---- */
 
+/*
+ * Blocks of debug builds (--enable-alloc-debug) carry a guard and are
+ * poisoned when freed: checks of exact memory costs, and of memory the
+ * allocator does not write, hold only without it.
+ */
+#define EXACT_COSTS	(!UK_CONFIG_ALLOC_DEBUG)
+
+/* Leaves a test case that cannot hold in a debug build. */
+#define SKIP_IN_DEBUG()							\
+	do {								\
+		if (!EXACT_COSTS) {					\
+			uk_test_diag("not checked in debug builds\n");	\
+			return;						\
+		}							\
+	} while (0)
+
 static uint8_t pattern(unsigned int seed, size_t i)
 {
 	return (uint8_t)(seed * 37 + i * 13 + (i >> 8) + 1);
@@ -363,7 +379,7 @@ static void check_calloc(struct uk_alloc *a,
 static void check_exhaustion(struct uk_alloc *a, const struct conf *c)
 {
 	const size_t chunk = c->main_len / 64;
-	size_t avail0 = uk_alloc_availmem(a), n = 0, i;
+	size_t avail0 = uk_alloc_availmem(a), n = 0, i, size;
 	struct uk_alloc_stats s0 = stats_of(a);
 	void *p = &p;
 
@@ -408,9 +424,11 @@ static void check_exhaustion(struct uk_alloc *a, const struct conf *c)
 		blocks[n++] = p;
 	}
 	UK_TEST_ASSERT(n > 0 && p == NULL);
-	for (i = 0; i < 4096 && uk_malloc(a, 16); i++)
-		;
-	UK_TEST_EXPECT_LT(i, 4096);
+	/* what is left, in ever smaller blocks (bounded: no endless loop) */
+	for (size = chunk / 4, i = 0; size >= 16; size /= 4)
+		while (i < 65536 && uk_malloc(a, size))
+			i++;
+	UK_TEST_EXPECT_LT(i, 65536);
 	UK_TEST_EXPECT_NULL(uk_malloc(a, 16));
 	for (size_t align = 64; align <= UK_MiB; align <<= 6) {
 		p = &p;
@@ -571,14 +589,13 @@ static void check_stats(struct uk_alloc *a,
 static void check_addmem(struct uk_alloc *a, const struct conf *c)
 {
 	uint8_t *extra = conf_extra(c);
-	size_t n = 0, before, big = c->main_len / 64;
+	size_t n = 0, before, size;
 	void *p = &p, *q;
 
-	/* Exhaust the first region with big blocks, then small ones. */
-	while (n < UK_ARRAY_SIZE(blocks) && (p = uk_malloc(a, big)))
-		blocks[n++] = p;
-	while (n < UK_ARRAY_SIZE(blocks) && (p = uk_malloc(a, 256)))
-		blocks[n++] = p;
+	/* Exhaust the first region with big blocks, then smaller ones. */
+	for (size = c->main_len / 64; size >= 256; size /= 4)
+		while (n < UK_ARRAY_SIZE(blocks) && (p = uk_malloc(a, size)))
+			blocks[n++] = p;
 	UK_TEST_ASSERT(p == NULL);
 	UK_TEST_ASSERT(uk_malloc(a, 4096) == NULL);
 
@@ -764,6 +781,7 @@ UK_TESTCASE(alloc_region, realloc_moves_out)
 	size_t avail0, old;
 	void *big, *p, *q;
 
+	SKIP_IN_DEBUG();
 	UK_TEST_ASSERT_NOT_NULL(a);
 	big = uk_malloc(a, uk_alloc_maxalloc(a) - 2048);
 	p = uk_malloc(a, 1000);
@@ -792,6 +810,7 @@ UK_TESTCASE(alloc_region, pfree_keeps_older)
 	size_t avail0, avail1, before;
 	uint8_t *p1, *p2, *m, *n;
 
+	SKIP_IN_DEBUG();
 	UK_TEST_ASSERT_NOT_NULL(a);
 	avail0 = uk_alloc_availmem(a);
 	p1 = uk_palloc(a, 1);
@@ -822,6 +841,7 @@ UK_TESTCASE(alloc_region, memalign_near_end)
 	struct uk_alloc *prev = uk_alloc_get_default(), *a;
 	void *p;
 
+	SKIP_IN_DEBUG();
 	a = uk_allocregion_init(alloc_region_arena,
 				alloc_region_conf.main_len - 24);
 	uk_alloc_set_default(prev);
@@ -924,6 +944,662 @@ UK_TESTCASE(alloc_region, init_edges)
 	UK_TEST_EXPECT(inside(p, 100, base, sizeof(region_small_arena) - 3));
 	UK_TEST_EXPECT_NULL(uk_malloc(a, sizeof(region_small_arena)));
 }
+
+/* ---- reusing backends: long random runs, fragmentation, many regions ---- */
+
+/* A seeded xorshift generator: every run is the same. */
+static uint32_t rnd_state;
+
+static uint32_t rnd(void)
+{
+	rnd_state ^= rnd_state << 13;
+	rnd_state ^= rnd_state >> 17;
+	rnd_state ^= rnd_state << 5;
+	return rnd_state;
+}
+
+/* Mostly small, sometimes pages, rarely 128 KiB. */
+static size_t rnd_size(void)
+{
+	uint32_t r = rnd() % 100;
+
+	if (r < 60)
+		return rnd() % 257;
+	if (r < 85)
+		return rnd() % 4097;
+	if (r < 97)
+		return rnd() % 32769;
+	return rnd() % (128 * 1024 + 1);
+}
+
+/* The shadow of a live block: where, how big, what it holds. */
+struct shadow {
+	uint8_t *p;
+	size_t size;
+	unsigned int seed;
+	unsigned long pages;	/* palloc'd: pfree with this */
+};
+
+#define NSHADOW	256
+static struct shadow shadow[NSHADOW];
+
+/* Marks a block at its ends and every 512 bytes (cheap under TCG). */
+static void mark(const struct shadow *s)
+{
+	for (size_t i = 0; i < s->size; i += i < 32 || s->size - i <= 32
+						? 1 : 512)
+		s->p[i] = pattern(s->seed, i);
+}
+
+static bool marked(const struct shadow *s, size_t n)
+{
+	for (size_t i = 0; i < n; i += i < 32 || s->size - i <= 32 ? 1 : 512)
+		if (s->p[i] != pattern(s->seed, i))
+			return false;
+	return true;
+}
+
+/* A new block is aligned, in the arena and apart from every live one. */
+static bool fresh_block(const struct conf *c, const void *p, size_t size,
+			int nlive, int skip)
+{
+	if (!is_aligned(p, UK_ALLOC_MIN_ALIGN) ||
+	    !(inside(p, size, c->arena, c->main_len) ||
+	      inside(p, size, conf_extra(c), CONF_EXTRA)))
+		return false;
+	for (int i = 0; i < nlive; i++)
+		if (i != skip && overlap(p, size ? size : 1, shadow[i].p,
+					 shadow[i].size ? shadow[i].size : 1))
+			return false;
+	return true;
+}
+
+/* Allocates one block the way @op says; NULL when out of memory. */
+static void *rnd_alloc(struct uk_alloc *a, uint32_t op, struct shadow *s)
+{
+	size_t n, align;
+	void *p = NULL;
+
+	s->pages = 0;
+	s->size = rnd_size();
+	if (op < 35)
+		return uk_malloc(a, s->size);
+	if (op < 42) {
+		n = 1 + rnd() % 64;
+		s->size = n * (rnd() % 64);
+		p = uk_calloc(a, n, s->size / n);
+		UK_TEST_EXPECT(!p || all_zero(p, s->size));
+		return p;
+	}
+	if (op < 48) {
+		align = (size_t)16 << (rnd() % 17);	/* up to 1 MiB */
+		if (uk_posix_memalign(a, &p, align, s->size))
+			return NULL;
+		UK_TEST_EXPECT(is_aligned(p, align));
+		return p;
+	}
+	s->pages = 1 + rnd() % 8;
+	s->size = s->pages * UK_PAGE_SIZE;
+	return uk_palloc(a, s->pages);
+}
+
+static void rnd_free(struct uk_alloc *a, int *nlive, int i)
+{
+	struct shadow *s = &shadow[i];
+
+	UK_TEST_EXPECT(marked(s, s->size));
+	if (s->pages)
+		uk_pfree(a, s->p, s->pages);
+	else
+		uk_free(a, s->p);
+	*s = shadow[--*nlive];
+}
+
+/* Reallocates live block @i to a random size; false if it failed. */
+static bool rnd_realloc(struct uk_alloc *a, const struct conf *c, int nlive,
+			int i)
+{
+	struct shadow *s = &shadow[i];
+	size_t size = rnd_size();
+	uint8_t *np;
+
+	if (s->pages)
+		return true;
+	np = uk_realloc(a, s->p, size);
+	if (!np) {
+		UK_TEST_EXPECT(marked(s, s->size));
+		return false;
+	}
+	UK_TEST_EXPECT(fresh_block(c, np, size, nlive, i));
+	UK_TEST_EXPECT_GE(uk_getsize(a, np), size);
+	s->p = np;
+	UK_TEST_EXPECT(marked(s, UK_MIN(s->size, size)));
+	s->size = size;
+	mark(s);
+	return true;
+}
+
+/*
+ * 12000 seeded random operations (malloc, calloc, memalign up to 1 MiB,
+ * palloc, realloc, free) against a shadow table; a discontiguous region
+ * is added half-way. A malloc or palloc of more than a slab object fails
+ * only above maxalloc. In the end, everything freed, availmem, maxalloc
+ * and the statistics are back where they started.
+ */
+static void check_random_run(struct uk_alloc *a, const struct conf *c)
+{
+	struct uk_alloc_stats s0 = stats_of(a), s1;
+	size_t avail0 = uk_alloc_availmem(a), max0 = uk_alloc_maxalloc(a);
+	int nlive = 0, nfail = 0, i;
+	struct shadow *s;
+	uint32_t op;
+
+	rnd_state = 0x2545f491;
+	for (int it = 0; it < 12000; it++) {
+		if (it == 6000) {
+			avail0 -= uk_alloc_availmem(a);
+			UK_TEST_ASSERT_EQ(uk_alloc_addmem(a, conf_extra(c),
+							  CONF_EXTRA), 0);
+			avail0 += uk_alloc_availmem(a);
+		}
+		op = rnd() % 100;
+		s = &shadow[nlive];
+		if (op < 55 && nlive < NSHADOW) {
+			s->p = rnd_alloc(a, op, s);
+			if (!s->p) {
+				nfail++;
+				if ((op < 35 || op >= 48) && s->size > 2048)
+					UK_TEST_EXPECT_GT(s->size,
+							  uk_alloc_maxalloc(a));
+				continue;
+			}
+			UK_TEST_ASSERT(fresh_block(c, s->p, s->size, nlive,
+						   -1));
+			s->seed = it;
+			mark(s);
+			nlive++;
+		} else if (op < 75 && nlive) {
+			nfail += !rnd_realloc(a, c, nlive, rnd() % nlive);
+		} else if (nlive) {
+			rnd_free(a, &nlive, rnd() % nlive);
+		}
+	}
+	uk_test_diag("%d allocations failed, %d blocks live at the end\n",
+		     nfail, nlive);
+	for (i = 0; i < nlive; i++)
+		UK_TEST_EXPECT(marked(&shadow[i], shadow[i].size));
+	while (nlive)
+		rnd_free(a, &nlive, nlive - 1);
+	UK_TEST_EXPECT_UEQ(uk_alloc_availmem(a), avail0);
+	UK_TEST_EXPECT_UEQ(uk_alloc_maxalloc(a), max0);
+	s1 = stats_of(a);
+	UK_TEST_EXPECT_UEQ(s1.cur_mem_use, s0.cur_mem_use);
+	UK_TEST_EXPECT_UEQ(s1.nb_allocs - s0.nb_allocs,
+			   s1.nb_frees - s0.nb_frees);
+	UK_TEST_EXPECT_GT(s1.nb_allocs - s0.nb_allocs, 3000);
+}
+
+/*
+ * Fragmentation: fill the memory with blocks of mixed sizes, free every
+ * other one, fill the holes with other sizes, then free everything in
+ * a shuffled order: coalescing gives back one block as large as the
+ * first, and every byte.
+ */
+static void check_fragmentation(struct uk_alloc *a,
+				__unused const struct conf *c)
+{
+	static const size_t sizes[] = { 24, 200, 3000, 40000, 700, 9000 };
+	size_t avail0 = uk_alloc_availmem(a), max0 = uk_alloc_maxalloc(a);
+	size_t n = 0, i, j, holes = 0, full;
+	void *p, *t;
+
+	while (n < UK_ARRAY_SIZE(blocks) &&
+	       (p = uk_malloc(a, sizes[n % UK_ARRAY_SIZE(sizes)])))
+		blocks[n++] = p;
+	UK_TEST_ASSERT(n > 64);
+	full = uk_alloc_availmem(a);
+	for (i = 0; i < n; i += 2)
+		uk_free(a, blocks[i]);
+	UK_TEST_EXPECT_GT(uk_alloc_availmem(a), full);
+	for (i = 0; i < n; i += 2) {
+		blocks[i] = uk_malloc(a, i % 4 ? 100 : 5000);
+		holes += blocks[i] != NULL;
+	}
+	UK_TEST_EXPECT_GT(holes, n / 8);
+	rnd_state = 12345;
+	for (i = n - 1; i > 0; i--) {
+		j = rnd() % (i + 1);
+		t = blocks[i];
+		blocks[i] = blocks[j];
+		blocks[j] = t;
+	}
+	for (i = 0; i < n; i++)
+		uk_free(a, blocks[i]);
+	UK_TEST_EXPECT_UEQ(uk_alloc_availmem(a), avail0);
+	UK_TEST_EXPECT_UEQ(uk_alloc_maxalloc(a), max0);
+	p = uk_malloc(a, max0);
+	UK_TEST_EXPECT_NOT_NULL(p);
+	uk_free(a, p);
+}
+
+/*
+ * memalign for every power of two from 4 KiB to 1 MiB, all live at
+ * once: aligned, disjoint, none costing more than a page beyond its
+ * size (no padding is lost); all freed, everything is back.
+ */
+static void check_memalign_big(struct uk_alloc *a,
+			       __unused const struct conf *c)
+{
+	size_t avail0 = uk_alloc_availmem(a), before, align;
+	int n = 0;
+
+	for (align = UK_PAGE_SIZE; align <= UK_MiB; align <<= 1, n++) {
+		before = uk_alloc_availmem(a);
+		blocks[n] = uk_memalign(a, align, 100);
+		UK_TEST_ASSERT_NOT_NULL(blocks[n]);
+		UK_TEST_EXPECT(is_aligned(blocks[n], align));
+		UK_TEST_EXPECT_LE(before - uk_alloc_availmem(a),
+				  UK_PAGE_SIZE);
+		fill(blocks[n], 100, n);
+	}
+	for (int i = 0; i < n; i++) {
+		UK_TEST_EXPECT(filled(blocks[i], 100, i));
+		for (int j = 0; j < i; j++)
+			UK_TEST_EXPECT(!overlap(blocks[i], 100, blocks[j],
+						100));
+	}
+	while (n--)
+		uk_free(a, blocks[n]);
+	UK_TEST_EXPECT_UEQ(uk_alloc_availmem(a), avail0);
+}
+
+/*
+ * An instance on a small first region, then four more, discontiguous
+ * and oddly aligned: exhausted, every block lies in one region; overlaps
+ * and slivers are refused; all freed, every region is whole again.
+ */
+static void check_addmem_many(__unused struct uk_alloc *whole,
+			      const struct conf *c)
+{
+	const struct {
+		size_t off, len;
+	} rg[] = {
+		{ 0, 192 * UK_KiB },
+		{ 192 * UK_KiB + 4096 + 13, 300 * UK_KiB },
+		{ UK_MiB + 7, 512 * UK_KiB - 100 },
+		{ 2 * UK_MiB, UK_MiB },
+		{ c->main_len + CONF_GAP, CONF_EXTRA },
+	};
+	size_t avail0, max0, n = 0, i, r;
+	struct uk_alloc *a;
+	void *p;
+
+	a = c->create(c->arena, rg[0].len);	/* in place of @whole */
+	UK_TEST_ASSERT_NOT_NULL(a);
+	for (i = 1; i < UK_ARRAY_SIZE(rg); i++)
+		UK_TEST_ASSERT_EQ(uk_alloc_addmem(a, c->arena + rg[i].off,
+						  rg[i].len), 0);
+	UK_TEST_EXPECT_EQ(uk_alloc_addmem(a, c->arena + UK_MiB - 4096,
+					  8192), -UK_EINVAL);
+	UK_TEST_EXPECT_EQ(uk_alloc_addmem(a, c->arena + 3 * UK_MiB, 8),
+			  -UK_EINVAL);
+	avail0 = uk_alloc_availmem(a);
+	max0 = uk_alloc_maxalloc(a);
+	UK_TEST_EXPECT_GT(avail0, 2 * UK_MiB);
+	UK_TEST_EXPECT_LE(max0, UK_MiB);
+
+	while (n < UK_ARRAY_SIZE(blocks) &&
+	       (p = uk_malloc(a, n % 3 ? 1000 + n * 97 : 60000)))
+		blocks[n++] = p;
+	while (n < UK_ARRAY_SIZE(blocks) && (p = uk_malloc(a, 64)))
+		blocks[n++] = p;
+	UK_TEST_EXPECT_LT(uk_alloc_availmem(a), avail0 / 8);
+	for (i = 0; i < n; i++) {
+		for (r = 0; r < UK_ARRAY_SIZE(rg); r++)
+			if (inside(blocks[i], uk_getsize(a, blocks[i]),
+				   c->arena + rg[r].off, rg[r].len))
+				break;
+		UK_TEST_EXPECT_LT(r, UK_ARRAY_SIZE(rg));
+	}
+	while (n--)
+		uk_free(a, blocks[n]);
+	UK_TEST_EXPECT_UEQ(uk_alloc_availmem(a), avail0);
+	UK_TEST_EXPECT_UEQ(uk_alloc_maxalloc(a), max0);
+}
+
+/* The checks of backends that reuse freed memory, on top of conformance. */
+#define ALLOC_REUSE_CASES(suite)					\
+	CONF_CASE(suite, random_run)					\
+	CONF_CASE(suite, fragmentation)					\
+	CONF_CASE(suite, memalign_big)					\
+	CONF_CASE(suite, addmem_many)
+
+/* A fresh instance of suite @c over its whole main range. */
+static struct uk_alloc *fresh(const struct conf *c)
+{
+	struct uk_alloc *prev = uk_alloc_get_default();
+	struct uk_alloc *a = c->create(c->arena, c->main_len);
+
+	uk_alloc_set_default(prev);
+	return a;
+}
+
+/*
+ * Fills the arena of suite @c with 0xee from @meta on (not the instance
+ * at its start, which is on the instance list), then expects that
+ * creating an instance writes nothing there: a VM's untouched memory
+ * stays unbacked.
+ */
+static void expect_untouched_init(const struct conf *c, size_t meta)
+{
+	struct uk_alloc *a;
+	size_t i;
+
+	uk_memset(c->arena + meta, 0xee, c->main_len - meta);
+	a = fresh(c);
+	UK_TEST_ASSERT_NOT_NULL(a);
+	for (i = meta; i < c->main_len; i++)
+		if (c->arena[i] != 0xee)
+			break;
+	UK_TEST_EXPECT_UEQ(i, c->main_len);
+}
+
+/* ---- the buddy backend ---- */
+
+#if UK_CONFIG_ALLOC_HAVE_BUDDY
+ALLOC_CONFORMANCE(alloc_buddy, uk_allocbuddy_init, 4 * UK_MiB,
+		  .max_align = UK_MiB, .frees_reuse = true,
+		  .maxalloc_fits = true)
+ALLOC_REUSE_CASES(alloc_buddy)
+
+/* Init writes its bitmap, not the pages (4 MiB: 16 KiB of metadata). */
+UK_TESTCASE(alloc_buddy, init_touches_metadata_only)
+{
+	expect_untouched_init(&alloc_buddy_conf, 20 * UK_KiB);
+}
+
+/* Page runs neither: palloc, malloc and their frees write no page. */
+UK_TESTCASE(alloc_buddy, pages_untouched)
+{
+	const struct conf *c = &alloc_buddy_conf;
+	struct uk_alloc *a;
+	size_t i;
+	void *p, *q;
+
+	SKIP_IN_DEBUG();
+	uk_memset(c->arena + 20 * UK_KiB, 0xee, c->main_len - 20 * UK_KiB);
+	a = fresh(c);
+	UK_TEST_ASSERT_NOT_NULL(a);
+	p = uk_palloc(a, 37);
+	q = uk_malloc(a, 300000);
+	UK_TEST_ASSERT(p && q);
+	uk_pfree(a, p, 37);
+	uk_free(a, q);
+	for (i = 20 * UK_KiB; i < c->main_len; i++)
+		if (c->arena[i] != 0xee)
+			break;
+	UK_TEST_EXPECT_UEQ(i, c->main_len);
+}
+
+/* Small objects share a page: 128 of 32 bytes cost one page. */
+UK_TESTCASE(alloc_buddy, small_objects_share_pages)
+{
+	struct uk_alloc *a = fresh(&alloc_buddy_conf);
+	size_t avail0;
+	int i, j;
+
+	UK_TEST_ASSERT_NOT_NULL(a);
+	avail0 = uk_alloc_availmem(a);
+	for (i = 0; i < 128; i++) {
+		blocks[i] = uk_malloc(a, 20 + i % 13);
+		UK_TEST_ASSERT_NOT_NULL(blocks[i]);
+		if (EXACT_COSTS)
+			UK_TEST_EXPECT_UEQ(uk_getsize(a, blocks[i]), 32);
+		fill(blocks[i], 20 + i % 13, i);
+	}
+	if (EXACT_COSTS)
+		UK_TEST_EXPECT_UEQ(avail0 - uk_alloc_availmem(a),
+				   UK_PAGE_SIZE);
+	for (i = 0; i < 128; i++) {
+		UK_TEST_EXPECT(filled(blocks[i], 20 + i % 13, i));
+		for (j = 0; j < i; j++)
+			UK_TEST_EXPECT_PTR_NE(blocks[i], blocks[j]);
+	}
+	for (i = 0; i < 128; i += 2)	/* a page with holes, reused */
+		uk_free(a, blocks[i]);
+	for (i = 0; i < 128; i += 2)
+		blocks[i] = uk_malloc(a, 30);
+	if (EXACT_COSTS)
+		UK_TEST_EXPECT_UEQ(avail0 - uk_alloc_availmem(a),
+				   UK_PAGE_SIZE);
+	for (i = 0; i < 128; i++)
+		uk_free(a, blocks[i]);
+	UK_TEST_EXPECT_UEQ(uk_alloc_availmem(a), avail0);
+}
+
+/*
+ * A run costs the pages it asks for, not the next power of two, and a
+ * 1 MiB-aligned block costs one page: alignment is the blocks' own.
+ */
+UK_TESTCASE(alloc_buddy, runs_cost_what_they_ask)
+{
+	struct uk_alloc *a = fresh(&alloc_buddy_conf);
+	size_t avail0;
+	void *p, *q, *m;
+
+	UK_TEST_ASSERT_NOT_NULL(a);
+	avail0 = uk_alloc_availmem(a);
+	p = uk_palloc(a, 3);
+	UK_TEST_EXPECT_UEQ(avail0 - uk_alloc_availmem(a), 3 * UK_PAGE_SIZE);
+	q = uk_malloc(a, 5 * UK_PAGE_SIZE + 1);
+	UK_TEST_ASSERT(p && q);
+	if (EXACT_COSTS) {
+		UK_TEST_EXPECT_UEQ(uk_getsize(a, q), 6 * UK_PAGE_SIZE);
+		UK_TEST_EXPECT_UEQ(avail0 - uk_alloc_availmem(a),
+				   9 * UK_PAGE_SIZE);
+	}
+	m = uk_memalign(a, UK_MiB, 100);
+	UK_TEST_ASSERT_NOT_NULL(m);
+	UK_TEST_EXPECT(is_aligned(m, UK_MiB));
+	if (EXACT_COSTS)
+		UK_TEST_EXPECT_UEQ(avail0 - uk_alloc_availmem(a),
+				   10 * UK_PAGE_SIZE);
+	uk_free(a, m);
+	uk_free(a, q);
+	uk_pfree(a, p, 3);
+	UK_TEST_EXPECT_UEQ(uk_alloc_availmem(a), avail0);
+}
+
+/* Freed neighbours merge back: the largest block is whole again. */
+UK_TESTCASE(alloc_buddy, coalescing)
+{
+	struct uk_alloc *a = fresh(&alloc_buddy_conf);
+	size_t max0;
+	int i;
+
+	UK_TEST_ASSERT_NOT_NULL(a);
+	max0 = uk_alloc_maxalloc(a);
+	for (i = 0; i < 256; i++) {
+		blocks[i] = uk_palloc(a, 1);
+		UK_TEST_ASSERT_NOT_NULL(blocks[i]);
+	}
+	UK_TEST_EXPECT_LT(uk_alloc_maxalloc(a), max0);
+	for (i = 0; i < 256; i += 2)
+		uk_pfree(a, blocks[i], 1);
+	UK_TEST_EXPECT_LT(uk_alloc_maxalloc(a), max0);
+	for (i = 255; i > 0; i -= 2)
+		uk_pfree(a, blocks[i], 1);
+	UK_TEST_EXPECT_UEQ(uk_alloc_maxalloc(a), max0);
+}
+
+/* A run shrinks in place and grows back into the pages it gave up. */
+UK_TESTCASE(alloc_buddy, realloc_in_place)
+{
+	struct uk_alloc *a = fresh(&alloc_buddy_conf);
+	void *p, *q;
+
+	UK_TEST_ASSERT_NOT_NULL(a);
+	p = uk_malloc(a, 16 * UK_PAGE_SIZE);
+	UK_TEST_ASSERT_NOT_NULL(p);
+	fill(p, 4 * UK_PAGE_SIZE, 1);
+	q = uk_realloc(a, p, 4 * UK_PAGE_SIZE);
+	UK_TEST_EXPECT_PTR_EQ(q, p);
+	q = uk_realloc(a, p, 12 * UK_PAGE_SIZE);
+	UK_TEST_EXPECT_PTR_EQ(q, p);
+	UK_TEST_EXPECT(filled(p, 4 * UK_PAGE_SIZE, 1));
+	q = uk_realloc(a, p, 100);	/* becomes a small object */
+	UK_TEST_ASSERT_NOT_NULL(q);
+	UK_TEST_EXPECT(filled(q, 100, 1));
+	UK_TEST_EXPECT_GE(uk_getsize(a, q), 100);
+	UK_TEST_EXPECT_LT(uk_getsize(a, q), UK_PAGE_SIZE);
+}
+
+/*
+ * maxalloc is the longest run of free pages, which need not be one
+ * block: on 3 MiB and a bit, more than the largest power of two.
+ */
+UK_TESTCASE(alloc_buddy, maxalloc_spans_blocks)
+{
+	struct uk_alloc *prev = uk_alloc_get_default(), *a;
+	size_t m;
+	void *p;
+
+	a = uk_allocbuddy_init(alloc_buddy_arena, 3 * UK_MiB + 20000);
+	uk_alloc_set_default(prev);
+	UK_TEST_ASSERT_NOT_NULL(a);
+	m = uk_alloc_maxalloc(a);
+	UK_TEST_EXPECT_GT(m, 2 * UK_MiB);
+	if (EXACT_COSTS)
+		UK_TEST_EXPECT_UEQ(m, uk_alloc_availmem(a));
+	UK_TEST_EXPECT_NULL(uk_malloc(a, m + 1));
+	p = uk_malloc(a, m);
+	UK_TEST_EXPECT_NOT_NULL(p);
+	UK_TEST_EXPECT_UEQ(uk_alloc_maxalloc(a), 0);
+	uk_free(a, p);
+	UK_TEST_EXPECT_UEQ(uk_alloc_maxalloc(a), m);
+}
+
+/* Unaligned memory works; too little or wrapping memory gives NULL. */
+static uint8_t buddy_small_arena[3 * UK_PAGE_SIZE + 5] __aligned(UK_PAGE_SIZE);
+
+UK_TESTCASE(alloc_buddy, init_edges)
+{
+	struct uk_alloc *prev = uk_alloc_get_default(), *a;
+
+	UK_TEST_EXPECT_NULL(uk_allocbuddy_init(buddy_small_arena, 0));
+	UK_TEST_EXPECT_NULL(uk_allocbuddy_init(buddy_small_arena, 4096));
+	UK_TEST_EXPECT_NULL(uk_allocbuddy_init((void *)(UINTPTR_MAX - 100),
+					       8192));
+	a = uk_allocbuddy_init(buddy_small_arena + 5, 3 * UK_PAGE_SIZE);
+	uk_alloc_set_default(prev);
+	UK_TEST_ASSERT_NOT_NULL(a);
+	UK_TEST_EXPECT_STR_EQ(a->name, "buddy");
+	/* the metadata fits before the first page boundary */
+	UK_TEST_EXPECT_UEQ(uk_alloc_availmem(a), 2 * UK_PAGE_SIZE);
+	UK_TEST_EXPECT_NOT_NULL(uk_malloc(a, 2000));
+	UK_TEST_EXPECT_NOT_NULL(uk_malloc(a, 16));
+	UK_TEST_EXPECT_NULL(uk_palloc(a, 1));
+}
+#endif /* UK_CONFIG_ALLOC_HAVE_BUDDY */
+
+/* ---- the TLSF backend ---- */
+
+#if UK_CONFIG_ALLOC_HAVE_TLSF
+ALLOC_CONFORMANCE(alloc_tlsf, uk_alloctlsf_init, 4 * UK_MiB,
+		  .max_align = UK_MiB, .frees_reuse = true,
+		  .maxalloc_fits = true)
+ALLOC_REUSE_CASES(alloc_tlsf)
+
+/* Init writes the instance and one header, whatever the size. */
+UK_TESTCASE(alloc_tlsf, init_touches_metadata_only)
+{
+	expect_untouched_init(&alloc_tlsf_conf, 16 * UK_KiB);
+}
+
+/* A block costs its size rounded to 16 plus 8 bytes of header. */
+UK_TESTCASE(alloc_tlsf, block_overhead)
+{
+	static const size_t sizes[] = { 1, 24, 25, 40, 100, 1000, 65536 };
+	struct uk_alloc *a = fresh(&alloc_tlsf_conf);
+	size_t avail, cost, i;
+	void *p;
+
+	UK_TEST_ASSERT_NOT_NULL(a);
+	SKIP_IN_DEBUG();
+	for (i = 0; i < UK_ARRAY_SIZE(sizes); i++) {
+		avail = uk_alloc_availmem(a);
+		p = uk_malloc(a, sizes[i]);
+		UK_TEST_ASSERT_NOT_NULL(p);
+		cost = UK_MAX(UK_ALIGN_UP(sizes[i] + 8, 16), (size_t)32);
+		UK_TEST_EXPECT_UEQ(avail - uk_alloc_availmem(a), cost);
+		UK_TEST_EXPECT_UEQ(uk_getsize(a, p), cost - 8);
+	}
+}
+
+/* Neighbours merge at once, whichever is freed last. */
+UK_TESTCASE(alloc_tlsf, coalescing)
+{
+	struct uk_alloc *a = fresh(&alloc_tlsf_conf);
+	size_t max0;
+	void *x, *y, *z;
+
+	UK_TEST_ASSERT_NOT_NULL(a);
+	max0 = uk_alloc_maxalloc(a);
+	for (int order = 0; order < 6; order++) {
+		x = uk_malloc(a, 1000);
+		y = uk_malloc(a, 3000);
+		z = uk_malloc(a, 500);
+		UK_TEST_ASSERT(x && y && z);
+		void *v[3] = { x, y, z };
+		uk_free(a, v[order % 3]);
+		uk_free(a, v[(order + 1 + order / 3) % 3]);
+		uk_free(a, v[(order + 2 - order / 3) % 3]);
+		UK_TEST_EXPECT_UEQ(uk_alloc_maxalloc(a), max0);
+	}
+}
+
+/* realloc grows into a free successor, shrinks in place, else moves. */
+UK_TESTCASE(alloc_tlsf, realloc_in_place)
+{
+	struct uk_alloc *a = fresh(&alloc_tlsf_conf);
+	void *p, *q, *g;
+
+	UK_TEST_ASSERT_NOT_NULL(a);
+	p = uk_malloc(a, 1000);
+	UK_TEST_ASSERT_NOT_NULL(p);
+	fill(p, 1000, 2);
+	UK_TEST_EXPECT_PTR_EQ(uk_realloc(a, p, 100000), p);
+	UK_TEST_EXPECT_PTR_EQ(uk_realloc(a, p, 3000), p);
+	g = uk_malloc(a, 16);		/* right after p */
+	UK_TEST_ASSERT_NOT_NULL(g);
+	UK_TEST_EXPECT_PTR_EQ(uk_realloc(a, p, 2000), p);
+	UK_TEST_EXPECT_PTR_EQ(uk_realloc(a, p, 3000), p);	/* its tail */
+	q = uk_realloc(a, p, 8000);
+	UK_TEST_ASSERT_NOT_NULL(q);
+	UK_TEST_EXPECT_PTR_NE(q, p);
+	UK_TEST_EXPECT(filled(q, 1000, 2));
+}
+
+/* Unaligned memory works; too little or wrapping memory gives NULL. */
+static uint8_t tlsf_small_arena[3 * UK_PAGE_SIZE + 5] __aligned(UK_PAGE_SIZE);
+
+UK_TESTCASE(alloc_tlsf, init_edges)
+{
+	struct uk_alloc *prev = uk_alloc_get_default(), *a;
+
+	UK_TEST_EXPECT_NULL(uk_alloctlsf_init(tlsf_small_arena, 0));
+	UK_TEST_EXPECT_NULL(uk_alloctlsf_init(tlsf_small_arena, 4096));
+	UK_TEST_EXPECT_NULL(uk_alloctlsf_init((void *)(UINTPTR_MAX - 100),
+					      16384));
+	a = uk_alloctlsf_init(tlsf_small_arena + 5, 3 * UK_PAGE_SIZE);
+	uk_alloc_set_default(prev);
+	UK_TEST_ASSERT_NOT_NULL(a);
+	UK_TEST_EXPECT_STR_EQ(a->name, "tlsf");
+	UK_TEST_EXPECT_GT(uk_alloc_maxalloc(a), 2000);
+	UK_TEST_EXPECT_NOT_NULL(uk_malloc(a, 2000));
+	UK_TEST_EXPECT_NULL(uk_malloc(a, 3 * UK_PAGE_SIZE));
+}
+#endif /* UK_CONFIG_ALLOC_HAVE_TLSF */
 
 /* ---- adapters: backends that lack operations, wrapping a region ---- */
 

@@ -1,7 +1,12 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/* Trap dispatch and the crash report. */
+/*
+ * Trap dispatch and the crash report. Vectors 0..31 are exceptions, all
+ * fatal; 32..255 are interrupts, for irq.c.
+ */
 #include <x86/cpu.h>
+#include <x86/irq.h>
 #include <uk/assert.h>
+#include <uk/thread.h>
 #include <uk/plat/bootstrap.h>
 
 void x86_trap_handler(struct x86_regs *regs);
@@ -57,11 +62,23 @@ void x86_trap_crash(struct x86_regs *r)
 
 	uk_crash_print("kernel crash: %s (vector %lu, error code 0x%lx)",
 		       name ? name : "reserved", r->vector, r->error);
-	if (r->vector == 14)
+	if (r->vector == 14) {
+		uint64_t cr2 = read_cr2();
+		const char *owner = uk_thread_guard_owner(cr2);
+
+		if (owner)
+			uk_crash_print("stack overflow in thread %s", owner);
+		/* a stack whose guard the scheduler does not know (musl's) */
+		else if (!(r->error & 1) && uk_thread_current() &&
+			 cr2 + UK_PAGE_SIZE > r->rsp &&
+			 cr2 < r->rsp + UK_PAGE_SIZE)
+			uk_crash_print("stack overflow in thread %s (the fault is next to its stack pointer)",
+				       uk_thread_name(uk_thread_current()));
 		uk_crash_print("page fault address (CR2): 0x%016lx (%s, %s)",
 			       read_cr2(),
 			       (r->error & 1) ? "protection" : "not present",
 			       (r->error & 2) ? "write" : "read");
+	}
 	uk_crash_print("RIP %016lx  RSP %016lx  RFLAGS %016lx",
 		       r->rip, r->rsp, r->rflags);
 	uk_crash_print("RAX %016lx  RBX %016lx  RCX %016lx",
@@ -81,5 +98,8 @@ void x86_trap_crash(struct x86_regs *r)
 
 void x86_trap_handler(struct x86_regs *regs)
 {
-	x86_trap_crash(regs);
+	if (regs->vector >= X86_VEC_FIRST_IRQ)
+		x86_irq_handle(regs);
+	else
+		x86_trap_crash(regs);
 }

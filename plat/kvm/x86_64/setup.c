@@ -10,6 +10,7 @@
 #include <uk/print.h>
 #include <uk/string.h>
 #include <x86/cpu.h>
+#include <x86/irq.h>
 #include "pvh.h"
 #include "kvm.h"
 
@@ -179,6 +180,7 @@ void _ukplat_kvm_entry(uint32_t start_info_paddr)
 	pic_disable();
 	kvm_serial_init();
 	x86_cpu_init();
+	x86_apic_init();
 	parse_start_info((const struct pvh_start_info *)(uintptr_t)
 			 start_info_paddr);
 	kvm_time_init();

@@ -1,0 +1,209 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Threads of the process: clone with the flags of pthread_create, exit
+ * of one thread, thread ids, sched_yield, CPU affinity (one CPU) and
+ * membarrier.
+ *
+ * clone: the child is a scheduler thread that first runs on the stack
+ * the caller gave (below a copy of the caller's registers, taken at the
+ * system call: uk/plat/thread.h) and enters the application right after
+ * the system call with 0 as the result, that stack and, with
+ * CLONE_SETTLS, its own TLS pointer. Without threads (--with-sched=none)
+ * clone is ENOSYS, which musl's pthread_create reports as EAGAIN.
+ *
+ * CLONE_CHILD_CLEARTID: when the thread exits, the word is cleared and a
+ * futex wake-up sent on it, as Linux does; musl's pthread_join relies on
+ * it.
+ */
+#include <uk/syscall.h>
+#include <uk/sched.h>
+#include <uk/boot.h>
+#include <uk/string.h>
+#include <uk/errno.h>
+#include <uk/plat/thread.h>
+#include "posix.h"
+
+#define CLONE_VM		0x00000100
+#define CLONE_FS		0x00000200
+#define CLONE_FILES		0x00000400
+#define CLONE_SIGHAND		0x00000800
+#define CLONE_THREAD		0x00010000
+#define CLONE_SYSVSEM		0x00040000
+#define CLONE_SETTLS		0x00080000
+#define CLONE_PARENT_SETTID	0x00100000
+#define CLONE_CHILD_CLEARTID	0x00200000
+#define CLONE_DETACHED		0x00400000
+#define CLONE_CHILD_SETTID	0x01000000
+
+/* A thread shares everything: the only kind of child libuk can make. */
+#define CLONE_NEEDED	(CLONE_VM | CLONE_SIGHAND | CLONE_THREAD)
+#define CLONE_KNOWN	(CLONE_NEEDED | CLONE_FS | CLONE_FILES | \
+			 CLONE_SYSVSEM | CLONE_SETTLS | CLONE_PARENT_SETTID | \
+			 CLONE_CHILD_CLEARTID | CLONE_DETACHED | \
+			 CLONE_CHILD_SETTID)
+
+/* What the child needs to enter the application, on its own stack. */
+struct clone_start {
+	struct ukplat_syscall_regs regs;
+	unsigned long sp;
+};
+
+static void *clone_child(void *arg)
+{
+	struct clone_start *cs = arg;
+
+	ukplat_syscall_regs_resume(&cs->regs, 0, cs->sp);
+}
+
+static long do_clone(unsigned long flags, unsigned long sp, int *ptid,
+		     int *ctid, unsigned long tls)
+{
+	struct uk_thread_attr attr = { 0 };
+	struct clone_start *cs;
+	struct uk_thread *t;
+	int rc, tid;
+
+	if (!UK_SCHED_THREADS)
+		return -UK_ENOSYS;
+	if ((flags & CLONE_NEEDED) != CLONE_NEEDED)
+		return -UK_ENOSYS;	/* a new process: no fork here */
+	if (flags & ~(unsigned long)CLONE_KNOWN & ~0xffUL)
+		return -UK_EINVAL;
+	if (!sp)
+		return -UK_EINVAL;
+	/* below the red zone of the caller's new stack */
+	cs = (struct clone_start *)UK_ALIGN_DOWN(sp - 128 - sizeof(*cs), 64);
+	rc = ukplat_syscall_regs_get(&cs->regs);
+	if (rc < 0)
+		return rc;
+	cs->sp = sp;
+	attr.stack_top = cs;
+	attr.detached = true;	/* joined through CLONE_CHILD_CLEARTID */
+	attr.tls = (flags & CLONE_SETTLS) ? tls : ukplat_tls_get();
+	attr.prio = uk_thread_prio(uk_thread_current());
+	t = uk_thread_create(NULL, clone_child, cs, &attr);
+	if (!t)
+		return -UK_EAGAIN;
+	tid = uk_thread_tid(t);
+	if ((flags & CLONE_PARENT_SETTID) && ptid)
+		*ptid = tid;
+	if ((flags & CLONE_CHILD_SETTID) && ctid)
+		*ctid = tid;
+	if (flags & CLONE_CHILD_CLEARTID)
+		uk_thread_set_priv(t, ctid);
+	return tid;
+}
+
+/* The argument order of clone differs between architectures. */
+#if defined(UK_ARCH_AARCH64)
+static long uk_sys_clone(unsigned long flags, unsigned long sp, int *ptid,
+			 unsigned long tls, int *ctid)
+#else
+static long uk_sys_clone(unsigned long flags, unsigned long sp, int *ptid,
+			 int *ctid, unsigned long tls)
+#endif
+{
+	return do_clone(flags, sp, ptid, ctid, tls);
+}
+UK_SYSCALL_REGISTER(clone, uk_sys_clone);
+
+static long uk_sys_exit(int status)
+{
+	struct uk_thread *self = uk_thread_current();
+	int *ctid = uk_thread_priv(self);
+
+	/* the last thread takes the process with it */
+	if (uk_sched_thread_count() <= 1)
+		uk_boot_exit(status & 0xff);
+	if (ctid) {
+		__atomic_store_n(ctid, 0, __ATOMIC_SEQ_CST);
+		uk_posix_futex_wake((const uint32_t *)ctid, 1);
+	}
+	uk_thread_exit(NULL);
+}
+UK_SYSCALL_REGISTER(exit, uk_sys_exit);
+
+static long uk_sys_gettid(void)
+{
+	return uk_thread_tid(uk_thread_current());
+}
+UK_SYSCALL_REGISTER(gettid, uk_sys_gettid);
+
+static long uk_sys_set_tid_address(int *tidptr)
+{
+	struct uk_thread *self = uk_thread_current();
+
+	uk_thread_set_priv(self, tidptr);
+	return uk_thread_tid(self);
+}
+UK_SYSCALL_REGISTER(set_tid_address, uk_sys_set_tid_address);
+
+static long uk_sys_set_robust_list(void *head, size_t len)
+{
+	/* accepted; robust mutexes of dead threads are not recovered */
+	return 0;
+}
+UK_SYSCALL_REGISTER(set_robust_list, uk_sys_set_robust_list);
+
+static long uk_sys_sched_yield(void)
+{
+	uk_sched_yield();
+	return 0;
+}
+UK_SYSCALL_REGISTER(sched_yield, uk_sys_sched_yield);
+
+/* One CPU: the mask is bit 0, in one long, as Linux sizes it. */
+#define CPUMASK_SIZE	sizeof(unsigned long)
+
+static long uk_sys_sched_getaffinity(int pid, size_t len, void *mask)
+{
+	if (pid && !uk_posix_is_self_tid(pid))
+		return -UK_ESRCH;
+	if (len < CPUMASK_SIZE || (len & (CPUMASK_SIZE - 1)))
+		return -UK_EINVAL;
+	if (!mask)
+		return -UK_EFAULT;
+	uk_memset(mask, 0, CPUMASK_SIZE);
+	*(unsigned char *)mask = 1;
+	return CPUMASK_SIZE;
+}
+UK_SYSCALL_REGISTER(sched_getaffinity, uk_sys_sched_getaffinity);
+
+static long uk_sys_sched_setaffinity(int pid, size_t len, const void *mask)
+{
+	if (pid && !uk_posix_is_self_tid(pid))
+		return -UK_ESRCH;
+	if (!mask)
+		return -UK_EFAULT;
+	if (!len || !(*(const unsigned char *)mask & 1))
+		return -UK_EINVAL;	/* CPU 0 is the only one */
+	return 0;
+}
+UK_SYSCALL_REGISTER(sched_setaffinity, uk_sys_sched_setaffinity);
+
+/* One CPU and one address space: every barrier holds already. */
+#define MEMBARRIER_CMD_QUERY				0
+#define MEMBARRIER_CMD_GLOBAL				1
+#define MEMBARRIER_CMD_PRIVATE_EXPEDITED		8
+#define MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED	16
+#define MEMBARRIER_SUPPORTED	(MEMBARRIER_CMD_GLOBAL | \
+				 MEMBARRIER_CMD_PRIVATE_EXPEDITED | \
+				 MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED)
+
+static long uk_sys_membarrier(int cmd, unsigned int flags, int cpu)
+{
+	if (flags)
+		return -UK_EINVAL;
+	if (cmd == MEMBARRIER_CMD_QUERY)
+		return MEMBARRIER_SUPPORTED;
+	if (cmd <= 0 || (cmd & (cmd - 1)) || !(cmd & MEMBARRIER_SUPPORTED))
+		return -UK_EINVAL;
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	return 0;
+}
+UK_SYSCALL_REGISTER(membarrier, uk_sys_membarrier);
+
+bool uk_posix_is_self_tid(long tid)
+{
+	return tid > 0 && tid <= 0x7fffffff && uk_thread_find((int)tid);
+}

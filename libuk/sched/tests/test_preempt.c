@@ -1,0 +1,318 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * `preempt` only (under `coop` these would hang): threads that never
+ * yield are preempted at the end of their time slice, priorities are
+ * strict, uk_preempt_disable() holds preemption off, and the SIMD state
+ * of a preempted thread survives: every xmm register and MXCSR, and the
+ * ymm registers where the CPU has AVX.
+ */
+#include <uk/test.h>
+#include <uk/sched.h>
+#include <uk/thread.h>
+#include <uk/plat/irq.h>
+#include <uk/plat/time.h>
+
+#define MS		1000000ULL
+
+static uint64_t now(void)
+{
+	return ukplat_monotonic_clock();
+}
+
+static void spin_for(uint64_t ns)
+{
+	uint64_t t0 = now();
+
+	while (now() - t0 < ns)
+		;
+}
+
+static volatile int stop;
+
+static void *endless(void *arg)
+{
+	while (!stop)
+		;
+	return NULL;
+}
+
+static void *bounded(void *arg)
+{
+	spin_for(30 * MS);
+	return (void *)1;
+}
+
+UK_TESTCASE(preempt, endless_loop_does_not_starve_others)
+{
+	struct uk_thread *loop, *work;
+	void *ret = NULL;
+
+	stop = 0;
+	loop = uk_thread_create("endless", endless, NULL, NULL);
+	work = uk_thread_create("bounded", bounded, NULL, NULL);
+	UK_TEST_ASSERT(loop && work);
+	UK_TEST_EXPECT_EQ(uk_thread_join(work, &ret), 0);
+	UK_TEST_EXPECT_PTR_EQ(ret, (void *)1);
+	/* the main thread itself got back the CPU from the loop */
+	spin_for(30 * MS);
+	stop = 1;
+	UK_TEST_EXPECT_EQ(uk_thread_join(loop, NULL), 0);
+}
+
+static volatile uint64_t woke_late;
+
+static void *urgent(void *arg)
+{
+	uint64_t deadline = now() + 20 * MS;
+
+	uk_sched_sleep_until(deadline);
+	woke_late = now() - deadline;
+	return NULL;
+}
+
+static volatile int low_ran;
+
+static void *low(void *arg)
+{
+	low_ran = 1;
+	return NULL;
+}
+
+UK_TESTCASE(preempt, higher_priority_wakes_at_once)
+{
+	struct uk_thread_attr hi = { .prio = UK_THREAD_PRIO_DEFAULT + 5 };
+	struct uk_thread *t;
+
+	woke_late = ~0ULL;
+	t = uk_thread_create("urgent", urgent, NULL, &hi);
+	UK_TEST_ASSERT_NOT_NULL(t);
+	/* the main thread keeps the CPU busy; the sleeper must cut in */
+	spin_for(100 * MS);
+	UK_TEST_EXPECT_LT(woke_late, 20 * MS);
+	UK_TEST_EXPECT_EQ(uk_thread_join(t, NULL), 0);
+}
+
+UK_TESTCASE(preempt, lower_priority_waits)
+{
+	struct uk_thread_attr lo = { .prio = UK_THREAD_PRIO_DEFAULT - 5 };
+	struct uk_thread *t;
+
+	low_ran = 0;
+	t = uk_thread_create("low", low, NULL, &lo);
+	UK_TEST_ASSERT_NOT_NULL(t);
+	spin_for(50 * MS);
+	UK_TEST_EXPECT_EQ(low_ran, 0);
+	UK_TEST_EXPECT_EQ(uk_thread_join(t, NULL), 0);
+	UK_TEST_EXPECT_EQ(low_ran, 1);
+}
+
+static volatile int peer_ran;
+
+static void *peer(void *arg)
+{
+	peer_ran = 1;
+	return NULL;
+}
+
+UK_TESTCASE(preempt, disabled_preemption_holds)
+{
+	struct uk_thread *t;
+
+	peer_ran = 0;
+	uk_preempt_disable();
+	t = uk_thread_create("peer", peer, NULL, NULL);
+	UK_TEST_ASSERT_NOT_NULL(t);
+	spin_for(50 * MS);	/* five slices */
+	UK_TEST_EXPECT_EQ(peer_ran, 0);
+	uk_preempt_enable();
+	spin_for(50 * MS);
+	UK_TEST_EXPECT_EQ(peer_ran, 1);
+	UK_TEST_EXPECT_EQ(uk_thread_join(t, NULL), 0);
+}
+
+/*
+ * Keeps 15 xmm registers live in a loop that adds 1.0 to each lane
+ * until *stop, then stores them and MXCSR. The loop never touches
+ * memory but the flag: a preemption that lost or mixed up register
+ * state shows in the sums.
+ */
+struct sse_run {
+	double base;
+	uint32_t mxcsr_in;
+	double out[15][2];
+	uint64_t count;
+	uint32_t mxcsr_out;
+};
+
+static void sse_loop(struct sse_run *r)
+{
+	static const double one[2] __aligned(16) = { 1.0, 1.0 };
+	double init[15][2] __aligned(16);
+	uint64_t count;
+
+	for (int i = 0; i < 15; i++) {
+		init[i][0] = r->base + i;
+		init[i][1] = r->base + i + 0.5;
+	}
+	__asm__ __volatile__(
+		"ldmxcsr %[mx]\n"
+		"movapd %[one], %%xmm15\n"
+		".irp n, 0,1,2,3,4,5,6,7,8,9,10,11,12,13,14\n"
+		"movapd \\n*16(%[in]), %%xmm\\n\n"
+		".endr\n"
+		"xor %%ecx, %%ecx\n"
+		"1:\n"
+		".irp n, 0,1,2,3,4,5,6,7,8,9,10,11,12,13,14\n"
+		"addpd %%xmm15, %%xmm\\n\n"
+		".endr\n"
+		"inc %%rcx\n"
+		"cmpl $0, %[stop]\n"
+		"je 1b\n"
+		".irp n, 0,1,2,3,4,5,6,7,8,9,10,11,12,13,14\n"
+		"movupd %%xmm\\n, \\n*16(%[out])\n"
+		".endr\n"
+		"stmxcsr %[mxo]\n"
+		"mov %%rcx, %[cnt]\n"
+		: [cnt] "=m"(count), [mxo] "=m"(r->mxcsr_out)
+		: [mx] "m"(r->mxcsr_in), [one] "m"(one), [in] "r"(init),
+		  [out] "r"(r->out), [stop] "m"(stop)
+		: "rcx", "memory", "cc",
+		  "xmm0", "xmm1", "xmm2", "xmm3", "xmm4", "xmm5", "xmm6",
+		  "xmm7", "xmm8", "xmm9", "xmm10", "xmm11", "xmm12", "xmm13",
+		  "xmm14", "xmm15");
+	r->count = count;
+}
+
+static void *sse_thread(void *arg)
+{
+	sse_loop(arg);
+	return NULL;
+}
+
+static void check_sse(const struct sse_run *r)
+{
+	for (int i = 0; i < 15; i++) {
+		UK_TEST_EXPECT(r->out[i][0] == r->base + i + (double)r->count);
+		UK_TEST_EXPECT(r->out[i][1] ==
+			       r->base + i + 0.5 + (double)r->count);
+	}
+	UK_TEST_EXPECT_EQ(r->mxcsr_out & ~0x3fU, r->mxcsr_in & ~0x3fU);
+}
+
+UK_TESTCASE(preempt, sse_state_survives)
+{
+	/* different rounding modes: MXCSR is per thread as well */
+	struct sse_run a = { .base = 1000000.0, .mxcsr_in = 0x1f80 };
+	struct sse_run b = { .base = 3000000.0, .mxcsr_in = 0x7f80 };
+	struct uk_thread *ta, *tb;
+	uint64_t switches = uk_sched_switch_count();
+
+	stop = 0;
+	ta = uk_thread_create("sse-a", sse_thread, &a, NULL);
+	tb = uk_thread_create("sse-b", sse_thread, &b, NULL);
+	UK_TEST_ASSERT(ta && tb);
+	uk_sched_sleep(300 * MS);
+	stop = 1;
+	UK_TEST_EXPECT_EQ(uk_thread_join(ta, NULL), 0);
+	UK_TEST_EXPECT_EQ(uk_thread_join(tb, NULL), 0);
+	/* they took turns many times, in the middle of their loops */
+	UK_TEST_EXPECT_GE(uk_sched_switch_count() - switches, 10);
+	UK_TEST_EXPECT_GT(a.count, 0);
+	UK_TEST_EXPECT_GT(b.count, 0);
+	check_sse(&a);
+	check_sse(&b);
+	uk_test_diag("sse loops: %lu and %lu rounds, %lu switches\n",
+		     (unsigned long)a.count, (unsigned long)b.count,
+		     (unsigned long)(uk_sched_switch_count() - switches));
+}
+
+/* The same with the 256-bit ymm registers, where the CPU has AVX. */
+struct avx_run {
+	double base;
+	double out[15][4];
+	uint64_t count;
+};
+
+static bool have_avx(void)
+{
+	uint32_t a, b, c, d, xcr0_lo, xcr0_hi;
+
+	__asm__ __volatile__("cpuid" : "=a"(a), "=b"(b), "=c"(c), "=d"(d)
+			     : "a"(1), "c"(0));
+	if ((c & (3U << 27)) != (3U << 27))	/* OSXSAVE, AVX */
+		return false;
+	__asm__ __volatile__("xgetbv" : "=a"(xcr0_lo), "=d"(xcr0_hi)
+			     : "c"(0));
+	return (xcr0_lo & 6) == 6;		/* SSE and AVX state on */
+}
+
+static void *avx_thread(void *arg)
+{
+	static const double one[4] __aligned(32) = { 1.0, 1.0, 1.0, 1.0 };
+	struct avx_run *r = arg;
+	double init[15][4] __aligned(32);
+	uint64_t count;
+
+	for (int i = 0; i < 15; i++)
+		for (int l = 0; l < 4; l++)
+			init[i][l] = r->base + i + 0.25 * l;
+	__asm__ __volatile__(
+		"vmovapd %[one], %%ymm15\n"
+		".irp n, 0,1,2,3,4,5,6,7,8,9,10,11,12,13,14\n"
+		"vmovapd \\n*32(%[in]), %%ymm\\n\n"
+		".endr\n"
+		"xor %%ecx, %%ecx\n"
+		"1:\n"
+		".irp n, 0,1,2,3,4,5,6,7,8,9,10,11,12,13,14\n"
+		"vaddpd %%ymm15, %%ymm\\n, %%ymm\\n\n"
+		".endr\n"
+		"inc %%rcx\n"
+		"cmpl $0, %[stop]\n"
+		"je 1b\n"
+		".irp n, 0,1,2,3,4,5,6,7,8,9,10,11,12,13,14\n"
+		"vmovupd %%ymm\\n, \\n*32(%[out])\n"
+		".endr\n"
+		"vzeroupper\n"
+		"mov %%rcx, %[cnt]\n"
+		: [cnt] "=m"(count)
+		: [one] "m"(one), [in] "r"(init), [out] "r"(r->out),
+		  [stop] "m"(stop)
+		: "rcx", "memory", "cc",
+		  "xmm0", "xmm1", "xmm2", "xmm3", "xmm4", "xmm5", "xmm6",
+		  "xmm7", "xmm8", "xmm9", "xmm10", "xmm11", "xmm12", "xmm13",
+		  "xmm14", "xmm15");
+	r->count = count;
+	return NULL;
+}
+
+UK_TESTCASE(preempt, avx_state_survives)
+{
+	struct avx_run a = { .base = 5000000.0 }, b = { .base = 7000000.0 };
+	struct uk_thread *ta, *tb;
+	uint64_t switches = uk_sched_switch_count();
+
+	if (!have_avx()) {
+		uk_test_diag("no AVX: nothing to check\n");
+		return;
+	}
+	stop = 0;
+	ta = uk_thread_create("avx-a", avx_thread, &a, NULL);
+	tb = uk_thread_create("avx-b", avx_thread, &b, NULL);
+	UK_TEST_ASSERT(ta && tb);
+	uk_sched_sleep(200 * MS);
+	stop = 1;
+	UK_TEST_EXPECT_EQ(uk_thread_join(ta, NULL), 0);
+	UK_TEST_EXPECT_EQ(uk_thread_join(tb, NULL), 0);
+	UK_TEST_EXPECT_GE(uk_sched_switch_count() - switches, 10);
+	UK_TEST_EXPECT_GT(a.count, 0);
+	UK_TEST_EXPECT_GT(b.count, 0);
+	for (int i = 0; i < 15; i++)
+		for (int l = 0; l < 4; l++) {
+			UK_TEST_EXPECT(a.out[i][l] == a.base + i + 0.25 * l +
+						      (double)a.count);
+			UK_TEST_EXPECT(b.out[i][l] == b.base + i + 0.25 * l +
+						      (double)b.count);
+		}
+}
+
+UK_TEST_MAIN();

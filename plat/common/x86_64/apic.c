@@ -1,0 +1,227 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * The local APIC and its timer (uk/plat/timer.h).
+ *
+ * The APIC runs in x2APIC mode (MSRs) when CPUID.1:ECX[21] says so, else
+ * in xAPIC mode (MMIO at the address in IA32_APIC_BASE, mapped uncached
+ * by the boot page tables). The timer is one-shot, never periodic:
+ *   - TSC-deadline mode when CPUID.1:ECX[24] is set: the deadline is an
+ *     absolute TSC value, exact and without range limit;
+ *   - else one-shot mode, divide by 16, whose frequency comes from the
+ *     hypervisor leaf 0x40000010 or is measured against the TSC for 5 ms
+ *     the first time a deadline is set. The 32-bit count limits one shot
+ *     to about a minute; farther deadlines take several.
+ * Either way an interrupt that comes before the deadline (range limit,
+ * calibration error) re-arms the timer and reaches no handler.
+ */
+#include <uk/plat/timer.h>
+#include <uk/plat/time.h>
+#include <uk/print.h>
+#include <x86/cpu.h>
+#include <x86/irq.h>
+
+#define MSR_APIC_BASE		0x1b
+#define APIC_BASE_EXTD		(1 << 10)
+#define APIC_BASE_EN		(1 << 11)
+#define APIC_BASE_ADDR		0xfffff000ULL
+#define MSR_TSC_DEADLINE	0x6e0
+#define MSR_X2APIC_FIRST	0x800
+
+#define APIC_ID			0x020
+#define APIC_TPR		0x080
+#define APIC_EOI		0x0b0
+#define APIC_SVR		0x0f0
+#define APIC_ESR		0x280
+#define APIC_LVT_TIMER		0x320
+#define APIC_LVT_ERROR		0x370
+#define APIC_TMICT		0x380
+#define APIC_TMCCT		0x390
+#define APIC_TDCR		0x3e0
+
+#define SVR_ENABLE		(1 << 8)
+#define LVT_MASKED		(1 << 16)
+#define LVT_TSC_DEADLINE	(2 << 17)
+#define TDCR_DIV16		0x3
+#define APIC_DIV		16
+
+#define CPUID1_ECX_X2APIC	(1 << 21)
+#define CPUID1_ECX_TSCDL	(1 << 24)
+#define CPUID1_EDX_APIC		(1 << 9)
+
+#define NSEC			UKPLAT_NSEC_PER_SEC
+
+static bool present;
+static bool x2apic;
+static bool tsc_deadline;
+static volatile uint32_t *xapic;
+/* one-shot mode: timer ticks per second (after the divider); 0 unknown */
+static uint64_t timer_hz;
+/* the deadline (ns) the timer is armed for, 0 when disarmed */
+static uint64_t armed;
+
+static uint32_t apic_read(unsigned int reg)
+{
+	if (x2apic)
+		return (uint32_t)rdmsr(MSR_X2APIC_FIRST + (reg >> 4));
+	return xapic[reg / 4];
+}
+
+static void apic_write(unsigned int reg, uint32_t v)
+{
+	if (x2apic)
+		wrmsr(MSR_X2APIC_FIRST + (reg >> 4), v);
+	else
+		xapic[reg / 4] = v;
+}
+
+void x86_apic_eoi(void)
+{
+	if (present)
+		apic_write(APIC_EOI, 0);
+}
+
+const char *x86_apic_mode(void)
+{
+	if (!present)
+		return "none";
+	return x2apic ? "x2APIC" : "xAPIC";
+}
+
+const char *x86_apic_timer_mode(void)
+{
+	if (!present)
+		return "none";
+	return tsc_deadline ? "TSC-deadline" : "one-shot";
+}
+
+void x86_apic_init(void)
+{
+	uint32_t a, b, c, d;
+	uint64_t base;
+
+	cpuid(1, 0, &a, &b, &c, &d);
+	if (!(d & CPUID1_EDX_APIC)) {
+		uk_pr_warn("no local APIC: no timer interrupts\n");
+		return;
+	}
+	present = true;
+	base = rdmsr(MSR_APIC_BASE);
+	if (!(base & APIC_BASE_EN)) {
+		base |= APIC_BASE_EN;
+		wrmsr(MSR_APIC_BASE, base);
+	}
+	if (c & CPUID1_ECX_X2APIC) {
+		/* xAPIC -> x2APIC is the only legal way in */
+		wrmsr(MSR_APIC_BASE, base | APIC_BASE_EXTD);
+		x2apic = true;
+	} else {
+		xapic = (volatile uint32_t *)(uintptr_t)(base & APIC_BASE_ADDR);
+	}
+	tsc_deadline = c & CPUID1_ECX_TSCDL;
+
+	apic_write(APIC_TPR, 0);
+	apic_write(APIC_LVT_ERROR, LVT_MASKED | X86_VEC_ERROR);
+	apic_write(APIC_SVR, SVR_ENABLE | X86_VEC_SPURIOUS);
+	apic_write(APIC_ESR, 0);
+	apic_write(APIC_LVT_TIMER, LVT_MASKED | X86_VEC_TIMER);
+	if (tsc_deadline) {
+		apic_write(APIC_LVT_TIMER, LVT_TSC_DEADLINE | X86_VEC_TIMER);
+		/* SDM 10.5.4.1: order the LVT write before deadline writes */
+		__asm__ __volatile__("mfence" ::: "memory");
+	} else {
+		apic_write(APIC_TDCR, TDCR_DIV16);
+		apic_write(APIC_TMICT, 0);
+		apic_write(APIC_LVT_TIMER, X86_VEC_TIMER);
+	}
+}
+
+/* One-shot mode: the timer's frequency, measured once. */
+static uint64_t apic_timer_hz(void)
+{
+	uint32_t a, b, c, d, max;
+	uint64_t tsc_hz, t0, t1, count;
+
+	if (timer_hz)
+		return timer_hz;
+	cpuid(0x40000000, 0, &max, &b, &c, &d);
+	if (max >= 0x40000010 && max < 0x40010000) {
+		cpuid(0x40000010, 0, &a, &b, &c, &d);
+		if (b) /* bus frequency in kHz */
+			return timer_hz = (uint64_t)b * 1000 / APIC_DIV;
+	}
+	tsc_hz = x86_tsc_hz();
+	apic_write(APIC_LVT_TIMER, LVT_MASKED | X86_VEC_TIMER);
+	apic_write(APIC_TMICT, 0xffffffff);
+	t0 = rdtsc();
+	do
+		t1 = rdtsc();
+	while (t1 - t0 < tsc_hz / 200);
+	count = 0xffffffffULL - apic_read(APIC_TMCCT);
+	apic_write(APIC_TMICT, 0);
+	apic_write(APIC_LVT_TIMER, X86_VEC_TIMER);
+	timer_hz = (uint64_t)((unsigned __int128)count * tsc_hz / (t1 - t0));
+	if (!timer_hz) {
+		uk_pr_warn("APIC timer does not count; assuming 62.5 MHz\n");
+		timer_hz = NSEC / APIC_DIV;
+	}
+	uk_pr_debug("APIC timer: %lu Hz (after the divider)\n", timer_hz);
+	return timer_hz;
+}
+
+/* ceil(@ns * @hz / 1e9) */
+static uint64_t ns_to_ticks(uint64_t ns, uint64_t hz)
+{
+	return (uint64_t)(((unsigned __int128)ns * hz + NSEC - 1) / NSEC);
+}
+
+static void arm(uint64_t deadline)
+{
+	uint64_t now, ticks;
+
+	if (tsc_deadline) {
+		ticks = x86_boot_tsc + ns_to_ticks(deadline, x86_tsc_hz());
+		wrmsr(MSR_TSC_DEADLINE, ticks ? ticks : 1);
+		return;
+	}
+	ticks = apic_timer_hz();	/* calibrate before reading the clock */
+	now = ukplat_monotonic_clock();
+	ticks = deadline > now ? ns_to_ticks(deadline - now, ticks) : 1;
+	apic_write(APIC_TMICT, ticks > 0xffffffffULL ? 0xffffffff
+			       : (uint32_t)UK_MAX(ticks, 1));
+}
+
+unsigned int ukplat_timer_irq(void)
+{
+	return X86_VEC_TIMER;
+}
+
+void ukplat_timer_set(uint64_t deadline_ns)
+{
+	if (!present)
+		return;
+	armed = deadline_ns ? deadline_ns : 1;
+	arm(armed);
+}
+
+void ukplat_timer_stop(void)
+{
+	if (!present)
+		return;
+	armed = 0;
+	if (tsc_deadline)
+		wrmsr(MSR_TSC_DEADLINE, 0);
+	else
+		apic_write(APIC_TMICT, 0);
+}
+
+bool x86_apic_timer_due(void)
+{
+	if (!armed)
+		return false;	/* stopped while the interrupt was pending */
+	if (ukplat_monotonic_clock() < armed) {
+		arm(armed);
+		return false;
+	}
+	armed = 0;
+	return true;
+}

@@ -1,0 +1,85 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Thread contexts (uk/plat/thread.h): a new thread's first stack frame,
+ * the system-call frame clone() copies, and the FPU/SIMD save area size.
+ * The switch itself and the preemption path are in switch.S.
+ */
+#include <uk/plat/thread.h>
+#include <uk/string.h>
+#include <uk/errno.h>
+#include <x86/irq.h>
+
+#define MXCSR_DEFAULT	0x1f80
+#define FCW_DEFAULT	0x037f
+
+UK_CTASSERT(sizeof(struct x86_regs) <= sizeof(struct ukplat_syscall_regs));
+
+void x86_ctx_start(void);
+
+/*
+ * The full register frame of the system call being served, set by the
+ * clone path of syscall_entry.S for the duration of the call (one CPU;
+ * the call does not block before clone reads it).
+ */
+struct x86_regs *x86_syscall_frame;
+
+unsigned long x86_fpu_size = 512;
+unsigned char x86_fpu_xsave;
+
+void ukplat_ctx_init(struct ukplat_ctx *ctx, void *stack_top,
+		     unsigned long tls, void (*entry)(void *), void *arg)
+{
+	unsigned long *sp = (unsigned long *)UK_ALIGN_DOWN(
+		(uintptr_t)stack_top, 16);
+
+	/* see ukplat_ctx_switch: after its ret, rsp is 16-aligned */
+	*--sp = (unsigned long)x86_ctx_start;
+	*--sp = 0;			/* rbp */
+	*--sp = 0;			/* rbx */
+	*--sp = (unsigned long)entry;	/* r12 */
+	*--sp = (unsigned long)arg;	/* r13 */
+	*--sp = 0;			/* r14 */
+	*--sp = 0;			/* r15 */
+	*--sp = MXCSR_DEFAULT | ((unsigned long)FCW_DEFAULT << 32);
+	ctx->sp = (unsigned long)sp;
+	ctx->tls = tls;
+}
+
+unsigned long ukplat_tls_get(void)
+{
+	return rdmsr(X86_MSR_FS_BASE);
+}
+
+int ukplat_syscall_regs_get(struct ukplat_syscall_regs *r)
+{
+	if (!x86_syscall_frame)
+		return -UK_ENOTSUP;
+	uk_memset(r, 0, sizeof(*r));
+	uk_memcpy(r, x86_syscall_frame, sizeof(struct x86_regs));
+	return 0;
+}
+
+void ukplat_syscall_regs_resume(struct ukplat_syscall_regs *r, long ret,
+				unsigned long sp)
+{
+	struct x86_regs *regs = (struct x86_regs *)r;
+
+	regs->rax = ret;
+	regs->rsp = sp;
+	x86_regs_resume(regs);
+}
+
+void x86_fpu_init(void)
+{
+	uint32_t a, b, c, d;
+	unsigned long cr4;
+
+	__asm__ __volatile__("mov %%cr4, %0" : "=r"(cr4));
+	if (!(cr4 & X86_CR4_OSXSAVE))
+		return;		/* fxsave: 512 bytes */
+	cpuid(0xd, 0, &a, &b, &c, &d);
+	if (b < 576)
+		return;
+	x86_fpu_size = b;
+	x86_fpu_xsave = 1;
+}

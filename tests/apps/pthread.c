@@ -1,0 +1,528 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * POSIX threads, as an application sees them: creation and joining with
+ * return values, mutexes, condition variables, pthread_once,
+ * thread-specific data with destructors, detached threads, semaphores,
+ * thread ids, sleeping, futex errors, and pthread_exit from main.
+ * Only results that hold on any machine are printed (no timings, no ids).
+ * Compared with the host's static musl build by tests/apps-compare.test.
+ *
+ *   pthread create N        N threads, each returns i * i; joined
+ *   pthread mutex T N       T threads add 1 N times under a mutex
+ *   pthread condvar N       two threads ping-pong N times
+ *   pthread once            pthread_once from 8 threads
+ *   pthread tsd             two keys with destructors in 4 threads
+ *   pthread detached N      N detached threads signal a semaphore
+ *   pthread tid             gettid: the main thread's is the pid
+ *   pthread sleep           nanosleep and clock_nanosleep bounds
+ *   pthread futex           futex ETIMEDOUT and EAGAIN
+ *   pthread exit-main       main calls pthread_exit; the last thread
+ *                           ends the process with status 0
+ *   pthread cancel          pthread_cancel of a thread in nanosleep
+ *   pthread malloc T N      T threads malloc, fill, check and free N
+ *                           blocks of random sizes
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <pthread.h>
+#include <semaphore.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <sys/syscall.h>
+
+#define FUTEX_WAIT	0
+
+static int usage(void)
+{
+	printf("usage: pthread MODE [ARGS]\n");
+	return 2;
+}
+
+static long long mono_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000000000LL + ts.tv_nsec;
+}
+
+static const char *yes(int cond)
+{
+	return cond ? "yes" : "no";
+}
+
+/* ---- create ---- */
+
+static void *square(void *arg)
+{
+	long i = (long)arg;
+
+	return (void *)(i * i);
+}
+
+static int do_create(int n)
+{
+	pthread_t *t = calloc(n, sizeof(*t));
+	long sum = 0, bad = 0;
+	int failed = 0;
+
+	for (long i = 0; i < n; i++)
+		if (pthread_create(&t[i], NULL, square, (void *)i)) {
+			failed++;
+			t[i] = 0;
+		}
+	for (long i = 0; i < n; i++) {
+		void *ret;
+
+		if (!t[i])
+			continue;
+		if (pthread_join(t[i], &ret))
+			bad++;
+		else if ((long)ret != i * i)
+			bad++;
+		else
+			sum += (long)ret;
+	}
+	printf("created %d threads, %d failed, %ld bad joins, sum %ld\n",
+	       n - failed, failed, bad, sum);
+	free(t);
+	return failed || bad;
+}
+
+/* ---- mutex ---- */
+
+static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+static long counter;
+static int rounds;
+
+static void *add(void *arg)
+{
+	for (int i = 0; i < rounds; i++) {
+		pthread_mutex_lock(&lock);
+		long v = counter;
+
+		if (i % 10 == 0)
+			sched_yield();	/* others run with the lock held */
+		counter = v + 1;
+		pthread_mutex_unlock(&lock);
+	}
+	return NULL;
+}
+
+static int do_mutex(int threads, int n)
+{
+	pthread_t t[64];
+
+	if (threads > 64)
+		return usage();
+	rounds = n;
+	for (int i = 0; i < threads; i++)
+		pthread_create(&t[i], NULL, add, NULL);
+	for (int i = 0; i < threads; i++)
+		pthread_join(t[i], NULL);
+	printf("%d threads x %d: counter %ld (expected %ld)\n", threads, n,
+	       counter, (long)threads * n);
+	return counter != (long)threads * n;
+}
+
+/* ---- condvar ---- */
+
+static pthread_cond_t cond = PTHREAD_COND_INITIALIZER;
+static int turn, trips;
+
+static void *ponger(void *arg)
+{
+	pthread_mutex_lock(&lock);
+	for (int i = 0; i < trips; i++) {
+		while (turn != 1)
+			pthread_cond_wait(&cond, &lock);
+		turn = 0;
+		pthread_cond_signal(&cond);
+	}
+	pthread_mutex_unlock(&lock);
+	return NULL;
+}
+
+static int do_condvar(int n)
+{
+	pthread_t t;
+	int done = 0;
+
+	trips = n;
+	pthread_create(&t, NULL, ponger, NULL);
+	pthread_mutex_lock(&lock);
+	for (int i = 0; i < n; i++) {
+		turn = 1;
+		pthread_cond_signal(&cond);
+		while (turn != 0)
+			pthread_cond_wait(&cond, &lock);
+		done++;
+	}
+	pthread_mutex_unlock(&lock);
+	pthread_join(t, NULL);
+	printf("%d round trips\n", done);
+	return done != n;
+}
+
+/* ---- once ---- */
+
+static pthread_once_t once = PTHREAD_ONCE_INIT;
+static int inits;
+
+static void init_once(void)
+{
+	inits++;
+	sched_yield();	/* the others arrive while it runs */
+}
+
+static void *call_once(void *arg)
+{
+	pthread_once(&once, init_once);
+	return (void *)(long)inits;
+}
+
+static int do_once(void)
+{
+	pthread_t t[8];
+	int saw_one = 0;
+
+	for (int i = 0; i < 8; i++)
+		pthread_create(&t[i], NULL, call_once, NULL);
+	for (int i = 0; i < 8; i++) {
+		void *ret;
+
+		pthread_join(t[i], &ret);
+		saw_one += (long)ret == 1;
+	}
+	printf("init ran %d time(s); %d of 8 threads saw it done\n", inits,
+	       saw_one);
+	return inits != 1;
+}
+
+/* ---- tsd ---- */
+
+static pthread_key_t key_a, key_b;
+static pthread_mutex_t log_lock = PTHREAD_MUTEX_INITIALIZER;
+static int destroyed[2][4];
+
+static void destroy_a(void *p)
+{
+	pthread_mutex_lock(&log_lock);
+	destroyed[0][(long)p - 100]++;
+	pthread_mutex_unlock(&log_lock);
+}
+
+static void destroy_b(void *p)
+{
+	pthread_mutex_lock(&log_lock);
+	destroyed[1][(long)p - 200]++;
+	pthread_mutex_unlock(&log_lock);
+}
+
+static void *use_keys(void *arg)
+{
+	long i = (long)arg;
+
+	pthread_setspecific(key_a, (void *)(100 + i));
+	if (i % 2 == 0)
+		pthread_setspecific(key_b, (void *)(200 + i));
+	sched_yield();
+	return (void *)(long)((long)pthread_getspecific(key_a) == 100 + i);
+}
+
+static int do_tsd(void)
+{
+	pthread_t t[4];
+	int own = 0;
+
+	pthread_key_create(&key_a, destroy_a);
+	pthread_key_create(&key_b, destroy_b);
+	pthread_setspecific(key_a, (void *)1);
+	for (long i = 0; i < 4; i++)
+		pthread_create(&t[i], NULL, use_keys, (void *)i);
+	for (int i = 0; i < 4; i++) {
+		void *ret;
+
+		pthread_join(t[i], &ret);
+		own += (long)ret;
+	}
+	printf("%d of 4 threads saw their own value\n", own);
+	for (int k = 0; k < 2; k++) {
+		printf("key %c destructors:", 'a' + k);
+		for (int i = 0; i < 4; i++)
+			printf(" %d", destroyed[k][i]);
+		printf("\n");
+	}
+	printf("main still sees %ld\n", (long)pthread_getspecific(key_a));
+	return own != 4;
+}
+
+/* ---- detached ---- */
+
+static sem_t done_sem;
+static int finished;
+
+static void *detached(void *arg)
+{
+	pthread_mutex_lock(&log_lock);
+	finished++;
+	pthread_mutex_unlock(&log_lock);
+	sem_post(&done_sem);
+	return NULL;
+}
+
+static int do_detached(int n)
+{
+	pthread_attr_t attr;
+	pthread_t t;
+	int ok = 0;
+
+	sem_init(&done_sem, 0, 0);
+	pthread_attr_init(&attr);
+	pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+	for (int i = 0; i < n; i++)
+		ok += pthread_create(&t, &attr, detached, NULL) == 0;
+	for (int i = 0; i < n; i++)
+		sem_wait(&done_sem);
+	printf("%d created, %d finished\n", ok, finished);
+	/* their resources come back: many more fit */
+	for (int i = 0; i < 4 * n; i++) {
+		if (pthread_create(&t, &attr, detached, NULL))
+			break;
+		sem_wait(&done_sem);
+	}
+	printf("then %d more, one at a time\n", finished - n);
+	return finished != 5 * n;
+}
+
+static void *detach_self(void *arg)
+{
+	pthread_detach(pthread_self());
+	return detached(arg);
+}
+
+/* ---- tid ---- */
+
+static void *get_tid(void *arg)
+{
+	*(long *)arg = syscall(SYS_gettid);
+	return NULL;
+}
+
+static int do_tid(void)
+{
+	long tid[3];
+	pthread_t t[3];
+	pid_t pid = getpid();
+
+	printf("main thread's tid is the pid: %s\n",
+	       yes(syscall(SYS_gettid) == pid));
+	for (int i = 0; i < 3; i++)
+		pthread_create(&t[i], NULL, get_tid, &tid[i]);
+	for (int i = 0; i < 3; i++)
+		pthread_join(t[i], NULL);
+	printf("threads' tids differ from the pid and each other: %s\n",
+	       yes(tid[0] != pid && tid[1] != pid && tid[2] != pid &&
+		   tid[0] != tid[1] && tid[1] != tid[2] &&
+		   tid[0] != tid[2]));
+	printf("getpid is the same in threads: %s\n",
+	       yes(getpid() == pid));
+	return 0;
+}
+
+/* ---- sleep ---- */
+
+static int do_sleep(void)
+{
+	struct timespec ts = { 0, 10000000 }, rem = { 7, 7 };
+	long long t0 = mono_ns(), dt;
+
+	printf("nanosleep(10 ms): %d\n", nanosleep(&ts, &rem));
+	dt = mono_ns() - t0;
+	/* the bound is loose: emulation on a busy machine is slow */
+	printf("slept at least 10 ms: %s; less than 1 s: %s\n",
+	       yes(dt >= 10000000), yes(dt < 1000000000));
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	ts.tv_sec = 0;
+	ts.tv_nsec = 1;		/* just after boot: long past */
+	t0 = mono_ns();
+	printf("clock_nanosleep to the past: %d\n",
+	       clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, NULL));
+	printf("returned at once: %s\n", yes(mono_ns() - t0 < 50000000));
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	ts.tv_nsec += 20000000;
+	if (ts.tv_nsec >= 1000000000) {
+		ts.tv_sec++;
+		ts.tv_nsec -= 1000000000;
+	}
+	t0 = mono_ns();
+	printf("clock_nanosleep 20 ms ahead: %d\n",
+	       clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, NULL));
+	printf("slept at least 20 ms: %s\n", yes(mono_ns() - t0 >= 19000000));
+	ts.tv_nsec = 1000000000;
+	printf("bad timespec: %s\n",
+	       strerror(clock_nanosleep(CLOCK_MONOTONIC, 0, &ts, NULL)));
+	return 0;
+}
+
+/* ---- futex ---- */
+
+static int do_futex(void)
+{
+	int word = 5;
+	struct timespec ts = { 0, 20000000 };
+	long long t0 = mono_ns();
+	long rc;
+
+	rc = syscall(SYS_futex, &word, FUTEX_WAIT, 6, NULL, NULL, 0);
+	printf("futex wait on a changed value: %ld %s\n", rc,
+	       rc ? strerror(errno) : "");
+	rc = syscall(SYS_futex, &word, FUTEX_WAIT, 5, &ts, NULL, 0);
+	printf("futex wait with a 20 ms timeout: %ld %s\n", rc,
+	       rc ? strerror(errno) : "");
+	printf("waited at least 20 ms: %s\n", yes(mono_ns() - t0 >= 20000000));
+	return 0;
+}
+
+/* ---- exit-main ---- */
+
+static void *outlive(void *arg)
+{
+	usleep(20000);
+	printf("the other thread finishes after main exited\n");
+	fflush(stdout);
+	return NULL;
+}
+
+static int do_exit_main(void)
+{
+	pthread_t t;
+
+	pthread_create(&t, NULL, outlive, NULL);
+	printf("main calls pthread_exit\n");
+	fflush(stdout);
+	pthread_exit(NULL);
+}
+
+/* ---- cancel ---- */
+
+static void *sleeper(void *arg)
+{
+	sleep(30);
+	return (void *)1;
+}
+
+static int do_cancel(void)
+{
+	struct timespec at;
+	pthread_t t;
+	void *ret = NULL;
+	int rc;
+
+	pthread_create(&t, NULL, sleeper, NULL);
+	usleep(10000);
+	pthread_cancel(t);
+	clock_gettime(CLOCK_REALTIME, &at);
+	at.tv_sec += 2;
+	rc = pthread_timedjoin_np(t, &ret, &at);
+	printf("join: %s, cancelled: %s\n", rc ? strerror(rc) : "0",
+	       yes(ret == PTHREAD_CANCELED));
+	return rc != 0;
+}
+
+/* ---- malloc ---- */
+
+static void *churn(void *arg)
+{
+	unsigned int seed = (unsigned int)(long)arg * 7919 + 1;
+	unsigned char *p[64] = { 0 };
+	long bad = 0;
+
+	for (int i = 0; i < rounds; i++) {
+		unsigned int k;
+
+		seed = seed * 1103515245 + 12345;
+		k = (seed >> 8) % 64;
+		if (p[k]) {
+			bad += p[k][0] != k;
+			free(p[k]);
+			p[k] = NULL;
+		} else {
+			size_t n = 16 + (seed >> 16) % 512;
+
+			p[k] = malloc(n);
+			if (p[k])
+				memset(p[k], k, n);
+		}
+	}
+	for (int k = 0; k < 64; k++)
+		free(p[k]);
+	return (void *)bad;
+}
+
+static int do_malloc(int threads, int n)
+{
+	pthread_t t[64];
+	long bad = 0;
+
+	if (threads > 64)
+		return usage();
+	rounds = n;
+	for (long i = 0; i < threads; i++)
+		pthread_create(&t[i], NULL, churn, (void *)i);
+	for (int i = 0; i < threads; i++) {
+		void *ret;
+
+		pthread_join(t[i], &ret);
+		bad += (long)ret;
+	}
+	printf("%d threads x %d allocations: %ld corrupted\n", threads, n,
+	       bad);
+	return bad != 0;
+}
+
+int main(int argc, char **argv)
+{
+	const char *mode = argc > 1 ? argv[1] : "";
+	int a = argc > 2 ? atoi(argv[2]) : 0;
+	int b = argc > 3 ? atoi(argv[3]) : 0;
+
+	if (!strcmp(mode, "create") && a > 0)
+		return do_create(a);
+	if (!strcmp(mode, "mutex") && a > 0 && b > 0)
+		return do_mutex(a, b);
+	if (!strcmp(mode, "condvar") && a > 0)
+		return do_condvar(a);
+	if (!strcmp(mode, "once"))
+		return do_once();
+	if (!strcmp(mode, "tsd"))
+		return do_tsd();
+	if (!strcmp(mode, "detached") && a > 0) {
+		pthread_t t;
+		int rc = do_detached(a);
+
+		/* and one that detaches itself while it runs */
+		pthread_create(&t, NULL, detach_self, NULL);
+		sem_wait(&done_sem);
+		printf("self-detached thread finished\n");
+		return rc;
+	}
+	if (!strcmp(mode, "tid"))
+		return do_tid();
+	if (!strcmp(mode, "sleep"))
+		return do_sleep();
+	if (!strcmp(mode, "futex"))
+		return do_futex();
+	if (!strcmp(mode, "exit-main"))
+		return do_exit_main();
+	if (!strcmp(mode, "cancel"))
+		return do_cancel();
+	if (!strcmp(mode, "malloc") && a > 0 && b > 0)
+		return do_malloc(a, b);
+	return usage();
+}
