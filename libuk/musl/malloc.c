@@ -7,6 +7,10 @@
  *
  * This is the POSIX layer: it reports failures through errno. Allocator
  * instances are not thread-safe: every call runs with preemption off.
+ *
+ * The definitions are weak: an application that brings its own malloc
+ * (or links musl's mallocng objects explicitly, as bench/alloc does)
+ * overrides them.
  */
 #include <uk/alloc.h>
 #include <uk/errno.h>
@@ -45,36 +49,36 @@ static void *check(void *p)
 		__r;							\
 	})
 
-void *malloc(size_t size)
+__weak void *malloc(size_t size)
 {
 	return check(LOCKED(uk_malloc(uk_alloc_get_default(), size)));
 }
 
-void free(void *ptr)
+__weak void free(void *ptr)
 {
 	uk_preempt_disable();
 	uk_free(uk_alloc_get_default(), ptr);
 	uk_preempt_enable();
 }
 
-void *calloc(size_t n, size_t size)
+__weak void *calloc(size_t n, size_t size)
 {
 	return check(LOCKED(uk_calloc(uk_alloc_get_default(), n, size)));
 }
 
-void *realloc(void *ptr, size_t size)
+__weak void *realloc(void *ptr, size_t size)
 {
 	return check(LOCKED(uk_realloc(uk_alloc_get_default(), ptr, size)));
 }
 
-int posix_memalign(void **res, size_t align, size_t size)
+__weak int posix_memalign(void **res, size_t align, size_t size)
 {
 	/* returns the error instead of setting errno (POSIX) */
 	return -LOCKED(uk_posix_memalign(uk_alloc_get_default(), res, align,
 					 size));
 }
 
-void *aligned_alloc(size_t align, size_t size)
+__weak void *aligned_alloc(size_t align, size_t size)
 {
 	void *p = NULL;
 	int rc = posix_memalign(&p, align < sizeof(void *) ? sizeof(void *)
@@ -87,37 +91,37 @@ void *aligned_alloc(size_t align, size_t size)
 	return p;
 }
 
-void *memalign(size_t align, size_t size)
+__weak void *memalign(size_t align, size_t size)
 {
 	return aligned_alloc(align, size);
 }
 
-size_t malloc_usable_size(void *ptr)
+__weak size_t malloc_usable_size(void *ptr)
 {
 	return LOCKED(uk_getsize(uk_alloc_get_default(), ptr));
 }
 
-void *__libc_malloc(size_t size)
+__weak void *__libc_malloc(size_t size)
 {
 	return malloc(size);
 }
 
-void *__libc_malloc_impl(size_t size)
+__weak void *__libc_malloc_impl(size_t size)
 {
 	return malloc(size);
 }
 
-void __libc_free(void *ptr)
+__weak void __libc_free(void *ptr)
 {
 	free(ptr);
 }
 
-void *__libc_calloc(size_t n, size_t size)
+__weak void *__libc_calloc(size_t n, size_t size)
 {
 	return calloc(n, size);
 }
 
-void *__libc_realloc(void *ptr, size_t size)
+__weak void *__libc_realloc(void *ptr, size_t size)
 {
 	return realloc(ptr, size);
 }
