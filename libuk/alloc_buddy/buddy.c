@@ -22,8 +22,8 @@
  * the freed objects of a slab; pages are otherwise touched only by the
  * users of its blocks.
  *
- * Blocks. uk_malloc up to 2048 bytes gets a slab object (21 classes, 16
- * bytes apart up to 128, a fifth to a half apart above; getsize is the
+ * Blocks. uk_malloc up to 2048 bytes gets a slab object (24 classes, 16
+ * bytes apart up to 128, then four per power of two; getsize is the
  * class size); larger requests, palloc and memalign above 2048 get a run
  * of whole pages (getsize is the run's size), carved from the smallest
  * free block that holds it - the lowest one among regions with a block

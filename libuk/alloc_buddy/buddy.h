@@ -25,7 +25,7 @@
 #define NIL16		UINT16_MAX	/* end of a slab's object list */
 
 #define SMALL_MAX	2048		/* larger requests get pages */
-#define NCLASSES	21
+#define NCLASSES	24
 
 /* What a page's entry describes; 0 (fresh memory) is "nothing". */
 enum bpage_kind {

@@ -13,17 +13,28 @@
  * slab is not written in advance. Slabs with free objects sit on their
  * region's list for the class; a slab whose last object is freed goes
  * back to the page layer at once, so freeing everything gives every page
- * back. A request wastes less than a quarter of its object (a third
- * between 1361 and 2048 bytes), and a slab the tail of its page that no
- * object fills (256 bytes at most).
+ * back. A request wastes less than a fifth of its object, and a slab the
+ * tail of its page that no object fills: 512 bytes at most, but for the
+ * 1536-byte class (two objects, 1 KiB left).
  */
 #include "buddy.h"
 
-static const uint16_t class_size[NCLASSES] = {
-	16, 32, 48, 64, 80, 96, 112, 128, 160, 192, 224, 256,
-	320, 384, 448, 512, 640, 768, 1024, 1360, 2048
-};
+/*
+ * The classes: 16 bytes apart up to 128, then four per power of two. An
+ * object's index in its slab is its offset times the reciprocal of the
+ * class size (exact for offsets below 4096), not a division.
+ */
+#define CLASSES(X)							\
+	X(16) X(32) X(48) X(64) X(80) X(96) X(112) X(128)		\
+	X(160) X(192) X(224) X(256) X(320) X(384) X(448) X(512)	\
+	X(640) X(768) X(896) X(1024) X(1280) X(1536) X(1792) X(2048)
+#define SIZE_OF(s)	s,
+#define RECIP_OF(s)	(uint32_t)((0x100000000ULL + (s) - 1) / (s)),
 
+static const uint16_t class_size[NCLASSES] = { CLASSES(SIZE_OF) };
+static const uint32_t class_recip[NCLASSES] = { CLASSES(RECIP_OF) };
+
+UK_CTASSERT(sizeof(class_size) / sizeof(class_size[0]) == NCLASSES);
 UK_CTASSERT(SMALL_MAX == 2048 && NCLASSES <= 32);
 
 /* The link in a free object, which held data of any type before. */
@@ -35,6 +46,7 @@ typedef uint16_t __attribute__((may_alias)) link16_t;
  */
 int small_class(size_t size, size_t align)
 {
+	unsigned int t;
 	int c;
 
 	if (size > SMALL_MAX || align > SMALL_MAX)
@@ -42,8 +54,8 @@ int small_class(size_t size, size_t align)
 	if (size <= 128) {
 		c = size ? (int)((size - 1) >> 4) : 0;
 	} else {
-		for (c = 8; class_size[c] < size; c++)
-			;
+		t = 63 - __builtin_clzl(size - 1);	/* 7..10 */
+		c = 8 + 4 * (t - 7) + (((size - 1) >> (t - 2)) & 3);
 	}
 	while (c < NCLASSES && class_size[c] % align)
 		c++;
@@ -124,15 +136,15 @@ void small_free(struct buddy_alloc *ba, struct bregion *r, uint32_t i,
 {
 	struct bpage *e = &r->pg[i];
 	int c = e->order;
-	size_t off = (uintptr_t)p - (uintptr_t)page_addr(r, i);
+	uint32_t off = (uintptr_t)p - (uintptr_t)page_addr(r, i);
+	uint32_t idx = ((uint64_t)off * class_recip[c]) >> 32;
 
-	if (off % class_size[c] || off / class_size[c] >= e->bump ||
-	    !e->inuse)
+	if (idx * class_size[c] != off || idx >= e->bump || !e->inuse)
 		BUDDY_BUG(ba, p, "not an allocated object (freed already?):");
 	if (e->inuse == capacity(c))
 		plist_push(r, &r->partial[c], &r->class_mask, c, i);
 	*(link16_t *)p = e->free;
-	e->free = off / class_size[c];
+	e->free = idx;
 	if (--e->inuse)
 		return;
 	plist_unlink(r, &r->partial[c], &r->class_mask, c, i);

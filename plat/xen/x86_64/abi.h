@@ -34,7 +34,6 @@
 /* Hypercalls: entry nr of the hypercall page is at offset nr * 32. */
 #define XEN_HYPERCALL_ENTRY_SIZE	32
 #define XEN_HYPERCALL_MEMORY_OP		12
-#define XEN_HYPERCALL_XEN_VERSION	17
 #define XEN_HYPERCALL_CONSOLE_IO	18
 #define XEN_HYPERCALL_VCPU_OP		24
 #define XEN_HYPERCALL_SCHED_OP		29
@@ -49,10 +48,8 @@
 
 /* sched_op(cmd, arg) */
 #define XEN_SCHEDOP_YIELD		0
-#define XEN_SCHEDOP_BLOCK		1
 #define XEN_SCHEDOP_SHUTDOWN		2
 #define XEN_SHUTDOWN_POWEROFF		0
-#define XEN_SHUTDOWN_REBOOT		1
 #define XEN_SHUTDOWN_CRASH		3
 
 /* vcpu_op(cmd, vcpu, arg) */
@@ -68,6 +65,7 @@
 
 /* memory_op(cmd, arg) */
 #define XEN_XENMEM_ADD_TO_PHYSMAP	7
+#define XEN_XENMEM_MEMORY_MAP		9
 #define XEN_XENMAPSPACE_SHARED_INFO	0
 
 /* hvm_op(cmd, arg) */
@@ -122,6 +120,18 @@ struct xen_add_to_physmap {
 	uint64_t idx;
 	uint64_t gpfn;
 };
+
+struct xen_memory_map {
+	uint32_t nr_entries;		/* in: room; out: entries */
+	uint32_t pad;
+	uint64_t buffer;		/* E820 entries */
+};
+
+struct xen_e820_entry {
+	uint64_t addr;
+	uint64_t size;
+	uint32_t type;
+} __packed;
 
 struct xen_hvm_param {
 	uint16_t domid;

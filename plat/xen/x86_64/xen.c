@@ -42,6 +42,7 @@ void xen_x86_early_init(void)
 		cpuid(base + 2, 0, &a, &b, &c, &d);
 		if (a >= 1 && xen_hypercall_page_init(b) == 0) {
 			xen_present = true;
+			xen_memmap_fixup();
 			return;
 		}
 	}

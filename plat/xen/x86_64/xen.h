@@ -39,6 +39,12 @@ void xen_x86_early_init(void);
  */
 void xen_x86_late_init(void);
 
+/*
+ * Gives a PVH start info without a memory map (version 0) Xen's map
+ * (XENMEM_memory_map), before the boot code reads it (memmap.c).
+ */
+void xen_memmap_fixup(void);
+
 /* ---- hypercalls (hypercall.c) ---- */
 /* Calls hypercall @nr; returns Xen's result (0 or a negative errno). */
 long xen_hypercall(unsigned int nr, unsigned long a1, unsigned long a2,
