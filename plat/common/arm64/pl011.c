@@ -27,6 +27,14 @@
 static uint64_t base;
 
 /*
+ * Input that arrived before the UART was reprogrammed: init moves what is
+ * waiting here first, so that nothing the reprogramming may discard is
+ * lost.
+ */
+static char early_rx[32];
+static unsigned int early_len, early_pos;
+
+/*
  * @clock_hz 0 keeps the divisor the firmware (or QEMU, which ignores it)
  * left.
  */
@@ -38,6 +46,11 @@ void arm64_pl011_init(uint64_t addr, uint32_t clock_hz, uint32_t baud)
 	/* divisor = clock / (16 * baud), as 16.6 fixed point */
 	uint32_t div64 = (uint32_t)(((uint64_t)clock_hz * 4 + baud / 2) / baud);
 
+	uint32_t lcrh = mmio_read32(base + UART_LCRH);
+
+	while (early_len < sizeof(early_rx) &&
+	       !(mmio_read32(base + UART_FR) & FR_RXFE))
+		early_rx[early_len++] = mmio_read32(base + UART_DR) & 0xff;
 	mmio_write32(base + UART_CR, 0);
 	for (int i = 0; i < 100000 && (mmio_read32(base + UART_FR) & FR_BUSY);
 	     i++)
@@ -46,7 +59,12 @@ void arm64_pl011_init(uint64_t addr, uint32_t clock_hz, uint32_t baud)
 	mmio_write32(base + UART_IMSC, 0);
 	mmio_write32(base + UART_IBRD, div64 >> 6);
 	mmio_write32(base + UART_FBRD, div64 & 0x3f);
-	mmio_write32(base + UART_LCRH, LCRH_WLEN8 | LCRH_FEN);
+	/*
+	 * The FIFO-enable bit is kept as found: toggling it empties the
+	 * receive FIFO (and QEMU's model then reports stale data as ready).
+	 * Firmware leaves it on; QEMU starts with it off.
+	 */
+	mmio_write32(base + UART_LCRH, LCRH_WLEN8 | (lcrh & LCRH_FEN));
 	mmio_write32(base + UART_CR, CR_UARTEN | CR_TXE | CR_RXE);
 }
 
@@ -77,6 +95,8 @@ int ukplat_cink(char *buf, unsigned int maxlen)
 
 	if (!base)
 		return 0;
+	while (n < maxlen && early_pos < early_len)
+		buf[n++] = early_rx[early_pos++];
 	while (n < maxlen && !(mmio_read32(base + UART_FR) & FR_RXFE))
 		buf[n++] = mmio_read32(base + UART_DR) & 0xff;
 	return n;
