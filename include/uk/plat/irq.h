@@ -16,7 +16,8 @@
  *   `preempt`.
  * - ukplat_irq_register() MAY be called at any time; it unmasks the line
  *   at the interrupt controller. Handlers of one line run in the order
- *   they were registered, on an interrupt stack, with interrupts
+ *   they were registered, on an interrupt stack (x86_64) or the
+ *   interrupted stack (aarch64), with interrupts
  *   disabled; they MUST NOT block or use FP/SIMD registers. A handler
  *   returns 1 when the interrupt was its device's, 0 otherwise. The
  *   platform acknowledges the interrupt (EOI) after the handlers ran.
