@@ -17,7 +17,7 @@
  *
  * Usage (in an image, after the kernel arguments' "--"):
  *
- *   alloc-trace trace MIXED_OPS POOL_OPS ROUNDS
+ *   alloc-trace trace MIXED_OPS POOL_OPS ROUNDS [BACKEND...]
  *   alloc-trace init BACKEND REPS MIB...
  *   alloc-trace overhead COUNT
  *
@@ -27,8 +27,9 @@
  * trace: builds the two traces from a fixed seed (xorshift64*, so every
  * build replays the identical sequence of calls), then runs ROUNDS + 1
  * rounds; round 0 warms up. In each round each trace runs once on each
- * backend, the backends interleaved; a libuk backend is initialised
- * afresh on its arena before each run (not timed). Per run:
+ * backend (those named, or all), the backends interleaved; a libuk
+ * backend is initialised afresh on its arena before each run (not
+ * timed). Per run:
  *     trace PATTERN BACKEND ROUND TICKS NS CALLS FAILED_AT
  * TICKS from rdtsc, NS from CLOCK_MONOTONIC, CALLS the allocator calls
  * of the trace, FAILED_AT the index of the call that returned NULL (the
@@ -62,7 +63,8 @@
  * after for a libuk backend; for the C library, the default instance's
  * availmem in an image (mallocng's memory comes from its mmap), glibc's
  * mallinfo2() uordblks + hblkhd (chunks in use, headers included) on the
- * host, "-" for native mallocng, which keeps no statistics. USABLE is malloc_usable_size (uk_getsize) of one.
+ * host, "-" for native mallocng, which keeps no statistics. USABLE is
+ * malloc_usable_size (uk_getsize) of one block.
  *
  * Also: "tsc_hz HZ", the TSC against CLOCK_MONOTONIC over 20 ms.
  */
@@ -433,7 +435,19 @@ static void run_trace(struct backend *b, const struct trace *t, int round)
 		       (long)(avail - uk_alloc_availmem(b->a)));
 }
 
-static int cmd_trace(size_t mixed_n, size_t pool_n, int rounds)
+/* Whether @b is among the @n names of @names (all if none). */
+static bool chosen(const struct backend *b, int n, char **names)
+{
+	int i;
+
+	for (i = 0; i < n; i++)
+		if (!strcmp(names[i], b->name))
+			return true;
+	return !n;
+}
+
+static int cmd_trace(size_t mixed_n, size_t pool_n, int rounds, int n,
+		     char **names)
 {
 	struct trace tr[2];
 	size_t i, k;
@@ -448,7 +462,8 @@ static int cmd_trace(size_t mixed_n, size_t pool_n, int rounds)
 	for (r = 0; r <= rounds; r++)
 		for (k = 0; k < 2; k++)
 			for (i = 0; i < NBACKENDS; i++)
-				run_trace(&backends[i], &tr[k], r);
+				if (chosen(&backends[i], n, names))
+					run_trace(&backends[i], &tr[k], r);
 	return 0;
 }
 
@@ -576,14 +591,16 @@ static int cmd_overhead(size_t count)
 
 int main(int argc, char **argv)
 {
-	if (argc == 5 && !strcmp(argv[1], "trace"))
+	if (argc >= 5 && !strcmp(argv[1], "trace"))
 		return cmd_trace(strtoull(argv[2], NULL, 10),
-				 strtoull(argv[3], NULL, 10), atoi(argv[4]));
+				 strtoull(argv[3], NULL, 10), atoi(argv[4]),
+				 argc - 5, argv + 5);
 	if (argc >= 5 && !strcmp(argv[1], "init"))
 		return cmd_init(argv[2], atoi(argv[3]), argc - 4, argv + 4);
 	if (argc == 3 && !strcmp(argv[1], "overhead"))
 		return cmd_overhead(strtoull(argv[2], NULL, 10));
-	printf("usage: alloc-trace trace MIXED_OPS POOL_OPS ROUNDS\n"
+	printf("usage: alloc-trace trace MIXED_OPS POOL_OPS ROUNDS "
+	       "[BACKEND...]\n"
 	       "       alloc-trace init BACKEND REPS MIB...\n"
 	       "       alloc-trace overhead COUNT\n");
 	return 1;

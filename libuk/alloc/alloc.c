@@ -366,7 +366,8 @@ static void d_free(struct uk_alloc *a, void *p)
 		return;
 	a->stats.nb_frees++;
 	a->stats.cur_mem_use -= usize(a, p);
-	dbg_poison(p, blk_getsize(a, p));
+	if (DBG)
+		dbg_poison(p, blk_getsize(a, p));
 	blk_free(a, p);
 }
 
