@@ -1,9 +1,14 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * Page-table changes on top of the boot identity map (2 MiB pages over
- * the first 4 GiB, built by the platform's entry code): the NULL guard
- * page and per-page protection (uk/plat/paging.h). A 2 MiB page is split
- * into 4 KiB pages the first time part of it changes.
+ * the first 4 GiB, built by the platform's entry code): RAM above 4 GiB,
+ * the NULL guard page and per-page protection (uk/plat/paging.h).
+ *
+ * RAM above 4 GiB is identity-mapped with 1 GiB pages in the boot PDPT
+ * (one PDPT: up to 512 GiB), which needs no memory for page tables before
+ * the allocator exists; a CPU without 1 GiB pages (CPUID 0x80000001 EDX
+ * bit 26) leaves that RAM unused. A large page is split (1 GiB into
+ * 2 MiB, 2 MiB into 4 KiB) the first time part of it changes.
  */
 #include <x86/cpu.h>
 #include <uk/plat/paging.h>
@@ -18,11 +23,16 @@
 /* flags a 2 MiB entry passes on to its 4 KiB entries (PWT, PCD, G ...) */
 #define PTE_LARGE_FLAGS	0x11fULL
 
-#define MAPPED_TOP	(4ULL << 30)
 #define PAGE_2M		(2ULL << 20)
+#define PAGE_1G		(1ULL << 30)
+#define PDPT_TOP	(512 * PAGE_1G)
 
-/* The boot page directories: 4 x 512 entries of 2 MiB. */
+/* The boot page tables: one PDPT, 4 x 512 entries of 2 MiB below 4 GiB. */
+extern uint64_t x86_pdpt[];
 extern uint64_t x86_pd[];
+
+/* end of the identity map: 4 GiB, or more once x86_mmu_map_ram ran */
+static uint64_t mapped_top = 4ULL << 30;
 
 static uint64_t pt0[512] __aligned(4096);
 static bool nx_enabled;
@@ -35,39 +45,94 @@ static void flush_all(void)
 			     : "=r"(cr3) : : "memory");
 }
 
-/* Replaces 2 MiB entry @pde with a table of 512 equal 4 KiB entries. */
-static void split(uint64_t *pde, uint64_t *pt)
+static bool gbpages(void)
 {
-	uint64_t base = *pde & PTE_ADDR & ~(PAGE_2M - 1);
-	uint64_t flags = *pde & PTE_LARGE_FLAGS & ~PTE_PS;
+	uint32_t a, b, c, d;
+
+	cpuid(0x80000000, 0, &a, &b, &c, &d);
+	if (a < 0x80000001)
+		return false;
+	cpuid(0x80000001, 0, &a, &b, &c, &d);
+	return d & (1 << 26);
+}
+
+uint64_t x86_mmu_map_ram(uint64_t base, uint64_t end)
+{
+	uint64_t top = end < PDPT_TOP ? end : PDPT_TOP;
+	bool gb = gbpages();
+
+	for (uint64_t a = UK_ALIGN_DOWN(base, PAGE_1G); a < top; a += PAGE_1G) {
+		if (x86_pdpt[a / PAGE_1G] & PTE_P)
+			continue;
+		if (!gb) {
+			top = a > base ? a : base;
+			break;
+		}
+		x86_pdpt[a / PAGE_1G] = a | PTE_P | PTE_W | PTE_PS;
+	}
+	flush_all();
+	if (top > mapped_top)
+		mapped_top = UK_ALIGN_UP(top, PAGE_1G);
+	return top > base ? top : base;
+}
+
+/*
+ * Replaces large entry @e (a 1 GiB page when @size is PAGE_1G, else a
+ * 2 MiB page) with a table @t of 512 equal entries of the next size down.
+ */
+static void split(uint64_t *e, uint64_t *t, uint64_t size)
+{
+	uint64_t base = *e & PTE_ADDR & ~(size - 1);
+	uint64_t step = size / 512;
+	/* 2 MiB entries are large pages too; in 4 KiB ones bit 7 is PAT */
+	uint64_t flags = (*e & PTE_LARGE_FLAGS) |
+			 (size == PAGE_1G ? PTE_PS : 0);
 
 	for (int i = 0; i < 512; i++)
-		pt[i] = (base + ((uint64_t)i << 12)) | flags |
-			(*pde & PTE_NX);
-	*pde = (uint64_t)pt | PTE_P | PTE_W;
+		t[i] = (base + i * step) | flags | (*e & PTE_NX);
+	*e = (uint64_t)t | PTE_P | PTE_W;
 }
 
 void x86_mmu_guard_page0(void)
 {
-	split(&x86_pd[0], pt0);
+	split(&x86_pd[0], pt0, PAGE_2M);
 	pt0[0] = 0;
 	flush_all();
 }
 
-/* Returns the 4 KiB entry of @addr, splitting its 2 MiB page if needed. */
-static uint64_t *pte_get(uintptr_t addr)
+/*
+ * Sets *@next to the table below entry @e (@size: PAGE_1G for a PDPT
+ * entry, PAGE_2M for a page directory's), splitting a large page with a
+ * fresh page if needed. Returns 0, -EINVAL if @e maps nothing, -ENOMEM.
+ */
+static int table_get(uint64_t *e, uint64_t size, uint64_t **next)
 {
-	uint64_t *pde = &x86_pd[addr / PAGE_2M];
-	uint64_t *pt;
+	uint64_t *t;
 
-	if (*pde & PTE_PS) {
-		pt = uk_palloc(uk_alloc_get_default(), 1);
-		if (!pt)
-			return NULL;
-		split(pde, pt);
+	if (!(*e & PTE_P))
+		return -UK_EINVAL;
+	if (*e & PTE_PS) {
+		t = uk_palloc(uk_alloc_get_default(), 1);
+		if (!t)
+			return -UK_ENOMEM;
+		split(e, t, size);
 	}
-	pt = (uint64_t *)(*pde & PTE_ADDR);
-	return &pt[(addr >> 12) & 511];
+	*next = (uint64_t *)(*e & PTE_ADDR);
+	return 0;
+}
+
+/* Sets *@pte to the 4 KiB entry of @addr, splitting large pages. */
+static int pte_get(uintptr_t addr, uint64_t **pte)
+{
+	uint64_t *pd, *pt;
+	int rc;
+
+	rc = table_get(&x86_pdpt[addr / PAGE_1G], PAGE_1G, &pd);
+	if (!rc)
+		rc = table_get(&pd[(addr / PAGE_2M) & 511], PAGE_2M, &pt);
+	if (!rc)
+		*pte = &pt[(addr >> 12) & 511];
+	return rc;
 }
 
 static void nx_enable(void)
@@ -88,18 +153,19 @@ int ukplat_page_protect(uintptr_t addr, size_t len, int prot)
 {
 	static bool nx_checked;
 	uint64_t *pte;
+	int rc;
 
 	if ((addr | len) & (UK_PAGE_SIZE - 1) || addr + len < addr ||
-	    addr + len > MAPPED_TOP || addr < UK_PAGE_SIZE)
+	    addr + len > mapped_top || addr < UK_PAGE_SIZE)
 		return -UK_EINVAL;
 	if (!nx_checked) {
 		nx_enable();
 		nx_checked = true;
 	}
 	for (uintptr_t p = addr; p < addr + len; p += UK_PAGE_SIZE) {
-		pte = pte_get(p);
-		if (!pte)
-			return -UK_ENOMEM;
+		rc = pte_get(p, &pte);
+		if (rc)
+			return rc;
 		*pte = (*pte & ~(PTE_P | PTE_W | PTE_NX)) |
 		       (prot ? PTE_P : 0) |
 		       ((prot & UKPLAT_PROT_WRITE) ? PTE_W : 0) |

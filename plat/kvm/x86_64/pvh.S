@@ -156,6 +156,7 @@ x86_gdt_ptr:
 .balign 4096
 .globl x86_pml4
 x86_pml4:	.skip 4096
+.globl x86_pdpt
 x86_pdpt:	.skip 4096
 .globl x86_pd
 x86_pd:		.skip 4 * 4096

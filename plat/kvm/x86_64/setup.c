@@ -14,6 +14,8 @@
 #include "pvh.h"
 #include "kvm.h"
 
+#define FOUR_GIB	(4ULL << 30)
+
 #define MAX_REGIONS	32
 #define CMDLINE_MAX	(1024 * 1024)	/* a sanity bound, not a buffer */
 
@@ -155,14 +157,20 @@ static void parse_start_info(const struct pvh_start_info *si)
 
 		if (e->type != PVH_MEMMAP_RAM || end <= base)
 			continue;
-		/* the boot page tables map the first 4 GiB */
-		if (base >= (4ULL << 30)) {
-			uk_pr_warn("RAM above 4 GiB (0x%lx-0x%lx) is not used\n",
-				   base, end);
-			continue;
+		/* the boot page tables map the first 4 GiB; the rest here */
+		if (end > FOUR_GIB) {
+			uint64_t low = base > FOUR_GIB ? base : FOUR_GIB;
+			uint64_t top = x86_mmu_map_ram(low, end);
+
+			if (top < end)
+				uk_pr_warn("RAM 0x%lx-0x%lx is not used: %s\n",
+					   top, end, top == low ?
+					   "the CPU has no 1 GiB pages" :
+					   "beyond 512 GiB");
+			end = top;
+			if (end <= base)
+				continue;
 		}
-		if (end > (4ULL << 30))
-			end = 4ULL << 30;
 		ram_add(base, end - base, (const uint64_t (*)[2])holes,
 			nholes);
 	}

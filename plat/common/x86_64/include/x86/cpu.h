@@ -109,6 +109,12 @@ void x86_cpu_init(void);
  * loader left in page 0 is needed any more.
  */
 void x86_mmu_guard_page0(void);
+/*
+ * Identity-maps RAM [@base, @end) above the boot map's 4 GiB (with 1 GiB
+ * pages) and returns the end of the part that is mapped now: @end, or
+ * less when the CPU has no 1 GiB pages (then @base) or beyond 512 GiB.
+ */
+uint64_t x86_mmu_map_ram(uint64_t base, uint64_t end);
 /* Enables the SYSCALL instruction entry (libuk/syscall). */
 void x86_syscall_init(void);
 /* Prints a crash report for a trap and terminates. */
