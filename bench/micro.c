@@ -12,11 +12,18 @@
  *
  *     result NAME VALUE UNIT
  *
- * VALUE being the median over ROUNDS batches (default 21) of the
+ * VALUE being the median over ROUNDS batches (default 31) of the
  * nanoseconds per operation (UNIT "ns"), or, for a test that cannot run
  * here, "result NAME NA REASON" with REASON one word (e.g.
  * "pthread_create:EAGAIN" under --with-sched=none). Every other line
- * starts with "#" and is commentary; parsers ignore it.
+ * starts with "#" and is commentary, which the generic parsers ignore;
+ * bench/threads also reads, for each batched test, the line
+ *
+ *     # NAME: X calls, Y call_saved (medians of the per-round ratios)
+ *
+ * X and Y being the median over the rounds of the test's batch divided
+ * by a batch of `call` (`call_saved`) run right after it (no call_saved
+ * part on an architecture without one).
  *
  * Tests (NAME: one operation):
  *   call           an empty function through a volatile function pointer
@@ -69,9 +76,9 @@
 #endif
 #endif
 
-#define DEFAULT_ROUNDS	21
+#define DEFAULT_ROUNDS	31
 #define MAX_ROUNDS	100000
-#define BATCH_NS	1000000	/* aimed-at length of one batch */
+#define BATCH_NS	200000	/* aimed-at length of one batch */
 #define MAX_BATCH	(1L << 24)
 
 static inline uint64_t now_ns(void)
@@ -461,6 +468,7 @@ struct test {
 	long n;				/* operations per batch */
 	int rounds;
 	double *v;
+	double *in_call, *in_saved;	/* per round: v / a reference batch */
 	const char *na;			/* why it cannot run, or NULL */
 };
 
@@ -522,18 +530,41 @@ static int calibrate(struct test *t)
 	}
 }
 
+/*
+ * The references: right after each batch of a test comes one batch of
+ * `call` and, where there is one, of `call_saved`, and the test's value
+ * in calls is the median of those per-round ratios. The machine's speed
+ * changes from second to second when it is shared; a ratio to a batch
+ * run a millisecond later, in the same phase, carries that change far
+ * less than a ratio to the `call` figure measured in another phase.
+ */
+static struct test ref_call = { .name = "call", .batch = batch_call };
+#ifdef HAVE_CALL_SAVED
+static struct test ref_saved = { .name = "call_saved",
+				 .batch = batch_call_saved };
+#endif
+
 /* One batch of round r; on failure the test becomes NA. */
 static void run_batch(struct test *t, int r)
 {
-	double per;
+	double per, ref;
 
 	if (t->na)
 		return;
 	per = t->batch(t->n);
-	if (per < 0)
+	if (per < 0) {
 		t->na = fail_reason;
-	else
-		t->v[r] = per;
+		return;
+	}
+	t->v[r] = per;
+	if (t->kind == SLEEP)
+		return;
+	ref = ref_call.batch(ref_call.n);
+	t->in_call[r] = ref > 0 ? per / ref : 0;
+#ifdef HAVE_CALL_SAVED
+	ref = ref_saved.batch(ref_saved.n);
+	t->in_saved[r] = ref > 0 ? per / ref : 0;
+#endif
 }
 
 static void report(struct test *t)
@@ -547,12 +578,21 @@ static void report(struct test *t)
 	qsort(t->v, t->rounds, sizeof(double), cmp_double);
 	lo = t->v[0];
 	hi = t->v[t->rounds - 1];
-	if (t->kind == SLEEP)
+	if (t->kind == SLEEP) {
 		printf("# %s: %d sleeps, min %.1f max %.1f ns\n", t->name,
 		       t->rounds, lo, hi);
-	else
+	} else {
 		printf("# %s: %d batches of %ld, min %.1f max %.1f ns\n",
 		       t->name, t->rounds, t->n, lo, hi);
+		qsort(t->in_call, t->rounds, sizeof(double), cmp_double);
+		printf("# %s: %.3f calls", t->name,
+		       t->in_call[t->rounds / 2]);
+#ifdef HAVE_CALL_SAVED
+		qsort(t->in_saved, t->rounds, sizeof(double), cmp_double);
+		printf(", %.3f call_saved", t->in_saved[t->rounds / 2]);
+#endif
+		printf(" (medians of the per-round ratios)\n");
+	}
 	printf("result %s %.1f ns\n", t->name, t->v[t->rounds / 2]);
 	fflush(stdout);
 }
@@ -699,7 +739,9 @@ int main(int argc, char **argv)
 		if (t->rounds < 3 && t->kind == SLEEP)
 			t->rounds = rounds < 3 ? rounds : 3;
 		t->v = calloc(t->rounds, sizeof(double));
-		if (!t->v) {
+		t->in_call = calloc(t->rounds, sizeof(double));
+		t->in_saved = calloc(t->rounds, sizeof(double));
+		if (!t->v || !t->in_call || !t->in_saved) {
 			fprintf(stderr, "micro: out of memory\n");
 			return 1;
 		}
@@ -707,6 +749,10 @@ int main(int argc, char **argv)
 	printf("# micro: %d rounds\n", rounds);
 	pin_one_cpu();
 	fflush(stdout);
+	calibrate(&ref_call);
+#ifdef HAVE_CALL_SAVED
+	calibrate(&ref_saved);
+#endif
 
 	run_short(rounds);
 	for (t = tests; t < tests + NTESTS; t++)
