@@ -6,7 +6,9 @@
 # and the description of the machine that goes above every table.
 #
 # The sourcing script sets `prog` (its name) before sourcing, and
-# `machine` and `accel` before calling qemu_cmd or machine_info.
+# `machine` and `accel` before calling qemu_cmd or machine_info. A script
+# that also measures aarch64 sets `want_arch=aarch64` before use_prefix
+# (default x86_64; the x86_64-only scripts leave it unset).
 # shellcheck disable=SC2154 # prog, machine, accel: set by the caller
 
 # die MESSAGE...: print "prog: MESSAGE" on stderr and exit 1.
@@ -33,9 +35,10 @@ make_tmp() {
 
 # use_prefix PREFIX: find uk-kvm.pc under PREFIX (a `make install`ed
 # libuk), or through PKG_CONFIG_PATH when PREFIX is empty. Sets uk_cflags,
-# uk_libs, uk_cc and uk_qemu, and checks the architecture is x86_64.
+# uk_libs, uk_cc, uk_qemu and uk_arch, and checks the architecture is
+# $want_arch (default x86_64).
 use_prefix() {
-	local prefix=$1 arch
+	local prefix=$1 arch want=${want_arch:-x86_64}
 
 	need_tool pkg-config "" pkgconf
 	if [[ -n $prefix ]]; then
@@ -47,15 +50,25 @@ use_prefix() {
 	pkg-config --exists uk-kvm ||
 		die "pkg-config finds no uk-kvm; pass --prefix PREFIX of an installed libuk or set PKG_CONFIG_PATH"
 	arch=$(pkg-config --variable=arch uk-kvm)
-	[[ $arch == x86_64 ]] ||
-		die "uk-kvm is built for $arch; these benchmarks are x86_64-only"
+	if [[ $arch != "$want" ]]; then
+		[[ $want == x86_64 && -z ${want_arch:-} ]] &&
+			die "uk-kvm is built for $arch; these benchmarks are x86_64-only"
+		die "uk-kvm is built for $arch, not $want"
+	fi
+	uk_arch=$arch
 	uk_cflags=$(pkg-config --cflags uk-kvm)
 	uk_libs=$(pkg-config --libs uk-kvm)
 	uk_cc=$(pkg-config --variable=cc uk-kvm)
 	uk_qemu=$(pkg-config --variable=qemu uk-kvm)
-	: "${uk_cc:=gcc}" "${uk_qemu:=qemu-system-x86_64}"
-	need_tool "$uk_cc" "the compiler libuk was built with" gcc
-	need_tool "$uk_qemu" "" qemu-system-x86
+	if [[ $arch == aarch64 ]]; then
+		: "${uk_cc:=aarch64-linux-gnu-gcc}" "${uk_qemu:=qemu-system-aarch64}"
+		need_tool "$uk_cc" "the compiler libuk was built with" gcc-aarch64-linux-gnu
+		need_tool "$uk_qemu" "" qemu-system-arm
+	else
+		: "${uk_cc:=gcc}" "${uk_qemu:=qemu-system-x86_64}"
+		need_tool "$uk_cc" "the compiler libuk was built with" gcc
+		need_tool "$uk_qemu" "" qemu-system-x86
+	fi
 }
 
 # uk_build OUT SRC [CFLAGS...]: link the C program SRC into the libuk
@@ -71,14 +84,26 @@ uk_build() {
 
 # qemu_cmd IMAGE MEM APPEND: set the array `cmd` to the QEMU command
 # line that boots IMAGE with MEM of RAM and command line APPEND, using
-# the globals machine and accel. The guest's console is stdout; its exit
-# status N comes back as QEMU's exit status (N << 1) | 1.
+# the globals machine and accel. The guest's console is stdout. On
+# x86_64 its exit status N comes back as QEMU's exit status (N << 1) | 1
+# (isa-debug-exit, -cpu max); on aarch64 (uk_arch, set by use_prefix) as
+# N itself (semihosting, -cpu cortex-a53 as uk-run has it). uk_exit_ok
+# is set to QEMU's status for a guest that exited 0.
 # shellcheck disable=SC2034,SC2054 # cmd is the result; commas are QEMU's
 qemu_cmd() {
+	if [[ ${uk_arch:-x86_64} == aarch64 ]]; then
+		cmd=("$uk_qemu" -M "$machine" -accel "$accel" -cpu cortex-a53
+		     -m "$2" -nodefaults -no-user-config -display none
+		     -no-reboot -kernel "$1" -append "$3" -serial stdio
+		     -semihosting-config enable=on,target=native)
+		uk_exit_ok=0
+		return
+	fi
 	cmd=("$uk_qemu" -M "$machine" -accel "$accel" -cpu max -m "$2"
 	     -nodefaults -no-user-config -display none -no-reboot
 	     -kernel "$1" -append "$3" -serial stdio
 	     -device isa-debug-exit,iobase=0xf4,iosize=4)
+	uk_exit_ok=1
 }
 
 # show_cmd WORD...: the words, quoted for a shell where they need it.
