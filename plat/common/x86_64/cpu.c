@@ -78,10 +78,35 @@ static void idt_install(void)
 	__asm__ __volatile__("lidt %0" : : "m"(ptr));
 }
 
+unsigned char x86_fsgsbase;
+
+/*
+ * RDFSBASE/WRFSBASE (CPUID.(7,0):EBX[0]), enabled when present: a thread
+ * switch reads and writes the FS base with them instead of RDMSR/WRMSR,
+ * which cost far more (an exit under KVM, a generic helper under TCG).
+ * Applications may use them too, as on Linux 5.9 and later.
+ */
+static void fsgsbase_enable(void)
+{
+	uint32_t a, b, c, d;
+	unsigned long cr4;
+
+	cpuid(0, 0, &a, &b, &c, &d);
+	if (a < 7)
+		return;
+	cpuid(7, 0, &a, &b, &c, &d);
+	if (!(b & 1))
+		return;
+	__asm__ __volatile__("mov %%cr4, %0" : "=r"(cr4));
+	__asm__ __volatile__("mov %0, %%cr4" : : "r"(cr4 | X86_CR4_FSGSBASE));
+	x86_fsgsbase = 1;
+}
+
 void x86_cpu_init(void)
 {
 	tss_install();
 	idt_install();
+	fsgsbase_enable();
 }
 
 /* AT_HWCAP on x86_64 is CPUID.1:EDX, as Linux reports it. */

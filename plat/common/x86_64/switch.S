@@ -21,7 +21,9 @@
  *
  * Stack of a switched-out thread, from ctx->sp up: MXCSR (4 bytes), x87
  * control word (2 + 2), r15, r14, r13, r12, rbx, rbp, return address.
- * The FS base is written only when it differs.
+ * The FS base is written only when it differs (RDFSBASE/WRFSBASE when
+ * the CPU has them, x86_fsgsbase, else the MSR), and so are MXCSR and
+ * the control word: loading them is slow, and threads rarely differ.
  */
 .balign 16
 .globl ukplat_ctx_switch
@@ -36,7 +38,16 @@ ukplat_ctx_switch:
 	stmxcsr (%rsp)
 	fnstcw 4(%rsp)
 	mov %rsp, CTX_SP(%rdi)
-	mov $X86_MSR_FS_BASE, %ecx
+	cmpb $0, x86_fsgsbase(%rip)
+	je 2f
+	rdfsbase %rax
+	mov %rax, CTX_TLS(%rdi)
+	mov CTX_TLS(%rsi), %rdx
+	cmp %rax, %rdx
+	je 1f
+	wrfsbase %rdx
+	jmp 1f
+2:	mov $X86_MSR_FS_BASE, %ecx
 	rdmsr
 	shl $32, %rdx
 	or %rdx, %rax
@@ -47,10 +58,13 @@ ukplat_ctx_switch:
 	mov %edx, %eax
 	shr $32, %rdx
 	wrmsr
-1:	mov CTX_SP(%rsi), %rsp
+1:	mov (%rsp), %rax		/* this thread's MXCSR and control word */
+	mov CTX_SP(%rsi), %rsp
+	cmp (%rsp), %rax		/* the next one's: load only if different */
+	je 3f
 	ldmxcsr (%rsp)
 	fldcw 4(%rsp)
-	add $8, %rsp
+3:	add $8, %rsp
 	popq %r15
 	popq %r14
 	popq %r13

@@ -123,6 +123,8 @@ void x86_trap_crash(struct x86_regs *regs) __noreturn;
 void x86_backtrace(uint64_t rip, uint64_t rbp);
 /* TSC: ticks at boot entry, and the calibrated frequency (lazy). */
 extern uint64_t x86_boot_tsc;
+/* 1 when CR4.FSGSBASE is on: RDFSBASE/WRFSBASE may be used */
+extern unsigned char x86_fsgsbase;
 uint64_t x86_tsc_hz(void);
 #endif
 
