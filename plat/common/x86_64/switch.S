@@ -34,7 +34,7 @@ ukplat_ctx_switch:
 	pushq %r13
 	pushq %r14
 	pushq %r15
-	sub $8, %rsp
+	pushq $0			/* the 2 bytes above the control word: 0 */
 	stmxcsr (%rsp)
 	fnstcw 4(%rsp)
 	mov %rsp, CTX_SP(%rdi)
