@@ -12,13 +12,21 @@
  * else goes to arm64_sync_handler() (a crash report, or the semihosting
  * fix-up). Interrupts stay masked during a system call, as on x86_64.
  *
+ * Interrupts: arm64_irq_handler() runs the handlers; when it asks for a
+ * preemption, the FP/SIMD state is saved below the frame and
+ * arm64_preempt_call() runs there, on the interrupted thread's stack,
+ * so that the scheduler may switch away and resume it later.
+ *
  * If saving the frame itself faults (the stack pointer points at no
- * memory), the nested exception finds its ELR inside the save code and
- * reports the crash from a stack of its own instead of looping.
+ * memory, or a thread's stack overflowed into its guard page), the
+ * nested exception finds its ELR inside the save code and reports the
+ * crash from a stack of its own instead of looping. That report has
+ * the interrupted general registers and sp, but ELR/ESR/FAR are those
+ * of the nested fault: the first one's are overwritten by it.
  * SP_EL0 and TPIDRRO_EL0 serve as scratch registers there; nothing else
  * uses them (musl uses TPIDR_EL0 only).
  */
-#include <arm64/cpu.h>
+#include <arm64/thread.h>
 
 .macro VENTRY label
 	.balign 0x80
@@ -113,16 +121,24 @@ save_end:
 	cmp x0, #ESR_EC_SVC64
 	b.ne 1f
 
-	/* system call: uk_syscall6(x8, x0, x1, x2, x3, x4, x5) */
+	/*
+	 * system call: uk_syscall6(x8, x0, x1, x2, x3, x4, x5), with the
+	 * frame published in arm64_svc_frame meanwhile (see <arm64/thread.h>)
+	 */
 	.weak uk_syscall6
 	ldr x9, =uk_syscall6
 	cbz x9, 2f			/* no system-call layer linked */
+	mov x0, sp
+	adrp x10, arm64_svc_frame
+	str x0, [x10, :lo12:arm64_svc_frame]
 	ldp x1, x2, [sp, #16 * 0]
 	ldp x3, x4, [sp, #16 * 1]
 	ldp x5, x6, [sp, #16 * 2]
 	ldr x0, [sp, #8 * 8]
 	blr x9
 	str x0, [sp]
+	adrp x10, arm64_svc_frame
+	str xzr, [x10, :lo12:arm64_svc_frame]
 	b restore
 2:	mov x0, #-38			/* -ENOSYS */
 	str x0, [sp]
@@ -137,6 +153,53 @@ el1_irq:
 	SAVE_SYSREGS
 	mov x0, sp
 	bl arm64_irq_handler
+	cbz x0, restore
+	/*
+	 * Preemption (uk/plat/thread.h): the frame already is on the
+	 * interrupted thread's stack; the FP/SIMD state goes below it, and
+	 * the function runs below that, free to switch threads.
+	 */
+	sub sp, sp, #PREEMPT_SIZE
+	stp q0, q1, [sp, #PREEMPT_VREGS + 32 * 0]
+	stp q2, q3, [sp, #PREEMPT_VREGS + 32 * 1]
+	stp q4, q5, [sp, #PREEMPT_VREGS + 32 * 2]
+	stp q6, q7, [sp, #PREEMPT_VREGS + 32 * 3]
+	stp q8, q9, [sp, #PREEMPT_VREGS + 32 * 4]
+	stp q10, q11, [sp, #PREEMPT_VREGS + 32 * 5]
+	stp q12, q13, [sp, #PREEMPT_VREGS + 32 * 6]
+	stp q14, q15, [sp, #PREEMPT_VREGS + 32 * 7]
+	stp q16, q17, [sp, #PREEMPT_VREGS + 32 * 8]
+	stp q18, q19, [sp, #PREEMPT_VREGS + 32 * 9]
+	stp q20, q21, [sp, #PREEMPT_VREGS + 32 * 10]
+	stp q22, q23, [sp, #PREEMPT_VREGS + 32 * 11]
+	stp q24, q25, [sp, #PREEMPT_VREGS + 32 * 12]
+	stp q26, q27, [sp, #PREEMPT_VREGS + 32 * 13]
+	stp q28, q29, [sp, #PREEMPT_VREGS + 32 * 14]
+	stp q30, q31, [sp, #PREEMPT_VREGS + 32 * 15]
+	mrs x0, fpcr
+	mrs x1, fpsr
+	stp x0, x1, [sp, #PREEMPT_FPCR]
+	bl arm64_preempt_call
+	ldp x0, x1, [sp, #PREEMPT_FPCR]
+	msr fpcr, x0
+	msr fpsr, x1
+	ldp q0, q1, [sp, #PREEMPT_VREGS + 32 * 0]
+	ldp q2, q3, [sp, #PREEMPT_VREGS + 32 * 1]
+	ldp q4, q5, [sp, #PREEMPT_VREGS + 32 * 2]
+	ldp q6, q7, [sp, #PREEMPT_VREGS + 32 * 3]
+	ldp q8, q9, [sp, #PREEMPT_VREGS + 32 * 4]
+	ldp q10, q11, [sp, #PREEMPT_VREGS + 32 * 5]
+	ldp q12, q13, [sp, #PREEMPT_VREGS + 32 * 6]
+	ldp q14, q15, [sp, #PREEMPT_VREGS + 32 * 7]
+	ldp q16, q17, [sp, #PREEMPT_VREGS + 32 * 8]
+	ldp q18, q19, [sp, #PREEMPT_VREGS + 32 * 9]
+	ldp q20, q21, [sp, #PREEMPT_VREGS + 32 * 10]
+	ldp q22, q23, [sp, #PREEMPT_VREGS + 32 * 11]
+	ldp q24, q25, [sp, #PREEMPT_VREGS + 32 * 12]
+	ldp q26, q27, [sp, #PREEMPT_VREGS + 32 * 13]
+	ldp q28, q29, [sp, #PREEMPT_VREGS + 32 * 14]
+	ldp q30, q31, [sp, #PREEMPT_VREGS + 32 * 15]
+	add sp, sp, #PREEMPT_SIZE
 	/* fall through */
 
 restore:
