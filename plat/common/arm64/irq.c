@@ -59,7 +59,11 @@ uint64_t ukplat_irq_count(unsigned int irq)
 }
 
 /*
- * Runs the handlers of every pending interrupt. Returns 1 when vectors.S
+ * Runs the handlers of one pending interrupt: another one still pending
+ * is taken again right after the return. (A loop over every pending
+ * interrupt would never end when a handler arms the timer for a
+ * deadline already past, as the scheduler does to preempt at once, and
+ * the preemption it asks for would never come.) Returns 1 when vectors.S
  * must now preempt the interrupted code: a preemption was requested and
  * that code ran with interrupts enabled (the application under
  * `preempt`, or the idle thread's halt), never kernel code that had
@@ -72,7 +76,8 @@ int arm64_irq_handler(struct arm64_regs *regs)
 
 	if (!chip)
 		return 0;
-	while ((irq = chip->ack()) != ARM64_IRQ_NONE) {
+	irq = chip->ack();
+	if (irq != ARM64_IRQ_NONE) {
 		handled = false;
 		if (irq < IRQ_COUNTED)
 			counts[irq]++;
