@@ -22,22 +22,7 @@ ukplat_ctx_switch:
 	ldr x10, [x9, :lo12:arm64_svc_frame]
 	cbz x10, 1f
 	sub sp, sp, #SWITCH_VREGS_SIZE
-	stp q0, q1, [sp, #32 * 0]
-	stp q2, q3, [sp, #32 * 1]
-	stp q4, q5, [sp, #32 * 2]
-	stp q6, q7, [sp, #32 * 3]
-	stp q8, q9, [sp, #32 * 4]
-	stp q10, q11, [sp, #32 * 5]
-	stp q12, q13, [sp, #32 * 6]
-	stp q14, q15, [sp, #32 * 7]
-	stp q16, q17, [sp, #32 * 8]
-	stp q18, q19, [sp, #32 * 9]
-	stp q20, q21, [sp, #32 * 10]
-	stp q22, q23, [sp, #32 * 11]
-	stp q24, q25, [sp, #32 * 12]
-	stp q26, q27, [sp, #32 * 13]
-	stp q28, q29, [sp, #32 * 14]
-	stp q30, q31, [sp, #32 * 15]
+	VREGS stp, 0
 1:	sub sp, sp, #SWITCH_SIZE
 	stp x19, x20, [sp, #SWITCH_X19]
 	stp x21, x22, [sp, #SWITCH_X19 + 16]
@@ -77,22 +62,7 @@ ukplat_ctx_switch:
 	str x10, [x9, :lo12:arm64_svc_frame]
 	add sp, sp, #SWITCH_SIZE
 	cbz x10, 2f
-	ldp q0, q1, [sp, #32 * 0]
-	ldp q2, q3, [sp, #32 * 1]
-	ldp q4, q5, [sp, #32 * 2]
-	ldp q6, q7, [sp, #32 * 3]
-	ldp q8, q9, [sp, #32 * 4]
-	ldp q10, q11, [sp, #32 * 5]
-	ldp q12, q13, [sp, #32 * 6]
-	ldp q14, q15, [sp, #32 * 7]
-	ldp q16, q17, [sp, #32 * 8]
-	ldp q18, q19, [sp, #32 * 9]
-	ldp q20, q21, [sp, #32 * 10]
-	ldp q22, q23, [sp, #32 * 11]
-	ldp q24, q25, [sp, #32 * 12]
-	ldp q26, q27, [sp, #32 * 13]
-	ldp q28, q29, [sp, #32 * 14]
-	ldp q30, q31, [sp, #32 * 15]
+	VREGS ldp, 0
 	add sp, sp, #SWITCH_VREGS_SIZE
 2:	ret
 

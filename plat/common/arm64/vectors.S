@@ -160,22 +160,7 @@ el1_irq:
 	 * the function runs below that, free to switch threads.
 	 */
 	sub sp, sp, #PREEMPT_SIZE
-	stp q0, q1, [sp, #PREEMPT_VREGS + 32 * 0]
-	stp q2, q3, [sp, #PREEMPT_VREGS + 32 * 1]
-	stp q4, q5, [sp, #PREEMPT_VREGS + 32 * 2]
-	stp q6, q7, [sp, #PREEMPT_VREGS + 32 * 3]
-	stp q8, q9, [sp, #PREEMPT_VREGS + 32 * 4]
-	stp q10, q11, [sp, #PREEMPT_VREGS + 32 * 5]
-	stp q12, q13, [sp, #PREEMPT_VREGS + 32 * 6]
-	stp q14, q15, [sp, #PREEMPT_VREGS + 32 * 7]
-	stp q16, q17, [sp, #PREEMPT_VREGS + 32 * 8]
-	stp q18, q19, [sp, #PREEMPT_VREGS + 32 * 9]
-	stp q20, q21, [sp, #PREEMPT_VREGS + 32 * 10]
-	stp q22, q23, [sp, #PREEMPT_VREGS + 32 * 11]
-	stp q24, q25, [sp, #PREEMPT_VREGS + 32 * 12]
-	stp q26, q27, [sp, #PREEMPT_VREGS + 32 * 13]
-	stp q28, q29, [sp, #PREEMPT_VREGS + 32 * 14]
-	stp q30, q31, [sp, #PREEMPT_VREGS + 32 * 15]
+	VREGS stp, PREEMPT_VREGS
 	mrs x0, fpcr
 	mrs x1, fpsr
 	stp x0, x1, [sp, #PREEMPT_FPCR]
@@ -183,22 +168,7 @@ el1_irq:
 	ldp x0, x1, [sp, #PREEMPT_FPCR]
 	msr fpcr, x0
 	msr fpsr, x1
-	ldp q0, q1, [sp, #PREEMPT_VREGS + 32 * 0]
-	ldp q2, q3, [sp, #PREEMPT_VREGS + 32 * 1]
-	ldp q4, q5, [sp, #PREEMPT_VREGS + 32 * 2]
-	ldp q6, q7, [sp, #PREEMPT_VREGS + 32 * 3]
-	ldp q8, q9, [sp, #PREEMPT_VREGS + 32 * 4]
-	ldp q10, q11, [sp, #PREEMPT_VREGS + 32 * 5]
-	ldp q12, q13, [sp, #PREEMPT_VREGS + 32 * 6]
-	ldp q14, q15, [sp, #PREEMPT_VREGS + 32 * 7]
-	ldp q16, q17, [sp, #PREEMPT_VREGS + 32 * 8]
-	ldp q18, q19, [sp, #PREEMPT_VREGS + 32 * 9]
-	ldp q20, q21, [sp, #PREEMPT_VREGS + 32 * 10]
-	ldp q22, q23, [sp, #PREEMPT_VREGS + 32 * 11]
-	ldp q24, q25, [sp, #PREEMPT_VREGS + 32 * 12]
-	ldp q26, q27, [sp, #PREEMPT_VREGS + 32 * 13]
-	ldp q28, q29, [sp, #PREEMPT_VREGS + 32 * 14]
-	ldp q30, q31, [sp, #PREEMPT_VREGS + 32 * 15]
+	VREGS ldp, PREEMPT_VREGS
 	add sp, sp, #PREEMPT_SIZE
 	/* fall through */
 

@@ -56,7 +56,27 @@
 #define CTX_SP			0
 #define CTX_TLS			8
 
-#ifndef __ASSEMBLY__
+#ifdef __ASSEMBLY__
+/* VREGS stp|ldp, off: stores / loads q0..q31 at [sp, #off] and up. */
+.macro VREGS op, off
+	\op q0, q1, [sp, #\off + 0]
+	\op q2, q3, [sp, #\off + 32]
+	\op q4, q5, [sp, #\off + 64]
+	\op q6, q7, [sp, #\off + 96]
+	\op q8, q9, [sp, #\off + 128]
+	\op q10, q11, [sp, #\off + 160]
+	\op q12, q13, [sp, #\off + 192]
+	\op q14, q15, [sp, #\off + 224]
+	\op q16, q17, [sp, #\off + 256]
+	\op q18, q19, [sp, #\off + 288]
+	\op q20, q21, [sp, #\off + 320]
+	\op q22, q23, [sp, #\off + 352]
+	\op q24, q25, [sp, #\off + 384]
+	\op q26, q27, [sp, #\off + 416]
+	\op q28, q29, [sp, #\off + 448]
+	\op q30, q31, [sp, #\off + 480]
+.endm
+#else
 extern struct arm64_regs *arm64_svc_frame;
 
 /* Restores @regs (sp included) and returns from the exception to it. */
