@@ -81,6 +81,13 @@ uint64_t sched_policy_slice_end(struct uk_sched *s)
 
 	if (t == s->idle || !sched_rq_has_level(s, sched_policy_level(t)))
 		return 0;
+	/*
+	 * Told already (uk_preempt_disable held the preemption off): the
+	 * switch comes at uk_preempt_enable. Re-arming the timer for a
+	 * slice end in the past would interrupt the thread without end.
+	 */
+	if (t->preempt_count && s->resched)
+		return 0;
 	return s->slice_start + UK_MAX(slice_ms, 1) * MSEC;
 }
 

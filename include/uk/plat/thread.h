@@ -36,7 +36,9 @@ void ukplat_ctx_init(struct ukplat_ctx *ctx, void *stack_top,
  * Saves the running thread's callee-saved registers, FP control state
  * and current TLS pointer into @prev and resumes @next; returns when a
  * later switch resumes @prev. Only what a function call must preserve
- * is saved (the vector registers are caller-saved).
+ * is saved (the vector registers are caller-saved), except that aarch64
+ * saves all of v0..v31 for a thread switched away inside an SVC system
+ * call, which promised the application all of them.
  */
 void ukplat_ctx_switch(struct ukplat_ctx *prev, struct ukplat_ctx *next);
 
@@ -57,7 +59,9 @@ struct ukplat_syscall_regs {
 /*
  * Copies the current system call's registers into @r. Returns 0, or
  * -ENOTSUP when the platform keeps no frame for this system call (it was
- * not clone, or it came through the direct function-call entry).
+ * not clone, or it came through the direct function-call entry). x86_64
+ * keeps the frame of clone only, aarch64 that of every SVC system call
+ * (layout: <arm64/thread.h> in plat/common/arm64/include).
  */
 int ukplat_syscall_regs_get(struct ukplat_syscall_regs *r);
 

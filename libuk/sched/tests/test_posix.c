@@ -289,4 +289,87 @@ UK_TESTCASE(posix, sleeping)
 	UK_TEST_EXPECT_EQ(sched_yield(), 0);
 }
 
+/*
+ * A system call preserves the vector registers, also when it blocks and
+ * other threads run meanwhile (Linux's ABI, which musl's syscall
+ * wrappers rely on: they clobber no vector register). Two threads keep
+ * every vector register live across sched_yield() system calls that
+ * switch between them. aarch64 only so far: on x86_64 the SYSCALL entry
+ * and the switch keep no xmm register, and the same check (xmm0..15
+ * across `syscall` sched_yield) fails.
+ */
+#define SVC_ROUNDS	200
+
+#if defined(__aarch64__)
+#define VREGS		32
+#define VREG_LANES	2
+static void vregs_across_yield(const double *in, double *out)
+{
+	__asm__ __volatile__(
+		".irp n, 0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31\n"
+		"ldr q\\n, [%[in], #\\n * 16]\n"
+		".endr\n"
+		"mov x9, %[rounds]\n"
+		"1: mov x8, %[nr]\n"
+		"svc #0\n"
+		"subs x9, x9, #1\n"
+		"b.ne 1b\n"
+		".irp n, 0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31\n"
+		"str q\\n, [%[out], #\\n * 16]\n"
+		".endr\n"
+		: : [in] "r"(in), [out] "r"(out), [rounds] "i"(SVC_ROUNDS),
+		    [nr] "i"(SYS_sched_yield)
+		: "x0", "x8", "x9", "memory", "cc",
+		  "v0", "v1", "v2", "v3", "v4", "v5", "v6", "v7", "v8", "v9",
+		  "v10", "v11", "v12", "v13", "v14", "v15", "v16", "v17",
+		  "v18", "v19", "v20", "v21", "v22", "v23", "v24", "v25",
+		  "v26", "v27", "v28", "v29", "v30", "v31");
+}
+#else
+#define VREGS		0
+#define VREG_LANES	2
+#endif
+
+struct vregs_run {
+	double base;
+	double out[VREGS ? VREGS : 1][VREG_LANES];
+};
+
+static void *vregs_thread(void *arg)
+{
+	struct vregs_run *r = arg;
+	double in[VREGS ? VREGS : 1][VREG_LANES] __attribute__((aligned(16)));
+
+	for (int i = 0; i < VREGS; i++)
+		for (int l = 0; l < VREG_LANES; l++)
+			in[i][l] = r->base + i + 0.5 * l;
+#if VREGS
+	vregs_across_yield(&in[0][0], &r->out[0][0]);
+#endif
+	return NULL;
+}
+
+UK_TESTCASE(posix, vector_registers_survive_a_blocking_syscall)
+{
+	struct vregs_run a = { .base = 100.0 }, b = { .base = 900.0 };
+	uint64_t switches = uk_sched_switch_count();
+	pthread_t ta, tb;
+
+	if (!UK_SCHED_THREADS || !VREGS) {
+		uk_test_diag("no threads or no check for this architecture\n");
+		return;
+	}
+	UK_TEST_ASSERT_EQ(pthread_create(&ta, NULL, vregs_thread, &a), 0);
+	UK_TEST_ASSERT_EQ(pthread_create(&tb, NULL, vregs_thread, &b), 0);
+	UK_TEST_EXPECT_EQ(pthread_join(ta, NULL), 0);
+	UK_TEST_EXPECT_EQ(pthread_join(tb, NULL), 0);
+	/* the two took turns inside their system calls */
+	UK_TEST_EXPECT_GE(uk_sched_switch_count() - switches, SVC_ROUNDS);
+	for (int i = 0; i < VREGS; i++)
+		for (int l = 0; l < VREG_LANES; l++) {
+			UK_TEST_EXPECT(a.out[i][l] == a.base + i + 0.5 * l);
+			UK_TEST_EXPECT(b.out[i][l] == b.base + i + 0.5 * l);
+		}
+}
+
 UK_TEST_MAIN();

@@ -3,8 +3,9 @@
  * `preempt` only (under `coop` these would hang): threads that never
  * yield are preempted at the end of their time slice, priorities are
  * strict, uk_preempt_disable() holds preemption off, and the SIMD state
- * of a preempted thread survives: every xmm register and MXCSR, and the
- * ymm registers where the CPU has AVX.
+ * of a preempted thread survives: on x86_64 every xmm register and
+ * MXCSR, and the ymm registers where the CPU has AVX; on aarch64 every
+ * V register and FPCR.
  */
 #include <uk/test.h>
 #include <uk/sched.h>
@@ -130,6 +131,7 @@ UK_TESTCASE(preempt, disabled_preemption_holds)
 	UK_TEST_EXPECT_EQ(uk_thread_join(t, NULL), 0);
 }
 
+#if defined(__x86_64__)
 /*
  * Keeps 15 xmm registers live in a loop that adds 1.0 to each lane
  * until *stop, then stores them and MXCSR. The loop never touches
@@ -314,5 +316,108 @@ UK_TESTCASE(preempt, avx_state_survives)
 						      (double)b.count);
 		}
 }
+
+#elif defined(__aarch64__)
+/*
+ * Keeps v0..v30 live in a loop that adds 1.0 to both lanes of each
+ * (v31 holds the 1.0s) until *stop, then stores them and FPCR. The loop
+ * never touches memory but the flag: a preemption that lost or mixed
+ * up register state shows in the sums.
+ */
+struct simd_run {
+	double base;
+	uint64_t fpcr_in;
+	double out[31][2];
+	uint64_t count;
+	uint64_t fpcr_out;
+};
+
+#define FPCR_RMODE	(3ULL << 22)
+
+static void simd_loop(struct simd_run *r)
+{
+	static const double one[2] __aligned(16) = { 1.0, 1.0 };
+	double init[31][2] __aligned(16);
+	uint64_t count, fpcr;
+
+	for (int i = 0; i < 31; i++) {
+		init[i][0] = r->base + i;
+		init[i][1] = r->base + i + 0.5;
+	}
+	__asm__ __volatile__(
+		"msr fpcr, %[fin]\n"
+		"ldr q31, [%[one]]\n"
+		".irp n, 0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30\n"
+		"ldr q\\n, [%[in], #\\n * 16]\n"
+		".endr\n"
+		"mov %[cnt], #0\n"
+		"1:\n"
+		".irp n, 0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30\n"
+		"fadd v\\n\\().2d, v\\n\\().2d, v31.2d\n"
+		".endr\n"
+		"add %[cnt], %[cnt], #1\n"
+		"ldr w9, [%[stop]]\n"
+		"cbz w9, 1b\n"
+		".irp n, 0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30\n"
+		"str q\\n, [%[out], #\\n * 16]\n"
+		".endr\n"
+		"mrs %[fout], fpcr\n"
+		: [cnt] "=&r"(count), [fout] "=&r"(fpcr)
+		: [fin] "r"(r->fpcr_in), [one] "r"(one), [in] "r"(init),
+		  [out] "r"(r->out), [stop] "r"(&stop)
+		: "x9", "memory", "cc",
+		  "v0", "v1", "v2", "v3", "v4", "v5", "v6", "v7", "v8", "v9",
+		  "v10", "v11", "v12", "v13", "v14", "v15", "v16", "v17",
+		  "v18", "v19", "v20", "v21", "v22", "v23", "v24", "v25",
+		  "v26", "v27", "v28", "v29", "v30", "v31");
+	r->count = count;
+	r->fpcr_out = fpcr;
+	/* back to the default before the thread exits through C code */
+	__asm__ __volatile__("msr fpcr, xzr");
+}
+
+static void *simd_thread(void *arg)
+{
+	simd_loop(arg);
+	return NULL;
+}
+
+static void check_simd(const struct simd_run *r)
+{
+	for (int i = 0; i < 31; i++) {
+		UK_TEST_EXPECT(r->out[i][0] == r->base + i + (double)r->count);
+		UK_TEST_EXPECT(r->out[i][1] ==
+			       r->base + i + 0.5 + (double)r->count);
+	}
+	UK_TEST_EXPECT_EQ(r->fpcr_out & FPCR_RMODE, r->fpcr_in & FPCR_RMODE);
+}
+
+UK_TESTCASE(preempt, simd_state_survives)
+{
+	/* different rounding modes: FPCR is per thread as well */
+	struct simd_run a = { .base = 1000000.0, .fpcr_in = 0 };
+	struct simd_run b = { .base = 3000000.0, .fpcr_in = 3ULL << 22 };
+	struct uk_thread *ta, *tb;
+	uint64_t switches = uk_sched_switch_count();
+
+	stop = 0;
+	ta = uk_thread_create("simd-a", simd_thread, &a, NULL);
+	tb = uk_thread_create("simd-b", simd_thread, &b, NULL);
+	UK_TEST_ASSERT(ta && tb);
+	uk_sched_sleep(300 * MS);
+	stop = 1;
+	UK_TEST_EXPECT_EQ(uk_thread_join(ta, NULL), 0);
+	UK_TEST_EXPECT_EQ(uk_thread_join(tb, NULL), 0);
+	/* they took turns many times, in the middle of their loops */
+	UK_TEST_EXPECT_GE(uk_sched_switch_count() - switches, 10);
+	UK_TEST_EXPECT_GT(a.count, 0);
+	UK_TEST_EXPECT_GT(b.count, 0);
+	check_simd(&a);
+	check_simd(&b);
+	uk_test_diag("simd loops: %lu and %lu rounds, %lu switches\n",
+		     (unsigned long)a.count, (unsigned long)b.count,
+		     (unsigned long)(uk_sched_switch_count() - switches));
+}
+#endif
 
 UK_TEST_MAIN();

@@ -5,6 +5,7 @@
  */
 #include <arm64/cpu.h>
 #include <uk/plat/irq.h>
+#include <uk/plat/thread.h>
 #include <uk/plat/bootstrap.h>
 #include <uk/assert.h>
 #include <uk/print.h>
@@ -23,8 +24,11 @@ static const struct arm64_irqchip *chip;
 static struct handler handlers[UKPLAT_IRQ_HANDLERS];
 static unsigned int nhandlers;
 static uint64_t counts[IRQ_COUNTED];
+static ukplat_preempt_fn_t preempt_fn;
+static bool preempt_requested;
 
-void arm64_irq_handler(struct arm64_regs *regs);
+int arm64_irq_handler(struct arm64_regs *regs);
+void arm64_preempt_call(void);
 
 void arm64_irqchip_set(const struct arm64_irqchip *c)
 {
@@ -54,14 +58,26 @@ uint64_t ukplat_irq_count(unsigned int irq)
 	return irq < IRQ_COUNTED ? counts[irq] : 0;
 }
 
-void arm64_irq_handler(struct arm64_regs *regs)
+/*
+ * Runs the handlers of one pending interrupt: another one still pending
+ * is taken again right after the return. (A loop over every pending
+ * interrupt would never end when a handler arms the timer for a
+ * deadline already past, as the scheduler does to preempt at once, and
+ * the preemption it asks for would never come.) Returns 1 when vectors.S
+ * must now preempt the interrupted code: a preemption was requested and
+ * that code ran with interrupts enabled (the application under
+ * `preempt`, or the idle thread's halt), never kernel code that had
+ * them off.
+ */
+int arm64_irq_handler(struct arm64_regs *regs)
 {
 	unsigned int irq;
 	bool handled;
 
 	if (!chip)
-		return;
-	while ((irq = chip->ack()) != ARM64_IRQ_NONE) {
+		return 0;
+	irq = chip->ack();
+	if (irq != ARM64_IRQ_NONE) {
 		handled = false;
 		if (irq < IRQ_COUNTED)
 			counts[irq]++;
@@ -76,6 +92,30 @@ void arm64_irq_handler(struct arm64_regs *regs)
 		}
 		chip->eoi(irq);
 	}
+	if (preempt_requested && preempt_fn && !(regs->spsr & DAIF_I)) {
+		preempt_requested = false;
+		return 1;
+	}
+	return 0;
+}
+
+void ukplat_preempt_set(ukplat_preempt_fn_t fn)
+{
+	preempt_fn = fn;
+}
+
+void ukplat_preempt_request(void)
+{
+	preempt_requested = true;
+}
+
+/*
+ * Called by vectors.S on the interrupted thread's stack, below its
+ * saved registers and FP/SIMD state, interrupts masked.
+ */
+void arm64_preempt_call(void)
+{
+	preempt_fn();
 }
 
 void ukplat_irq_enable(void)

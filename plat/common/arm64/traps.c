@@ -6,6 +6,7 @@
  */
 #include <arm64/cpu.h>
 #include <uk/assert.h>
+#include <uk/thread.h>
 #include <uk/plat/bootstrap.h>
 
 void arm64_sync_handler(struct arm64_regs *regs);
@@ -100,12 +101,41 @@ static void print_regs(const struct arm64_regs *r)
 	uk_crash_print("X30 %016lx (LR)", r->x[30]);
 }
 
+/*
+ * A data abort at @far with stack pointer @sp: names the thread whose
+ * stack overflowed, if it was one. A guard page the scheduler made
+ * names its thread; any other fault on an unmapped or inaccessible page
+ * within a page of sp is taken for the running thread's own (musl
+ * makes such guards below pthread stacks).
+ */
+static void report_overflow(uint64_t far, uint64_t sp, bool translation)
+{
+	const char *owner = uk_thread_guard_owner(far);
+
+	if (owner)
+		uk_crash_print("stack overflow in thread %s", owner);
+	else if (translation && uk_thread_current() &&
+		 far + UK_PAGE_SIZE > sp && far < sp + UK_PAGE_SIZE)
+		uk_crash_print("stack overflow in thread %s (the fault is next to its stack pointer)",
+			       uk_thread_name(uk_thread_current()));
+}
+
+/* True for a translation or permission fault (ESR_EL1.ISS.DFSC). */
+static bool inaccessible(uint64_t esr)
+{
+	unsigned int fsc = (esr & 0x3f) >> 2;
+
+	return fsc == 1 || fsc == 3;
+}
+
 static void __noreturn crash(const struct arm64_regs *r)
 {
 	unsigned int ec = (r->esr >> ESR_EC_SHIFT) & 0x3f;
 
 	uk_crash_print("kernel crash: %s (ESR 0x%08lx, class 0x%02x)",
 		       ec_name(ec), r->esr, ec);
+	if (ec == ESR_EC_DABT_CUR)
+		report_overflow(r->far, r->sp, inaccessible(r->esr));
 	if (ec == ESR_EC_DABT_CUR || ec == ESR_EC_IABT_CUR ||
 	    ec == 0x20 || ec == 0x24)
 		uk_crash_print("fault address (FAR): 0x%016lx (%s, level %lu, %s)",
@@ -167,5 +197,10 @@ void arm64_stack_fault(struct arm64_regs *regs)
 	enter_crash();
 	uk_crash_print("kernel crash: the stack pointer 0x%016lx is not writable (stack overflow?)",
 		       regs->sp);
+	/*
+	 * The frame of the first exception did not fit on the stack: the
+	 * fault being reported (ESR, FAR, ELR) is the store of that frame.
+	 */
+	uk_crash_print("the exception frame below it did not fit: ELR, ESR and FAR below are the frame's store, not the first fault");
 	crash(regs);
 }

@@ -12,13 +12,21 @@
  * else goes to arm64_sync_handler() (a crash report, or the semihosting
  * fix-up). Interrupts stay masked during a system call, as on x86_64.
  *
+ * Interrupts: arm64_irq_handler() runs the handlers; when it asks for a
+ * preemption, the FP/SIMD state is saved below the frame and
+ * arm64_preempt_call() runs there, on the interrupted thread's stack,
+ * so that the scheduler may switch away and resume it later.
+ *
  * If saving the frame itself faults (the stack pointer points at no
- * memory), the nested exception finds its ELR inside the save code and
- * reports the crash from a stack of its own instead of looping.
+ * memory, or a thread's stack overflowed into its guard page), the
+ * nested exception finds its ELR inside the save code and reports the
+ * crash from a stack of its own instead of looping. That report has
+ * the interrupted general registers and sp, but ELR/ESR/FAR are those
+ * of the nested fault: the first one's are overwritten by it.
  * SP_EL0 and TPIDRRO_EL0 serve as scratch registers there; nothing else
  * uses them (musl uses TPIDR_EL0 only).
  */
-#include <arm64/cpu.h>
+#include <arm64/thread.h>
 
 .macro VENTRY label
 	.balign 0x80
@@ -113,16 +121,24 @@ save_end:
 	cmp x0, #ESR_EC_SVC64
 	b.ne 1f
 
-	/* system call: uk_syscall6(x8, x0, x1, x2, x3, x4, x5) */
+	/*
+	 * system call: uk_syscall6(x8, x0, x1, x2, x3, x4, x5), with the
+	 * frame published in arm64_svc_frame meanwhile (see <arm64/thread.h>)
+	 */
 	.weak uk_syscall6
 	ldr x9, =uk_syscall6
 	cbz x9, 2f			/* no system-call layer linked */
+	mov x0, sp
+	adrp x10, arm64_svc_frame
+	str x0, [x10, :lo12:arm64_svc_frame]
 	ldp x1, x2, [sp, #16 * 0]
 	ldp x3, x4, [sp, #16 * 1]
 	ldp x5, x6, [sp, #16 * 2]
 	ldr x0, [sp, #8 * 8]
 	blr x9
 	str x0, [sp]
+	adrp x10, arm64_svc_frame
+	str xzr, [x10, :lo12:arm64_svc_frame]
 	b restore
 2:	mov x0, #-38			/* -ENOSYS */
 	str x0, [sp]
@@ -137,6 +153,23 @@ el1_irq:
 	SAVE_SYSREGS
 	mov x0, sp
 	bl arm64_irq_handler
+	cbz x0, restore
+	/*
+	 * Preemption (uk/plat/thread.h): the frame already is on the
+	 * interrupted thread's stack; the FP/SIMD state goes below it, and
+	 * the function runs below that, free to switch threads.
+	 */
+	sub sp, sp, #PREEMPT_SIZE
+	VREGS stp, PREEMPT_VREGS
+	mrs x0, fpcr
+	mrs x1, fpsr
+	stp x0, x1, [sp, #PREEMPT_FPCR]
+	bl arm64_preempt_call
+	ldp x0, x1, [sp, #PREEMPT_FPCR]
+	msr fpcr, x0
+	msr fpsr, x1
+	VREGS ldp, PREEMPT_VREGS
+	add sp, sp, #PREEMPT_SIZE
 	/* fall through */
 
 restore:

@@ -1,0 +1,86 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * aarch64 side of uk/plat/thread.h: the frames thread.c, switch.S and
+ * vectors.S share.
+ *
+ * struct ukplat_syscall_regs on aarch64 is struct arm64_regs
+ * (<arm64/cpu.h>) followed by zeros, as the SVC entry saved it on the
+ * calling thread's stack:
+ *
+ *	w[0..30]	x0..x30 at the SVC (w[0] is x0, the first argument,
+ *			not the result; w[8] is the system-call number)
+ *	w[31]		sp at the SVC
+ *	w[32]		pc: ELR_EL1, the instruction after the svc
+ *	w[33]		pstate: SPSR_EL1 (NZCV, DAIF, M = EL1h)
+ *	w[34]		ESR_EL1 (EC 0x15, the svc immediate in ISS)
+ *	w[35]		FAR_EL1 (meaningless for an SVC)
+ *	w[36..37]	a frame record for backtraces (x29, pc)
+ *	w[38..39]	0
+ *
+ * The FP/SIMD state (v0..v31, FPCR, FPSR) is not in the frame: the
+ * kernel is compiled with -mgeneral-regs-only and never touches those
+ * registers, so during a system call they hold the application's values
+ * in the CPU itself. A system call that blocks keeps them that way:
+ * ukplat_ctx_switch saves all of v0..v31 when the thread it switches
+ * away from is inside a system call (arm64_svc_frame set), and restores
+ * them when the thread resumes. A signal frame built at the end of a
+ * system call can therefore read them directly (mrs fpcr / stp q).
+ *
+ * arm64_svc_frame points at that frame while the running thread is
+ * inside an SVC system call, NULL otherwise (including a call that came
+ * through the direct function-call entry); ukplat_ctx_switch keeps it
+ * per thread. ukplat_syscall_regs_get copies it for every SVC system
+ * call, not only clone.
+ */
+#ifndef ARM64_THREAD_H
+#define ARM64_THREAD_H
+
+#include <arm64/cpu.h>
+
+/* The switch frame of ukplat_ctx_switch, from ctx->sp up. */
+#define SWITCH_X19		0	/* x19..x28 */
+#define SWITCH_X29		80	/* x29, x30 */
+#define SWITCH_FPCR		96	/* FPCR, FPSR */
+#define SWITCH_D8		112	/* d8..d15 */
+#define SWITCH_SVC		176	/* arm64_svc_frame of the thread */
+#define SWITCH_SIZE		192
+/* above it (from ctx->sp + SWITCH_SIZE), when SWITCH_SVC is not 0: q0..q31 */
+#define SWITCH_VREGS_SIZE	512
+
+/* The preemption frame below struct arm64_regs: FPCR, FPSR, q0..q31. */
+#define PREEMPT_FPCR		0
+#define PREEMPT_VREGS		16
+#define PREEMPT_SIZE		528
+
+/* struct ukplat_ctx */
+#define CTX_SP			0
+#define CTX_TLS			8
+
+#ifdef __ASSEMBLY__
+/* VREGS stp|ldp, off: stores / loads q0..q31 at [sp, #off] and up. */
+.macro VREGS op, off
+	\op q0, q1, [sp, #\off + 0]
+	\op q2, q3, [sp, #\off + 32]
+	\op q4, q5, [sp, #\off + 64]
+	\op q6, q7, [sp, #\off + 96]
+	\op q8, q9, [sp, #\off + 128]
+	\op q10, q11, [sp, #\off + 160]
+	\op q12, q13, [sp, #\off + 192]
+	\op q14, q15, [sp, #\off + 224]
+	\op q16, q17, [sp, #\off + 256]
+	\op q18, q19, [sp, #\off + 288]
+	\op q20, q21, [sp, #\off + 320]
+	\op q22, q23, [sp, #\off + 352]
+	\op q24, q25, [sp, #\off + 384]
+	\op q26, q27, [sp, #\off + 416]
+	\op q28, q29, [sp, #\off + 448]
+	\op q30, q31, [sp, #\off + 480]
+.endm
+#else
+extern struct arm64_regs *arm64_svc_frame;
+
+/* Restores @regs (sp included) and returns from the exception to it. */
+void arm64_regs_resume(const struct arm64_regs *regs) __noreturn;
+#endif
+
+#endif /* ARM64_THREAD_H */
