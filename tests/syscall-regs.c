@@ -5,13 +5,16 @@
  * and r11 (RFLAGS) may differ; every other general-purpose register,
  * rsp, RFLAGS itself, MXCSR and all sixteen xmm registers come back
  * unchanged. The arguments travel in rdi, rsi, rdx, r10, r8, r9.
- * The direct entry uk_syscall() agrees with the trap.
+ * The direct entry uk_syscall() agrees with the trap. So does the slow
+ * exit of the trap, taken while a signal is pending, and the return
+ * from a signal handler that ran at the end of the system call.
  *
  * The trap is issued by trap_syscall() below, in assembly, so that no
  * compiler-managed register is live across it.
  */
 #include <uk/test.h>
 #include <uk/syscall.h>
+#include <signal.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
@@ -358,6 +361,78 @@ UK_TESTCASE(syscall_regs, red_zone_survives)
 		: "rax", "rcx", "rdx", "rsi", "rdi", "r11", "memory", "cc");
 	UK_TEST_EXPECT_EQ(ret, uk_syscall(UK_NR_getppid));
 	UK_TEST_EXPECT_MEM_EQ(zone_after, zone_before, sizeof(zone_before));
+}
+
+/* A pending (blocked) signal sends every system call the slow way. */
+UK_TESTCASE(syscall_regs, slow_exit_keeps_registers)
+{
+	uint64_t usr1 = 1ULL << (SIGUSR1 - 1), pending = 0;
+	struct sigaction ign = { .sa_handler = SIG_IGN };
+
+	UK_TEST_ASSERT_EQ(uk_syscall(UK_NR_rt_sigprocmask, SIG_BLOCK, &usr1,
+				     NULL, 8), 0);
+	UK_TEST_EXPECT_EQ(uk_syscall(UK_NR_tkill, uk_syscall(UK_NR_gettid),
+				     SIGUSR1), 0);
+	uk_syscall(UK_NR_rt_sigpending, &pending, 8);
+	UK_TEST_EXPECT_UEQ(pending, usr1);
+	fill(&in, UK_NR_getppid);
+	trap_syscall(&in, &out);
+	UK_TEST_EXPECT_EQ(out.rax, uk_syscall(UK_NR_getppid));
+	expect_preserved(&in, &out);
+	fill(&in, 999);
+	in.rflags = RFLAGS_ZF;
+	trap_syscall(&in, &out);
+	UK_TEST_EXPECT_EQ(out.rax, -ENOSYS_);
+	expect_preserved(&in, &out);
+	/* ignoring it drops it; then nothing is pending */
+	sigaction(SIGUSR1, &ign, NULL);
+	signal(SIGUSR1, SIG_DFL);
+	uk_syscall(UK_NR_rt_sigprocmask, SIG_UNBLOCK, &usr1, NULL, 8);
+	uk_syscall(UK_NR_rt_sigpending, &pending, 8);
+	UK_TEST_EXPECT_UEQ(pending, 0);
+}
+
+static volatile int handled;
+
+/* Changes every register it can: the interrupted code must not see it. */
+static void clobber(int sig)
+{
+	uint32_t mxcsr = 0x1f80 | 0x6000;	/* round toward zero */
+
+	handled++;
+	__asm__ __volatile__(
+		"ldmxcsr %0\n"
+		"pcmpeqd %%xmm0, %%xmm0\n"
+		"pcmpeqd %%xmm1, %%xmm1\n"
+		"pcmpeqd %%xmm7, %%xmm7\n"
+		"pcmpeqd %%xmm8, %%xmm8\n"
+		"pcmpeqd %%xmm15, %%xmm15\n"
+		"std\n"
+		"xor %%ebx, %%ebx\n"
+		"xor %%r12d, %%r12d\n"
+		"xor %%r8d, %%r8d\n"
+		"xor %%r10d, %%r10d\n"
+		"cld\n"
+		: : "m"(mxcsr)
+		: "xmm0", "xmm1", "xmm7", "xmm8", "xmm15", "rbx", "r12",
+		  "r8", "r10", "cc");
+}
+
+/* tkill to itself through the trap: the handler runs before it returns */
+UK_TESTCASE(syscall_regs, handler_and_sigreturn_keep_registers)
+{
+	struct sigaction sa = { .sa_handler = clobber };
+	long tid = uk_syscall(UK_NR_gettid);
+
+	sigaction(SIGUSR2, &sa, NULL);
+	fill(&in, UK_NR_tkill);
+	in.rdi = tid;
+	in.rsi = SIGUSR2;
+	trap_syscall(&in, &out);
+	UK_TEST_EXPECT_EQ(handled, 1);
+	UK_TEST_EXPECT_EQ(out.rax, 0);
+	expect_preserved(&in, &out);
+	signal(SIGUSR2, SIG_DFL);
 }
 
 UK_TEST_MAIN()

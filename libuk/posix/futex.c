@@ -7,6 +7,8 @@
  * with FUTEX_CLOCK_REALTIME, CLOCK_REALTIME. Other operations (WAKE_OP,
  * the PI family) are ENOSYS.
  *
+ * A wait ends early for a signal (signal.c).
+ *
  * Waiters are kept in one FIFO list; each waiter's record lives on its
  * own stack. Locking: interrupts disabled (one CPU); the check of the
  * futex word and the queueing happen together, so a wake-up between
@@ -112,12 +114,19 @@ static long futex_wait(const uint32_t *addr, uint32_t val, uint64_t deadline,
 		return -UK_EAGAIN;
 	}
 	waiter_add(&w);
-	while (!w.woken && rc == 0)
+	while (!w.woken && rc == 0) {
+		/* a signal ends the wait: restarted without a timeout
+		 * (by SA_RESTART), EINTR with one, as on Linux */
+		if (uk_posix_signal_pending()) {
+			rc = deadline ? -UK_EINTR : -UK_ERESTARTSYS;
+			break;
+		}
 		rc = uk_thread_block(deadline);
+	}
 	if (!w.woken)
 		waiter_remove(&w);
 	ukplat_irq_restore(flags);
-	return w.woken ? 0 : -UK_ETIMEDOUT;
+	return w.woken ? 0 : rc;
 }
 
 /*

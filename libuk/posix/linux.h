@@ -131,7 +131,60 @@ struct l_sysinfo {
 #define L_SIGABRT	6
 #define L_SIGKILL	9
 #define L_SIGSEGV	11
+#define L_SIGSTOP	19
 #define L_NSIG		65
+
+#define L_SIG_DFL	0UL
+#define L_SIG_IGN	1UL
+
+#define L_SA_SIGINFO	0x00000004UL
+#define L_SA_RESTORER	0x04000000UL
+#define L_SA_ONSTACK	0x08000000UL
+#define L_SA_RESTART	0x10000000UL
+#define L_SA_NODEFER	0x40000000UL
+#define L_SA_RESETHAND	0x80000000UL
+
+#define L_SIG_BLOCK	0
+#define L_SIG_UNBLOCK	1
+#define L_SIG_SETMASK	2
+
+/* si_code */
+#define L_SI_USER	0
+#define L_SI_TKILL	(-6)
+
+/* the kernel's struct sigaction (rt_sigaction), the same on both */
+struct l_sigaction {
+	unsigned long handler;
+	unsigned long flags;
+	unsigned long restorer;
+	uint64_t mask;
+};
+
+#define L_SS_ONSTACK	1
+#define L_SS_DISABLE	2
+#define L_SS_AUTODISARM	(1U << 31)
+#define L_MINSIGSTKSZ	2048
+
+struct l_sigaltstack {
+	void *sp;
+	int flags;
+	size_t size;
+};
+
+/* siginfo_t, as kill and tkill fill it */
+struct l_siginfo {
+	int signo;
+	int errno_;
+	int code;
+	int pad0;
+	union {
+		struct {
+			int pid;
+			unsigned int uid;
+		} kill;
+		char pad[112];
+	};
+};
 
 /* getrandom */
 #define L_GRND_NONBLOCK	1

@@ -4,16 +4,64 @@
 #define UK_POSIX_POSIX_H
 
 #include <uk/essentials.h>
+#include <uk/thread.h>
 #include "linux.h"
 
 /* True if @pid / @tid name this process / its thread. */
 bool uk_posix_is_self(long pid);
 bool uk_posix_is_self_tid(long tid);
 
-/* Signal @sig sent to ourselves: default action, ignore, or report. */
-long uk_posix_signal_self(int sig);
-
 /* Wakes up to @n futex waiters on @addr (futex.c); returns how many. */
 long uk_posix_futex_wake(const uint32_t *addr, int n);
+
+/*
+ * What the POSIX layer keeps per application thread (the main thread
+ * and the threads of clone; uk_thread_priv points to it). Threads the
+ * kernel made for itself have none. Changed with interrupts disabled.
+ */
+struct uk_posix_thread {
+	struct uk_thread *thread;
+	struct uk_posix_thread *next;	/* every application thread */
+	int *clear_tid;		/* CLONE_CHILD_CLEARTID, set_tid_address */
+	/* signals (signal.c) */
+	uint64_t sig_blocked;
+	uint64_t sig_pending;	/* sent to this thread alone */
+	uint64_t sig_waiting;	/* rt_sigtimedwait's set while it waits */
+	uint64_t sig_saved;	/* the mask rt_sigsuspend replaced... */
+	bool sig_restore;	/* ...to be restored at the end of the call */
+	int8_t sig_code[L_NSIG];	/* si_code of each pending signal */
+	struct l_sigaltstack altstack;
+};
+
+/* @t's state, or NULL for a kernel thread (thread.c). */
+struct uk_posix_thread *uk_posix_thread(struct uk_thread *t);
+/* The first application thread, then the next one, or NULL. */
+struct uk_posix_thread *uk_posix_thread_first(void);
+
+/*
+ * Signals (signal.c). A thread's new state gets the creating thread's
+ * signal mask, as on Linux; at its end its pending signals go.
+ */
+void uk_posix_signal_thread_init(struct uk_posix_thread *pt,
+				 const struct uk_posix_thread *parent);
+void uk_posix_signal_thread_exit(struct uk_posix_thread *pt);
+
+/*
+ * True when the running thread has a signal that would be delivered now
+ * (pending and not blocked): interruptible waits (nanosleep, futex,
+ * sigsuspend) end with -EINTR or a restart code when it is.
+ */
+bool uk_posix_signal_pending(void);
+
+/*
+ * Results that never reach the application: the end of the system call
+ * turns them into -EINTR, or restarts the call, by the signal delivered
+ * (Linux's meaning): ERESTARTSYS restarts if the handler has
+ * SA_RESTART; ERESTARTNOINTR always; ERESTARTNOHAND only if no handler
+ * runs. Only returned by calls that found uk_posix_signal_pending().
+ */
+#define UK_ERESTARTSYS		512
+#define UK_ERESTARTNOINTR	513
+#define UK_ERESTARTNOHAND	514
 
 #endif /* UK_POSIX_POSIX_H */

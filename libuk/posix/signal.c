@@ -1,37 +1,60 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * Signals, for now: dispositions and masks are recorded; a signal sent
- * to ourselves takes its default action (terminate with 128 + signal, as
- * a shell reports it, or ignore). Handlers are not invoked yet: such a
- * signal is reported on the console and dropped.
+ * Signals, with Linux's semantics for one process:
+ *
+ *   - dispositions (rt_sigaction) are the process's; the mask, the
+ *     alternate stack and a set of pending signals are each thread's
+ *     (struct uk_posix_thread), plus one pending set for the process;
+ *   - kill sends to the process: the running thread takes the signal
+ *     if it does not block it, otherwise the first thread that does
+ *     not; tkill/tgkill send to one thread;
+ *   - at the send, a signal nobody blocks takes its default action at
+ *     once if that is to terminate (status 128 + signal, as a shell
+ *     reports it; abort's SIGABRT is 134), and is dropped if it is
+ *     ignored; otherwise it is pending, and the target, if it waits in
+ *     an interruptible call (nanosleep, futex, sigsuspend, pause,
+ *     sigtimedwait), is woken so that the call ends with EINTR or is
+ *     restarted;
+ *   - delivery happens where a thread leaves a system call made
+ *     through the trap (uk/plat/signal.h's exit hook, requested while
+ *     any signal is pending): the lowest-numbered deliverable signal
+ *     first, each handler entered through a Linux signal frame
+ *     (sigframe_ARCH.c), the next one's frame on top of it, as Linux
+ *     does; rt_sigreturn goes back through the same hook.
+ *
+ * Standard and real-time signals alike are pending at most once (Linux
+ * queues real-time signals); si_code is SI_USER or SI_TKILL, si_pid 1,
+ * si_uid 0. Not yet: signals for faults (a fault is a crash report),
+ * timers (SIGALRM), rt_sigqueueinfo, delivery to a thread that never
+ * makes a system call again (e.g. asynchronous cancellation of a
+ * thread spinning in user code), and architectures whose trap has no
+ * exit hook (UKPLAT_SIGNAL_HOOK 0: there a handled signal is reported
+ * and dropped, and masks do not delay a default action).
+ *
+ * Locking: interrupts disabled (one CPU); only threads send signals.
  */
 #include <uk/syscall.h>
 #include <uk/boot.h>
 #include <uk/print.h>
 #include <uk/string.h>
 #include <uk/errno.h>
+#include <uk/init.h>
+#include <uk/plat/irq.h>
+#include <uk/plat/time.h>
 #include "posix.h"
+#include "sigframe.h"
 
-#define SIG_DFL_	0UL
-#define SIG_IGN_	1UL
-#define SIGSTOP_	19
+#define BIT(sig)	(1ULL << ((sig) - 1))
+#define UNBLOCKABLE	(BIT(L_SIGKILL) | BIT(L_SIGSTOP))
 
-struct k_sigaction {
-	unsigned long handler;
-	unsigned long flags;
-	unsigned long restorer;
-	uint64_t mask;
-};
+#define PID		1	/* process.c */
 
-struct l_stack {
-	void *sp;
-	int flags;
-	size_t size;
-};
+enum { ACT_IGNORE, ACT_TERMINATE, ACT_HANDLER };
 
-static struct k_sigaction actions[L_NSIG];
-static uint64_t blocked;
-static struct l_stack altstack = { NULL, 2 /* SS_DISABLE */, 0 };
+static struct l_sigaction actions[L_NSIG];
+static uint64_t shared_pending;		/* sent to the process */
+static int8_t shared_code[L_NSIG];
+static unsigned int threads_pending;	/* threads with sig_pending != 0 */
 
 static const char *const signames[] = {
 	[1] = "SIGHUP", [2] = "SIGINT", [3] = "SIGQUIT", [4] = "SIGILL",
@@ -50,109 +73,531 @@ static bool default_ignored(int sig)
 	       sig == 23 /* URG */ || sig == 28 /* WINCH */;
 }
 
-long uk_posix_signal_self(int sig)
+static int disposition(int sig)
 {
-	const char *name;
+	unsigned long h = actions[sig].handler;
+
+	if (sig == L_SIGKILL)
+		return ACT_TERMINATE;
+	if (h == L_SIG_IGN)
+		return ACT_IGNORE;
+	if (h == L_SIG_DFL)
+		return default_ignored(sig) ? ACT_IGNORE : ACT_TERMINATE;
+	return ACT_HANDLER;
+}
+
+static void __noreturn terminate(int sig)
+{
+	const char *name = sig < (int)UK_ARRAY_SIZE(signames) && signames[sig]
+			   ? signames[sig] : "signal";
+
+	uk_pr_info("terminated by %s (%d)\n", name, sig);
+	uk_boot_exit(128 + sig);
+}
+
+/* Asks for the exit hook while anything is pending anywhere. */
+static void update_request(void)
+{
+	ukplat_syscall_exit_request(shared_pending || threads_pending);
+}
+
+static void thread_pend(struct uk_posix_thread *pt, int sig, int code)
+{
+	if (!pt->sig_pending)
+		threads_pending++;
+	pt->sig_pending |= BIT(sig);
+	pt->sig_code[sig] = code;
+}
+
+static void thread_unpend(struct uk_posix_thread *pt, uint64_t set)
+{
+	if (!(pt->sig_pending & set))
+		return;
+	pt->sig_pending &= ~set;
+	if (!pt->sig_pending)
+		threads_pending--;
+}
+
+/* Signals of @pt that would end an interruptible wait. */
+static uint64_t wakeful(const struct uk_posix_thread *pt)
+{
+	return (pt->sig_pending | shared_pending) &
+	       (~pt->sig_blocked | pt->sig_waiting);
+}
+
+bool uk_posix_signal_pending(void)
+{
+	struct uk_posix_thread *pt = uk_posix_thread(uk_thread_current());
+
+	return pt && wakeful(pt);
+}
+
+void uk_posix_signal_thread_init(struct uk_posix_thread *pt,
+				 const struct uk_posix_thread *parent)
+{
+	pt->sig_blocked = parent ? parent->sig_blocked : 0;
+	pt->sig_pending = 0;
+	pt->sig_waiting = 0;
+	pt->sig_restore = false;
+	/* a new thread has no alternate stack (CLONE_VM, as Linux) */
+	pt->altstack.sp = NULL;
+	pt->altstack.flags = L_SS_DISABLE;
+	pt->altstack.size = 0;
+}
+
+void uk_posix_signal_thread_exit(struct uk_posix_thread *pt)
+{
+	unsigned long flags = ukplat_irq_save();
+
+	thread_unpend(pt, ~0ULL);
+	update_request();
+	ukplat_irq_restore(flags);
+}
+
+/* ---- sending ---- */
+
+/* For a signal to the process: the thread that takes it, or NULL. */
+static struct uk_posix_thread *pick_thread(int sig)
+{
+	struct uk_posix_thread *pt = uk_posix_thread(uk_thread_current());
+
+	if (pt && !(pt->sig_blocked & BIT(sig)))
+		return pt;
+	for (pt = uk_posix_thread_first(); pt; pt = pt->next)
+		if (!(pt->sig_blocked & BIT(sig)))
+			return pt;
+	return NULL;
+}
+
+/*
+ * Sends @sig to @t, or to the process when @t is NULL, with si_code
+ * @code. Returns 0 or -EINVAL.
+ */
+static long send(struct uk_thread *t, int sig, int code)
+{
+	struct uk_posix_thread *pt;
+	unsigned long flags;
+	bool blocked;
+	int act;
 
 	if (sig == 0)
 		return 0;
 	if (sig < 1 || sig >= L_NSIG)
 		return -UK_EINVAL;
-	if (sig != L_SIGKILL && actions[sig].handler == SIG_IGN_)
-		return 0;
-	if (sig != L_SIGKILL && actions[sig].handler != SIG_DFL_) {
-		uk_pr_warn("signal %d: handlers are not supported yet; dropped\n",
-			   sig);
+	flags = ukplat_irq_save();
+	act = disposition(sig);
+	pt = t ? uk_posix_thread(t) : pick_thread(sig);
+	/* a kernel thread cannot block signals; nor can anyone without
+	 * delivery, where the default action is taken at once */
+	blocked = pt ? (pt->sig_blocked & BIT(sig)) != 0 : !t;
+	if (sig == L_SIGKILL || !UKPLAT_SIGNAL_HOOK)
+		blocked = false;
+	if (!blocked && act == ACT_TERMINATE)
+		terminate(sig);
+	if (!blocked && (act == ACT_IGNORE || !pt || !UKPLAT_SIGNAL_HOOK)) {
+		if (act == ACT_HANDLER)
+			uk_pr_warn("signal %d: no handler can run %s; dropped\n",
+				   sig, pt ? "on this architecture yet"
+					   : "in a kernel thread");
+		ukplat_irq_restore(flags);
 		return 0;
 	}
-	if (default_ignored(sig))
-		return 0;
-	name = sig < (int)UK_ARRAY_SIZE(signames) && signames[sig]
-	       ? signames[sig] : "signal";
-	uk_pr_info("terminated by %s (%d)\n", name, sig);
-	uk_boot_exit(128 + sig);
+	if (t) {
+		thread_pend(pt, sig, code);
+	} else {
+		shared_pending |= BIT(sig);
+		shared_code[sig] = code;
+	}
+	update_request();
+	if (pt && (!blocked || (pt->sig_waiting & BIT(sig))))
+		uk_thread_wake(pt->thread);	/* ends an interruptible wait */
+	ukplat_irq_restore(flags);
+	return 0;
 }
 
 static long uk_sys_kill(int pid, int sig)
 {
 	if (!uk_posix_is_self(pid))
 		return -UK_ESRCH;
-	return uk_posix_signal_self(sig);
+	return send(NULL, sig, L_SI_USER);
 }
 UK_SYSCALL_REGISTER(kill, uk_sys_kill);
 
+static long tkill(int tid, int sig)
+{
+	struct uk_thread *t;
+
+	if (tid <= 0)
+		return -UK_EINVAL;
+	t = uk_thread_find(tid);
+	if (!t)
+		return -UK_ESRCH;
+	return send(t, sig, L_SI_TKILL);
+}
+
 static long uk_sys_tkill(int tid, int sig)
 {
-	if (!uk_posix_is_self_tid(tid))
-		return -UK_ESRCH;
-	return uk_posix_signal_self(sig);
+	return tkill(tid, sig);
 }
 UK_SYSCALL_REGISTER(tkill, uk_sys_tkill);
 
 static long uk_sys_tgkill(int pid, int tid, int sig)
 {
-	if (!uk_posix_is_self(pid) || !uk_posix_is_self_tid(tid))
+	if (pid <= 0)
+		return -UK_EINVAL;
+	if (pid != PID)
 		return -UK_ESRCH;
-	return uk_posix_signal_self(sig);
+	return tkill(tid, sig);
 }
 UK_SYSCALL_REGISTER(tgkill, uk_sys_tgkill);
 
-static long uk_sys_rt_sigaction(int sig, const struct k_sigaction *act,
-				struct k_sigaction *oact, size_t setsize)
+/* ---- delivery, at the end of a system call ---- */
+
+/*
+ * Takes the lowest-numbered signal of @pt in @set (its own first, then
+ * the process's) off the pending sets; returns it (0: none) and its
+ * si_code in *@code.
+ */
+static int dequeue(struct uk_posix_thread *pt, uint64_t set, int *code)
 {
+	uint64_t own = pt->sig_pending & set;
+	int sig;
+
+	if (own) {
+		sig = __builtin_ctzll(own) + 1;
+		*code = pt->sig_code[sig];
+		thread_unpend(pt, BIT(sig));
+		return sig;
+	}
+	if (shared_pending & set) {
+		sig = __builtin_ctzll(shared_pending & set) + 1;
+		*code = shared_code[sig];
+		shared_pending &= ~BIT(sig);
+		return sig;
+	}
+	return 0;
+}
+
+static bool is_restart(long ret)
+{
+	return ret == -UK_ERESTARTSYS || ret == -UK_ERESTARTNOINTR ||
+	       ret == -UK_ERESTARTNOHAND;
+}
+
+/* The interrupted system call's result now that handler @ka runs. */
+static void restart_for_handler(struct ukplat_syscall_regs *r,
+				const struct l_sigaction *ka)
+{
+	long ret = sigframe_result(r);
+
+	if (ret == -UK_ERESTARTNOINTR ||
+	    (ret == -UK_ERESTARTSYS && (ka->flags & L_SA_RESTART)))
+		sigframe_restart(r);
+	else if (is_restart(ret))
+		sigframe_set_result(r, -UK_EINTR);
+}
+
+/* Enters the handler of @sig; false when nothing was entered. */
+static bool deliver(struct uk_posix_thread *pt, struct ukplat_syscall_regs *r,
+		    int sig, int code, bool in_syscall)
+{
+	struct l_sigaction ka = actions[sig];
+	struct l_siginfo info;
+	uint64_t mask;
+
+	switch (disposition(sig)) {
+	case ACT_IGNORE:
+		return false;
+	case ACT_TERMINATE:
+		terminate(sig);
+	}
+	if (in_syscall)
+		restart_for_handler(r, &ka);
+	uk_memset(&info, 0, sizeof(info));
+	info.signo = sig;
+	info.code = code;
+	info.kill.pid = PID;
+	info.kill.uid = 0;
+	mask = pt->sig_restore ? pt->sig_saved : pt->sig_blocked;
+	if (sigframe_push(r, &info, &ka, mask, &pt->altstack) < 0) {
+		uk_pr_err("signal %d: cannot enter handler %lx (no SA_RESTORER)\n",
+			  sig, ka.handler);
+		terminate(L_SIGSEGV);
+	}
+	pt->sig_restore = false;
+	pt->sig_blocked |= ka.mask | ((ka.flags & L_SA_NODEFER) ? 0 : BIT(sig));
+	pt->sig_blocked &= ~UNBLOCKABLE;
+	if (ka.flags & L_SA_RESETHAND)
+		actions[sig].handler = L_SIG_DFL;
+	return true;
+}
+
+/*
+ * The exit hook: rt_sigreturn's restore, then every deliverable signal;
+ * a restart code left by the call restarts it when no handler ran.
+ */
+static void syscall_exit(struct ukplat_syscall_regs *r)
+{
+	struct uk_posix_thread *pt = uk_posix_thread(uk_thread_current());
+	bool in_syscall = true;
+	uint64_t mask;
+	int sig, code;
+
+	if (!pt) {
+		update_request();
+		return;
+	}
+	if (sigframe_nr(r) == UK_NR_rt_sigreturn) {
+		if (sigframe_pop(r, &mask) < 0) {
+			uk_pr_err("rt_sigreturn: no signal frame at %lx\n",
+				  sigframe_sp(r));
+			terminate(L_SIGSEGV);
+		}
+		pt->sig_blocked = mask & ~UNBLOCKABLE;
+		in_syscall = false;
+	}
+	while ((sig = dequeue(pt, ~pt->sig_blocked, &code)))
+		if (deliver(pt, r, sig, code, in_syscall))
+			in_syscall = false;
+	if (in_syscall && is_restart(sigframe_result(r)))
+		sigframe_restart(r);
+	if (pt->sig_restore) {
+		pt->sig_blocked = pt->sig_saved;
+		pt->sig_restore = false;
+	}
+	update_request();
+}
+
+static long uk_sys_rt_sigreturn(void)
+{
+	if (!UKPLAT_SIGNAL_HOOK)
+		return -UK_ENOSYS;
+	/* the exit hook does the work: it has the registers */
+	ukplat_syscall_exit_request(true);
+	return 0;
+}
+UK_SYSCALL_REGISTER(rt_sigreturn, uk_sys_rt_sigreturn);
+
+static int signal_init(void)
+{
+	ukplat_syscall_exit_set(syscall_exit);
+	return 0;
+}
+uk_lib_initcall(signal_init);
+
+/* ---- dispositions and masks ---- */
+
+/* Drops @sig wherever it is pending (it became ignored). */
+static void discard(int sig)
+{
+	struct uk_posix_thread *pt;
+
+	shared_pending &= ~BIT(sig);
+	for (pt = uk_posix_thread_first(); pt; pt = pt->next)
+		thread_unpend(pt, BIT(sig));
+	update_request();
+}
+
+static long uk_sys_rt_sigaction(int sig, const struct l_sigaction *act,
+				struct l_sigaction *oact, size_t setsize)
+{
+	unsigned long flags;
+
 	if (setsize != sizeof(uint64_t))
 		return -UK_EINVAL;
 	if (sig < 1 || sig >= L_NSIG ||
-	    (act && (sig == L_SIGKILL || sig == SIGSTOP_)))
+	    (act && (sig == L_SIGKILL || sig == L_SIGSTOP)))
 		return -UK_EINVAL;
+	flags = ukplat_irq_save();
 	if (oact)
 		*oact = actions[sig];
-	if (act)
+	if (act) {
 		actions[sig] = *act;
+		actions[sig].mask &= ~UNBLOCKABLE;
+		if (disposition(sig) == ACT_IGNORE)
+			discard(sig);
+	}
+	ukplat_irq_restore(flags);
 	return 0;
 }
 UK_SYSCALL_REGISTER(rt_sigaction, uk_sys_rt_sigaction);
 
+static struct uk_posix_thread *self(void)
+{
+	return uk_posix_thread(uk_thread_current());
+}
+
 static long uk_sys_rt_sigprocmask(int how, const uint64_t *set,
 				  uint64_t *oset, size_t setsize)
 {
-	uint64_t unblockable = (1ULL << (L_SIGKILL - 1)) |
-			       (1ULL << (SIGSTOP_ - 1));
+	struct uk_posix_thread *pt = self();
+	uint64_t blocked;
 
 	if (setsize != sizeof(uint64_t))
 		return -UK_EINVAL;
-	if (oset)
-		*oset = blocked;
-	if (!set)
-		return 0;
-	switch (how) {
-	case 0: /* SIG_BLOCK */
-		blocked |= *set;
-		break;
-	case 1: /* SIG_UNBLOCK */
-		blocked &= ~*set;
-		break;
-	case 2: /* SIG_SETMASK */
-		blocked = *set;
-		break;
-	default:
-		return -UK_EINVAL;
+	if (!pt)
+		return -UK_EPERM;
+	blocked = pt->sig_blocked;
+	if (set) {
+		switch (how) {
+		case L_SIG_BLOCK:
+			blocked |= *set;
+			break;
+		case L_SIG_UNBLOCK:
+			blocked &= ~*set;
+			break;
+		case L_SIG_SETMASK:
+			blocked = *set;
+			break;
+		default:
+			return -UK_EINVAL;
+		}
 	}
-	blocked &= ~unblockable;
+	if (oset)
+		*oset = pt->sig_blocked;
+	/* what it unblocks is delivered as this call ends */
+	pt->sig_blocked = blocked & ~UNBLOCKABLE;
 	return 0;
 }
 UK_SYSCALL_REGISTER(rt_sigprocmask, uk_sys_rt_sigprocmask);
 
-static long uk_sys_sigaltstack(const struct l_stack *ss, struct l_stack *old)
+static long uk_sys_rt_sigpending(uint64_t *set, size_t setsize)
 {
-	if (old)
-		*old = altstack;
-	if (ss) {
-		if (ss->flags & ~2)
+	struct uk_posix_thread *pt = self();
+
+	if (setsize > sizeof(uint64_t))
+		return -UK_EINVAL;
+	if (!set)
+		return -UK_EFAULT;
+	*set = pt ? (pt->sig_pending | shared_pending) & pt->sig_blocked : 0;
+	return 0;
+}
+UK_SYSCALL_REGISTER(rt_sigpending, uk_sys_rt_sigpending);
+
+/*
+ * Blocks the caller until a signal would end the wait or @deadline
+ * (0: none). Returns 0 for a signal, -ETIMEDOUT.
+ */
+static int wait_signal(struct uk_posix_thread *pt, uint64_t deadline)
+{
+	unsigned long flags = ukplat_irq_save();
+	int rc = 0;
+
+	while (!wakeful(pt) && rc == 0)
+		rc = uk_thread_block(deadline);
+	if (wakeful(pt))
+		rc = 0;
+	ukplat_irq_restore(flags);
+	return rc;
+}
+
+static long uk_sys_rt_sigsuspend(const uint64_t *set, size_t setsize)
+{
+	struct uk_posix_thread *pt = self();
+
+	if (setsize != sizeof(uint64_t))
+		return -UK_EINVAL;
+	if (!set)
+		return -UK_EFAULT;
+	if (!pt || !UKPLAT_SIGNAL_HOOK)
+		return -UK_ENOSYS;
+	/* the hook delivers with this mask, then puts the old one back */
+	pt->sig_saved = pt->sig_blocked;
+	pt->sig_restore = true;
+	pt->sig_blocked = *set & ~UNBLOCKABLE;
+	wait_signal(pt, 0);
+	ukplat_syscall_exit_request(true);
+	return -UK_ERESTARTNOHAND;
+}
+UK_SYSCALL_REGISTER(rt_sigsuspend, uk_sys_rt_sigsuspend);
+
+#ifdef UK_NR_pause
+static long uk_sys_pause(void)
+{
+	struct uk_posix_thread *pt = self();
+
+	if (!pt || !UKPLAT_SIGNAL_HOOK)
+		return -UK_ENOSYS;
+	wait_signal(pt, 0);
+	ukplat_syscall_exit_request(true);
+	return -UK_ERESTARTNOHAND;
+}
+UK_SYSCALL_REGISTER(pause, uk_sys_pause);
+#endif
+
+static long uk_sys_rt_sigtimedwait(const uint64_t *set, struct l_siginfo *info,
+				   const struct l_timespec *timeout,
+				   size_t setsize)
+{
+	struct uk_posix_thread *pt = self();
+	uint64_t want, deadline = 0;
+	unsigned long flags;
+	int sig, code, rc = 0;
+	bool poll = false;
+
+	if (setsize != sizeof(uint64_t))
+		return -UK_EINVAL;
+	if (!set)
+		return -UK_EFAULT;
+	if (!pt)
+		return -UK_ENOSYS;
+	if (timeout) {
+		if (timeout->tv_sec < 0 || timeout->tv_nsec < 0 ||
+		    timeout->tv_nsec >= (long)UKPLAT_NSEC_PER_SEC)
 			return -UK_EINVAL;
-		if (!(ss->flags & 2) && ss->size < 2048)
+		poll = !timeout->tv_sec && !timeout->tv_nsec;
+		deadline = ukplat_monotonic_clock() +
+			   (uint64_t)timeout->tv_sec * UKPLAT_NSEC_PER_SEC +
+			   timeout->tv_nsec;
+	}
+	want = *set & ~UNBLOCKABLE;
+	flags = ukplat_irq_save();
+	sig = dequeue(pt, want, &code);
+	if (!sig && !poll) {
+		/* the set's signals end the wait even while blocked */
+		pt->sig_waiting = want;
+		rc = wait_signal(pt, deadline);
+		pt->sig_waiting = 0;
+		sig = dequeue(pt, want, &code);
+	}
+	update_request();
+	ukplat_irq_restore(flags);
+	if (!sig)	/* else another signal's handler runs: EINTR */
+		return poll || rc == -UK_ETIMEDOUT ? -UK_EAGAIN : -UK_EINTR;
+	if (info) {
+		uk_memset(info, 0, sizeof(*info));
+		info->signo = sig;
+		info->code = code;
+		info->kill.pid = PID;
+	}
+	return sig;
+}
+UK_SYSCALL_REGISTER(rt_sigtimedwait, uk_sys_rt_sigtimedwait);
+
+static long uk_sys_sigaltstack(const struct l_sigaltstack *ss,
+			       struct l_sigaltstack *old)
+{
+	struct uk_posix_thread *pt = self();
+
+	if (!pt)
+		return -UK_EPERM;
+	if (old)
+		*old = pt->altstack;
+	if (ss) {
+		/* SS_ONSTACK is accepted and means 0, as on Linux */
+		if (ss->flags & ~(L_SS_DISABLE | L_SS_ONSTACK))
+			return -UK_EINVAL;
+		if (ss->flags & L_SS_DISABLE) {
+			pt->altstack.sp = NULL;
+			pt->altstack.size = 0;
+			pt->altstack.flags = L_SS_DISABLE;
+			return 0;
+		}
+		if (ss->size < L_MINSIGSTKSZ)
 			return -UK_ENOMEM;
-		altstack = *ss;
+		pt->altstack.sp = ss->sp;
+		pt->altstack.size = ss->size;
+		pt->altstack.flags = 0;
 	}
 	return 0;
 }

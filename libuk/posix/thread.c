@@ -14,12 +14,19 @@
  * CLONE_CHILD_CLEARTID: when the thread exits, the word is cleared and a
  * futex wake-up sent on it, as Linux does; musl's pthread_join relies on
  * it.
+ *
+ * Every application thread has a struct uk_posix_thread (posix.h): the
+ * main thread a static one, the threads of clone one from the default
+ * allocator, freed when they exit. They are listed for signal.c.
  */
 #include <uk/syscall.h>
 #include <uk/sched.h>
+#include <uk/alloc.h>
 #include <uk/boot.h>
+#include <uk/init.h>
 #include <uk/string.h>
 #include <uk/errno.h>
+#include <uk/plat/irq.h>
 #include <uk/plat/thread.h>
 #include "posix.h"
 
@@ -42,6 +49,52 @@
 			 CLONE_CHILD_CLEARTID | CLONE_DETACHED | \
 			 CLONE_CHILD_SETTID)
 
+static struct uk_posix_thread main_pt;
+static struct uk_posix_thread *threads;
+
+struct uk_posix_thread *uk_posix_thread(struct uk_thread *t)
+{
+	return uk_thread_priv(t);
+}
+
+struct uk_posix_thread *uk_posix_thread_first(void)
+{
+	return threads;
+}
+
+/* The boot context, which becomes the application's main thread. */
+static int main_thread_init(void)
+{
+	main_pt.thread = uk_thread_current();
+	uk_posix_signal_thread_init(&main_pt, NULL);
+	uk_thread_set_priv(main_pt.thread, &main_pt);
+	threads = &main_pt;
+	return 0;
+}
+uk_early_initcall(main_thread_init);
+
+static void thread_link(struct uk_posix_thread *pt)
+{
+	unsigned long flags = ukplat_irq_save();
+
+	pt->next = threads;
+	threads = pt;
+	ukplat_irq_restore(flags);
+}
+
+static void thread_unlink(struct uk_posix_thread *pt)
+{
+	unsigned long flags = ukplat_irq_save();
+	struct uk_posix_thread **p;
+
+	for (p = &threads; *p; p = &(*p)->next)
+		if (*p == pt) {
+			*p = pt->next;
+			break;
+		}
+	ukplat_irq_restore(flags);
+}
+
 /* What the child needs to enter the application, on its own stack. */
 struct clone_start {
 	struct ukplat_syscall_regs regs;
@@ -59,6 +112,8 @@ static long do_clone(unsigned long flags, unsigned long sp, int *ptid,
 		     int *ctid, unsigned long tls)
 {
 	struct uk_thread_attr attr = { 0 };
+	struct uk_alloc *a = uk_alloc_get_default();
+	struct uk_posix_thread *pt;
 	struct clone_start *cs;
 	struct uk_thread *t;
 	int rc, tid;
@@ -81,16 +136,26 @@ static long do_clone(unsigned long flags, unsigned long sp, int *ptid,
 	attr.detached = true;	/* joined through CLONE_CHILD_CLEARTID */
 	attr.tls = (flags & CLONE_SETTLS) ? tls : ukplat_tls_get();
 	attr.prio = uk_thread_prio(uk_thread_current());
-	t = uk_thread_create(NULL, clone_child, cs, &attr);
-	if (!t)
+	pt = uk_calloc(a, 1, sizeof(*pt));
+	if (!pt)
 		return -UK_EAGAIN;
+	uk_posix_signal_thread_init(pt, uk_posix_thread(uk_thread_current()));
+	if (flags & CLONE_CHILD_CLEARTID)
+		pt->clear_tid = ctid;
+	/* the child runs once this system call ends, not before */
+	t = uk_thread_create(NULL, clone_child, cs, &attr);
+	if (!t) {
+		uk_free(a, pt);
+		return -UK_EAGAIN;
+	}
+	pt->thread = t;
+	uk_thread_set_priv(t, pt);
+	thread_link(pt);
 	tid = uk_thread_tid(t);
 	if ((flags & CLONE_PARENT_SETTID) && ptid)
 		*ptid = tid;
 	if ((flags & CLONE_CHILD_SETTID) && ctid)
 		*ctid = tid;
-	if (flags & CLONE_CHILD_CLEARTID)
-		uk_thread_set_priv(t, ctid);
 	return tid;
 }
 
@@ -110,11 +175,20 @@ UK_SYSCALL_REGISTER(clone, uk_sys_clone);
 static long uk_sys_exit(int status)
 {
 	struct uk_thread *self = uk_thread_current();
-	int *ctid = uk_thread_priv(self);
+	struct uk_posix_thread *pt = uk_posix_thread(self);
+	int *ctid = NULL;
 
 	/* the last thread takes the process with it */
 	if (uk_sched_thread_count() <= 1)
 		uk_boot_exit(status & 0xff);
+	if (pt) {
+		ctid = pt->clear_tid;
+		thread_unlink(pt);
+		uk_posix_signal_thread_exit(pt);
+		uk_thread_set_priv(self, NULL);
+		if (pt != &main_pt)
+			uk_free(uk_alloc_get_default(), pt);
+	}
 	if (ctid) {
 		__atomic_store_n(ctid, 0, __ATOMIC_SEQ_CST);
 		uk_posix_futex_wake((const uint32_t *)ctid, 1);
@@ -132,8 +206,10 @@ UK_SYSCALL_REGISTER(gettid, uk_sys_gettid);
 static long uk_sys_set_tid_address(int *tidptr)
 {
 	struct uk_thread *self = uk_thread_current();
+	struct uk_posix_thread *pt = uk_posix_thread(self);
 
-	uk_thread_set_priv(self, tidptr);
+	if (pt)
+		pt->clear_tid = tidptr;
 	return uk_thread_tid(self);
 }
 UK_SYSCALL_REGISTER(set_tid_address, uk_sys_set_tid_address);

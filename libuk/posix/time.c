@@ -2,11 +2,13 @@
 /*
  * Clocks and sleeping. CLOCK_REALTIME is the RTC read at boot plus the
  * monotonic clock; every other clock is the monotonic clock (one CPU, one
- * process). Sleeping goes through the scheduler (uk_sched_sleep_until):
- * other threads run meanwhile, and an idle CPU halts until the deadline.
+ * process). Sleeping goes through the scheduler (uk_thread_block with a
+ * deadline): other threads run meanwhile, an idle CPU halts until the
+ * deadline, and a signal ends the sleep early with EINTR.
  */
 #include <uk/syscall.h>
 #include <uk/sched.h>
+#include <uk/plat/irq.h>
 #include <uk/plat/time.h>
 #include <uk/errno.h>
 #include "posix.h"
@@ -100,24 +102,31 @@ static bool bad_timespec(const struct l_timespec *ts)
 }
 
 /*
- * Sleeps until clock @clk reaches @deadline (ns). A CLOCK_REALTIME
- * deadline is turned into a monotonic one (the wall clock is the
- * monotonic clock plus a constant).
+ * Sleeps until monotonic time @deadline, or until a signal would be
+ * delivered (signal.c): then returns -EINTR, else 0.
  */
-static void wait_until(int clk, uint64_t deadline)
+static int sleep_until(uint64_t deadline)
 {
-	uint64_t now, mono = ukplat_monotonic_clock();
+	unsigned long flags = ukplat_irq_save();
+	int rc = 0;
 
-	if (clock_read(clk, &now) < 0 || now >= deadline)
-		return;
-	uk_sched_sleep_until(mono + (deadline - now));
+	for (;;) {
+		if (uk_posix_signal_pending()) {
+			rc = -UK_EINTR;
+			break;
+		}
+		if (uk_thread_block(deadline) == -UK_ETIMEDOUT)
+			break;
+	}
+	ukplat_irq_restore(flags);
+	return rc;
 }
 
 static long uk_sys_clock_nanosleep(int clk, int flags,
 				   const struct l_timespec *req,
 				   struct l_timespec *rem)
 {
-	uint64_t now, ns;
+	uint64_t now, mono, ns, deadline;
 	int rc;
 
 	if (clk == L_CLOCK_THREAD_CPUTIME_ID)
@@ -130,10 +139,20 @@ static long uk_sys_clock_nanosleep(int clk, int flags,
 	if (bad_timespec(req))
 		return -UK_EINVAL;
 	ns = (uint64_t)req->tv_sec * NSEC + req->tv_nsec;
-	wait_until(clk, (flags & 1 /* TIMER_ABSTIME */) ? ns : now + ns);
-	if (rem && !(flags & 1))
-		rem->tv_sec = rem->tv_nsec = 0;
-	return 0;
+	/* a CLOCK_REALTIME deadline becomes a monotonic one (the wall
+	 * clock is the monotonic clock plus a constant) */
+	mono = ukplat_monotonic_clock();
+	if (flags & 1 /* TIMER_ABSTIME */)
+		deadline = ns > now ? mono + (ns - now) : 0;
+	else
+		deadline = mono + ns;
+	rc = deadline ? sleep_until(deadline) : 0;
+	if (rc && rem && !(flags & 1)) {
+		/* a signal ended it: what is left */
+		now = ukplat_monotonic_clock();
+		to_timespec(deadline > now ? deadline - now : 0, rem);
+	}
+	return rc;
 }
 UK_SYSCALL_REGISTER(clock_nanosleep, uk_sys_clock_nanosleep);
 

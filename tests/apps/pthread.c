@@ -3,7 +3,8 @@
  * POSIX threads, as an application sees them: creation and joining with
  * return values, mutexes, condition variables, pthread_once,
  * thread-specific data with destructors, detached threads, semaphores,
- * thread ids, sleeping, futex errors, and pthread_exit from main.
+ * thread ids, sleeping, futex errors, pthread_exit from main,
+ * cancellation and signals between threads.
  * Only results that hold on any machine are printed (no timings, no ids).
  * Compared with the host's static musl build by tests/apps-compare.test.
  *
@@ -18,7 +19,12 @@
  *   pthread futex           futex ETIMEDOUT and EAGAIN
  *   pthread exit-main       main calls pthread_exit; the last thread
  *                           ends the process with status 0
- *   pthread cancel          pthread_cancel of a thread in nanosleep
+ *   pthread cancel          pthread_cancel of threads in nanosleep, in
+ *                           pthread_cond_wait, at pthread_testcancel and
+ *                           with cancellation disabled; cleanup handlers
+ *   pthread kill            pthread_kill interrupts nanosleep (EINTR,
+ *                           rem) and a futex wait (restarted with
+ *                           SA_RESTART, EINTR without)
  *   pthread malloc T N      T threads malloc, fill, check and free N
  *                           blocks of random sizes
  */
@@ -26,6 +32,7 @@
 #include <errno.h>
 #include <pthread.h>
 #include <semaphore.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -34,6 +41,7 @@
 #include <sys/syscall.h>
 
 #define FUTEX_WAIT	0
+#define FUTEX_WAKE	1
 
 static int usage(void)
 {
@@ -411,28 +419,189 @@ static int do_exit_main(void)
 
 /* ---- cancel ---- */
 
+static int cleanups;
+static sem_t ready;
+
+static void cleanup(void *arg)
+{
+	cleanups += (int)(long)arg;
+}
+
 static void *sleeper(void *arg)
 {
-	sleep(30);
+	struct timespec ts = { 10, 0 };
+
+	pthread_cleanup_push(cleanup, (void *)1);
+	sem_post(&ready);
+	nanosleep(&ts, NULL);
+	pthread_cleanup_pop(0);
 	return (void *)1;
 }
 
-static int do_cancel(void)
+static pthread_mutex_t cancel_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t never = PTHREAD_COND_INITIALIZER;
+
+static void unlock(void *arg)
+{
+	cleanups += 10;
+	pthread_mutex_unlock(arg);
+}
+
+static void *cond_waiter(void *arg)
+{
+	pthread_mutex_lock(&cancel_lock);
+	pthread_cleanup_push(unlock, &cancel_lock);
+	sem_post(&ready);
+	for (;;)
+		pthread_cond_wait(&never, &cancel_lock);
+	pthread_cleanup_pop(1);
+	return (void *)1;
+}
+
+static volatile int spins;
+
+static void *tester(void *arg)
+{
+	pthread_cleanup_push(cleanup, (void *)100);
+	sem_post(&ready);
+	for (;;) {
+		spins++;
+		pthread_testcancel();
+		sched_yield();
+	}
+	pthread_cleanup_pop(0);
+	return (void *)1;
+}
+
+static void *disabled(void *arg)
+{
+	struct timespec ts = { 0, 50000000 };
+	int old;
+
+	pthread_setcancelstate(PTHREAD_CANCEL_DISABLE, &old);
+	sem_post(&ready);
+	nanosleep(&ts, NULL);	/* not a cancellation point now */
+	pthread_setcancelstate(old, NULL);
+	pthread_testcancel();
+	return (void *)2;
+}
+
+/* Cancels a thread running @fn once it is ready; prints the outcome. */
+static int cancel_one(const char *what, void *(*fn)(void *))
 {
 	struct timespec at;
 	pthread_t t;
 	void *ret = NULL;
+	long long t0 = mono_ns();
 	int rc;
 
-	pthread_create(&t, NULL, sleeper, NULL);
-	usleep(10000);
+	cleanups = 0;
+	pthread_create(&t, NULL, fn, NULL);
+	sem_wait(&ready);
+	usleep(20000);		/* let it block */
 	pthread_cancel(t);
 	clock_gettime(CLOCK_REALTIME, &at);
-	at.tv_sec += 2;
+	at.tv_sec += 5;
 	rc = pthread_timedjoin_np(t, &ret, &at);
-	printf("join: %s, cancelled: %s\n", rc ? strerror(rc) : "0",
-	       yes(ret == PTHREAD_CANCELED));
-	return rc != 0;
+	printf("%s: join %s, PTHREAD_CANCELED: %s, cleanup %d, "
+	       "within 5 s: %s\n", what, rc ? strerror(rc) : "0",
+	       yes(ret == PTHREAD_CANCELED), cleanups,
+	       yes(mono_ns() - t0 < 5000000000LL));
+	return rc != 0 || ret != PTHREAD_CANCELED;
+}
+
+static int do_cancel(void)
+{
+	int bad = 0;
+
+	sem_init(&ready, 0, 0);
+	bad += cancel_one("in nanosleep(10 s)", sleeper);
+	bad += cancel_one("in pthread_cond_wait", cond_waiter);
+	printf("the mutex is free again: %s\n",
+	       yes(pthread_mutex_trylock(&cancel_lock) == 0));
+	pthread_mutex_unlock(&cancel_lock);
+	bad += cancel_one("at pthread_testcancel", tester);
+	bad += cancel_one("cancellation disabled while it sleeps", disabled);
+	return bad;
+}
+
+/* ---- kill: a signal interrupts a sleeping or waiting thread ---- */
+
+static volatile int word, handled;
+
+static void on_usr1(int sig)
+{
+	handled++;
+}
+
+static void *nap(void *arg)
+{
+	struct timespec ts = { 10, 0 }, rem = { 0, 0 };
+	long r;
+
+	sem_post(&ready);
+	r = nanosleep(&ts, &rem) ? errno : 0;
+	/* rem is what was left: under 10 s, more than 5 s */
+	return (void *)(r == EINTR && rem.tv_sec < 10 && rem.tv_sec >= 5 ?
+			1L : -r);
+}
+
+static void *futex_waiter(void *arg)
+{
+	long r;
+
+	sem_post(&ready);
+	r = syscall(SYS_futex, &word, FUTEX_WAIT, 0, NULL, NULL, 0);
+	return (void *)(r ? (long)errno : 0L);
+}
+
+static void use_handler(int flags)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_usr1;
+	sa.sa_flags = flags;
+	sigaction(SIGUSR1, &sa, NULL);
+}
+
+/* Starts @fn, sends it SIGUSR1 once it blocks; returns its value. */
+static long interrupt(void *(*fn)(void *), int wake_after)
+{
+	pthread_t t;
+	void *ret;
+
+	word = 0;
+	pthread_create(&t, NULL, fn, NULL);
+	sem_wait(&ready);
+	usleep(20000);
+	pthread_kill(t, SIGUSR1);
+	if (wake_after) {
+		usleep(20000);
+		word = 1;
+		syscall(SYS_futex, &word, FUTEX_WAKE, 1, NULL, NULL, 0);
+	}
+	pthread_join(t, &ret);
+	return (long)ret;
+}
+
+static int do_kill(void)
+{
+	long r;
+
+	sem_init(&ready, 0, 0);
+	use_handler(SA_RESTART);
+	r = interrupt(nap, 0);
+	printf("nanosleep with SA_RESTART: EINTR with the rest in rem: %s; "
+	       "handler ran %d\n", yes(r == 1), handled);
+	r = interrupt(futex_waiter, 1);
+	printf("futex wait with SA_RESTART: restarted, then woken: %s; "
+	       "handler ran %d\n", yes(r == 0), handled);
+	use_handler(0);
+	r = interrupt(futex_waiter, 0);
+	printf("futex wait without SA_RESTART: %s; handler ran %d\n",
+	       strerror((int)r), handled);
+	return handled != 3;
 }
 
 /* ---- malloc ---- */
@@ -522,6 +691,8 @@ int main(int argc, char **argv)
 		return do_exit_main();
 	if (!strcmp(mode, "cancel"))
 		return do_cancel();
+	if (!strcmp(mode, "kill"))
+		return do_kill();
 	if (!strcmp(mode, "malloc") && a > 0 && b > 0)
 		return do_malloc(a, b);
 	return usage();

@@ -1,11 +1,21 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/* SYSCALL set-up and the x86_64-only system calls. */
+/*
+ * SYSCALL set-up, the system-call exit hook (uk/plat/signal.h) and the
+ * x86_64-only system calls.
+ */
 #include <x86/cpu.h>
+#include <x86/irq.h>
 #include <uk/syscall.h>
 #include <uk/init.h>
 #include <uk/errno.h>
+#include <uk/plat/signal.h>
 
 void x86_syscall_entry(void);
+void x86_syscall_exit(struct x86_regs *regs);
+
+/* Tested by syscall_entry.S after every system call: 1 takes the hook. */
+unsigned char x86_syscall_exit_pending;
+static ukplat_syscall_exit_fn_t exit_fn;
 
 /* TF | DF | IF | IOPL | NT | AC are cleared on entry, as on Linux. */
 #define SYSCALL_FMASK	0x47700
@@ -24,6 +34,26 @@ static int syscall_entry_init(void)
 	return 0;
 }
 uk_early_initcall(syscall_entry_init);
+
+void ukplat_syscall_exit_set(ukplat_syscall_exit_fn_t fn)
+{
+	x86_fpu_init();		/* signal frames save the whole state */
+	exit_fn = fn;
+}
+
+void ukplat_syscall_exit_request(bool on)
+{
+	x86_syscall_exit_pending = on;
+}
+
+/* The slow exit of syscall_entry.S, on its own stack, interrupts off. */
+void x86_syscall_exit(struct x86_regs *regs)
+{
+	if (exit_fn)
+		exit_fn((struct ukplat_syscall_regs *)regs);
+	else
+		x86_syscall_exit_pending = 0;
+}
 
 #define ARCH_SET_GS	0x1001
 #define ARCH_SET_FS	0x1002

@@ -11,11 +11,38 @@
  * x86_regs, published in x86_syscall_frame for the duration of the call
  * (ukplat_syscall_regs_get), and returns through iretq, which restores
  * RFLAGS, rsp and rip together.
+ *
+ * The exit hook (uk/plat/signal.h): when x86_syscall_exit_pending is
+ * set, a system call ends on the slow path instead: its complete
+ * register state becomes a struct x86_regs (the callee-saved registers
+ * are still the application's after the C call; the vector slot holds
+ * the system call's number) on a stack of its own, x86_syscall_exit()
+ * runs there, and iretq resumes whatever registers it left. The hook
+ * writes signal frames below the application's stack pointer, which is
+ * why it cannot run on the application's stack. Interrupts stay
+ * disabled from the trap to the iretq and the hook never blocks, so one
+ * such stack serves every thread (one CPU).
  */
 #include <x86/cpu.h>
 #include <uk/syscall_nr.h>
 
 #define REGS_RAX	112
+#define REGS_WORDS	22
+#define SYSREGS_SIZE	320	/* struct ukplat_syscall_regs: 40 words */
+#define EXIT_STACK	8192
+
+/* the fast path's frame, from rbx up */
+#define F_R9		0
+#define F_R8		8
+#define F_R10		16
+#define F_RDX		24
+#define F_RSI		32
+#define F_RDI		40
+#define F_RBX		48
+#define F_NR		56
+#define F_RCX		64
+#define F_R11		72
+#define F_SIZE		80
 
 .section .text
 .balign 16
@@ -26,6 +53,7 @@ x86_syscall_entry:
 	lea -128(%rsp), %rsp	/* skip the red zone (lea keeps flags) */
 	pushq %r11		/* caller's RFLAGS */
 	pushq %rcx		/* return address */
+	pushq %rax		/* the number, for the exit hook */
 	pushq %rbx
 	pushq %rdi
 	pushq %rsi
@@ -45,6 +73,8 @@ x86_syscall_entry:
 	mov %rax, %rdi		/* number */
 	call uk_syscall6
 	mov %rbx, %rsp
+	cmpb $0, x86_syscall_exit_pending(%rip)
+	jne syscall_exit_slow
 	popq %r9
 	popq %r8
 	popq %r10
@@ -52,11 +82,55 @@ x86_syscall_entry:
 	popq %rsi
 	popq %rdi
 	popq %rbx
+	lea 8(%rsp), %rsp	/* the number */
 	popq %rcx
 	mov (%rsp), %r11
 	popfq
 	lea 128(%rsp), %rsp
 	jmp *%rcx
+
+/*
+ * The fast path's frame at rbx, the result in rax, the callee-saved
+ * registers live: a struct x86_regs below the frame, then the hook.
+ */
+syscall_exit_slow:
+	pushq $X86_GDT_DATA	/* ss */
+	lea F_SIZE+128(%rbx), %rcx
+	pushq %rcx		/* rsp at the syscall */
+	pushq F_R11(%rbx)	/* rflags */
+	pushq $X86_GDT_CODE	/* cs */
+	pushq F_RCX(%rbx)	/* rip */
+	pushq $0		/* error code */
+	pushq F_NR(%rbx)	/* vector slot: the number */
+	pushq %rax		/* the result */
+	pushq F_RBX(%rbx)
+	pushq F_RCX(%rbx)	/* rcx: the return address, as after SYSCALL */
+	pushq F_RDX(%rbx)
+	pushq F_RSI(%rbx)
+	pushq F_RDI(%rbx)
+	pushq %rbp
+	pushq F_R8(%rbx)
+	pushq F_R9(%rbx)
+	pushq F_R10(%rbx)
+	pushq F_R11(%rbx)	/* r11: the flags, as after SYSCALL */
+	pushq %r12
+	pushq %r13
+	pushq %r14
+	pushq %r15
+	mov %rsp, %rsi
+	/* fall through */
+
+/* rsi: a struct x86_regs; moved to the exit stack, then the hook */
+syscall_exit_regs:
+	lea x86_syscall_exit_stack+EXIT_STACK-SYSREGS_SIZE(%rip), %rdi
+	mov %rdi, %rsp		/* 16-aligned */
+	mov $REGS_WORDS, %ecx
+	cld
+	rep movsq
+	mov %rsp, %rdi
+	call x86_syscall_exit
+	mov %rsp, %rdi
+	jmp x86_regs_resume
 
 syscall_clone:
 	lea -128(%rsp), %rsp
@@ -98,6 +172,15 @@ syscall_clone:
 	movq $0, x86_syscall_frame(%rip)
 	mov %rbx, %rdi
 	mov %rax, REGS_RAX(%rdi)
+	mov %rdi, %rsi
+	cmpb $0, x86_syscall_exit_pending(%rip)
+	jne syscall_exit_regs
 	jmp x86_regs_resume
+
+.section .bss
+.balign 64
+.globl x86_syscall_exit_stack
+x86_syscall_exit_stack:
+	.skip EXIT_STACK
 
 .section .note.GNU-stack, "", @progbits

@@ -5,6 +5,7 @@
  * The switch itself and the preemption path are in switch.S.
  */
 #include <uk/plat/thread.h>
+#include <uk/plat/signal.h>
 #include <uk/string.h>
 #include <uk/errno.h>
 #include <x86/irq.h>
@@ -13,6 +14,19 @@
 #define FCW_DEFAULT	0x037f
 
 UK_CTASSERT(sizeof(struct x86_regs) <= sizeof(struct ukplat_syscall_regs));
+/* uk/plat/signal.h restates the trap frame for the signal frames */
+UK_CTASSERT(sizeof(struct x86_regs) == sizeof(struct ukplat_sysregs));
+UK_CTASSERT(offsetof(struct x86_regs, rax) ==
+	    offsetof(struct ukplat_sysregs, rax));
+UK_CTASSERT(offsetof(struct x86_regs, vector) ==
+	    offsetof(struct ukplat_sysregs, nr));
+UK_CTASSERT(offsetof(struct x86_regs, rip) ==
+	    offsetof(struct ukplat_sysregs, rip));
+UK_CTASSERT(offsetof(struct x86_regs, rsp) ==
+	    offsetof(struct ukplat_sysregs, rsp));
+
+void x86_fpu_save(void *area);
+void x86_fpu_restore(const void *area);
 
 void x86_ctx_start(void);
 
@@ -82,4 +96,19 @@ void x86_fpu_init(void)
 		return;
 	x86_fpu_size = b;
 	x86_fpu_xsave = 1;
+}
+
+size_t ukplat_fpu_state_size(void)
+{
+	return x86_fpu_size;
+}
+
+void ukplat_fpu_state_save(void *area)
+{
+	x86_fpu_save(area);
+}
+
+void ukplat_fpu_state_restore(const void *area)
+{
+	x86_fpu_restore(area);
 }

@@ -1,0 +1,82 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * What the POSIX layer needs from the architecture to deliver signals to
+ * application handlers (libuk/posix/signal.c is the user):
+ *
+ *   - an exit hook on the system-call trap: while requested, every
+ *     system call entered through the trap ends by calling the hook
+ *     with the application's complete register state, which the hook
+ *     MAY change (to enter a handler, to return from one, to restart
+ *     the call); the application then resumes with all of it;
+ *   - the layout of that register state, per architecture, for the
+ *     frame builders (libuk/posix/sigframe_ARCH.c);
+ *   - saving and restoring the FPU/SIMD state into a signal frame.
+ *
+ * UKPLAT_SIGNAL_HOOK is 1 where the platform has all of this; where it
+ * is 0 the functions are stubs and signal handlers cannot be entered.
+ */
+#ifndef UK_PLAT_SIGNAL_H
+#define UK_PLAT_SIGNAL_H
+
+#include <uk/essentials.h>
+#include <uk/plat/thread.h>
+
+#if defined(UK_ARCH_X86_64)
+#define UKPLAT_SIGNAL_HOOK	1
+
+/*
+ * struct ukplat_syscall_regs as the exit hook sees it on x86_64 (the
+ * trap frame, struct x86_regs inside plat/). After SYSCALL, rcx holds
+ * the return address and r11 the flags, as on Linux; rip and rflags
+ * are what the application resumes with.
+ */
+struct ukplat_sysregs {
+	unsigned long r15, r14, r13, r12, r11, r10, r9, r8;
+	unsigned long rbp, rdi, rsi, rdx, rcx, rbx, rax;
+	unsigned long nr;	/* the system call's number */
+	unsigned long error;	/* 0 */
+	unsigned long rip, cs, rflags, rsp, ss;
+};
+#else
+#define UKPLAT_SIGNAL_HOOK	0
+#endif
+
+/*
+ * @r: the registers of the system call that ends, its result already
+ * in the result register. Called with interrupts disabled, on a stack
+ * of the platform's (never the application's: the hook may write below
+ * the application's stack pointer). The hook MUST NOT block or switch
+ * threads; it MAY end the system (uk_boot_exit).
+ */
+typedef void (*ukplat_syscall_exit_fn_t)(struct ukplat_syscall_regs *r);
+
+#if UKPLAT_SIGNAL_HOOK
+/* Sets the exit hook (one; NULL removes it). */
+void ukplat_syscall_exit_set(ukplat_syscall_exit_fn_t fn);
+
+/*
+ * @on: whether the system calls that end from now on call the hook.
+ * Cheap; the fast path of the trap tests one byte.
+ */
+void ukplat_syscall_exit_request(bool on);
+
+/*
+ * FPU/SIMD state for signal frames: the size of the save area (its
+ * address MUST be 64-byte aligned), and save/restore of the running
+ * thread's state (x86_64: XSAVE with every component, or FXSAVE; the
+ * first 512 bytes are the FXSAVE layout either way).
+ */
+size_t ukplat_fpu_state_size(void);
+void ukplat_fpu_state_save(void *area);
+void ukplat_fpu_state_restore(const void *area);
+#else
+static inline void ukplat_syscall_exit_set(ukplat_syscall_exit_fn_t fn)
+{
+}
+
+static inline void ukplat_syscall_exit_request(bool on)
+{
+}
+#endif
+
+#endif /* UK_PLAT_SIGNAL_H */

@@ -1,0 +1,47 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * The architecture's part of signal delivery: Linux's signal frame on
+ * the application's stack, and the registers of a system call that
+ * ends (what uk/plat/signal.h's exit hook gets). One implementation
+ * per architecture, sigframe_ARCH.c; signal.c is the user.
+ */
+#ifndef UK_POSIX_SIGFRAME_H
+#define UK_POSIX_SIGFRAME_H
+
+#include <uk/plat/signal.h>
+#include "linux.h"
+
+/* The number of the system call that ends, and its result. */
+long sigframe_nr(const struct ukplat_syscall_regs *r);
+long sigframe_result(const struct ukplat_syscall_regs *r);
+void sigframe_set_result(struct ukplat_syscall_regs *r, long ret);
+
+/* Makes the system call start again: same number, same arguments. */
+void sigframe_restart(struct ukplat_syscall_regs *r);
+
+/* The application's stack pointer. */
+unsigned long sigframe_sp(const struct ukplat_syscall_regs *r);
+
+/*
+ * Builds Linux's rt signal frame for @ka's handler below the stack
+ * pointer of @r (below the red zone), or at the top of @ss when @ka
+ * has SA_ONSTACK and @ss is enabled and not in use: siginfo @info, a
+ * ucontext with @r's registers, the FPU/SIMD state and @mask, and the
+ * return address @ka->restorer. Then points @r at the handler, called
+ * as handler(signo, &info, &ucontext). Returns 0, or -EFAULT when the
+ * handler cannot be entered (no SA_RESTORER).
+ */
+int sigframe_push(struct ukplat_syscall_regs *r, const struct l_siginfo *info,
+		  const struct l_sigaction *ka, uint64_t mask,
+		  const struct l_sigaltstack *ss);
+
+/*
+ * rt_sigreturn: @r (the registers of that system call, whose stack
+ * pointer is just above the frame's return address) takes the registers
+ * and the FPU/SIMD state saved in the frame, as the handler may have
+ * changed them; *@mask gets the frame's signal mask. Returns 0, or
+ * -EFAULT for a frame that cannot be one of ours.
+ */
+int sigframe_pop(struct ukplat_syscall_regs *r, uint64_t *mask);
+
+#endif /* UK_POSIX_SIGFRAME_H */
