@@ -270,16 +270,20 @@ static long check_iov(const struct l_iovec *iov, int cnt)
 	return 0;
 }
 
-static long uk_sys_writev(int fd, const struct l_iovec *iov, int cnt)
+/* readv/writev on @of: buffer after buffer, stopping at a short one;
+ * an error after some bytes moved is reported as those bytes. */
+static long vector_io(struct uk_ofile *of, const struct l_iovec *iov,
+		      int cnt, bool writing)
 {
-	struct uk_ofile *of = writable(fd);
 	long total = 0, n;
 
 	if (!of)
 		return -UK_EBADF;
 	n = check_iov(iov, cnt);
 	for (int i = 0; !n && i < cnt; i++) {
-		n = of_write(of, iov[i].base, iov[i].len);
+		/* reading is like a pipe: wait for the first bytes only */
+		n = writing ? of_write(of, iov[i].base, iov[i].len) :
+			      of_read(of, iov[i].base, iov[i].len, total == 0);
 		if (n < 0)
 			break;
 		total += n;
@@ -289,27 +293,16 @@ static long uk_sys_writev(int fd, const struct l_iovec *iov, int cnt)
 	}
 	return total ? total : UK_MIN(n, 0L);
 }
+
+static long uk_sys_writev(int fd, const struct l_iovec *iov, int cnt)
+{
+	return vector_io(writable(fd), iov, cnt, true);
+}
 UK_SYSCALL_REGISTER(writev, uk_sys_writev);
 
 static long uk_sys_readv(int fd, const struct l_iovec *iov, int cnt)
 {
-	struct uk_ofile *of = readable(fd);
-	long total = 0, n;
-
-	if (!of)
-		return -UK_EBADF;
-	n = check_iov(iov, cnt);
-	for (int i = 0; !n && i < cnt; i++) {
-		/* like a pipe: wait for the first bytes only */
-		n = of_read(of, iov[i].base, iov[i].len, total == 0);
-		if (n < 0)
-			break;
-		total += n;
-		if ((size_t)n < iov[i].len)
-			break;
-		n = 0;
-	}
-	return total ? total : UK_MIN(n, 0L);
+	return vector_io(readable(fd), iov, cnt, false);
 }
 UK_SYSCALL_REGISTER(readv, uk_sys_readv);
 
