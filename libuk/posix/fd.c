@@ -1,46 +1,94 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * File descriptors, for now: 0, 1 and 2 are the console, and there is no
- * file system (open returns ENOENT).
+ * File descriptors: the table, and the system calls that act on an open
+ * descriptor (read, write and their vector and positioned forms, lseek,
+ * fstat, ioctl, fcntl, dup, close). What names lead to is in vfs.c.
  *
+ * Descriptors 0, 1 and 2 start on the console: 0 read-only, 1 and 2
+ * write-only, as when a program's input and output are redirected.
  * Console input behaves like a pipe fed by the serial port: read blocks
- * until at least one byte is there and returns what is waiting; a ^D
- * (0x04) marks the end of input, after which read returns 0 (uk-run sends
- * it when its own standard input ends). Carriage returns read as
- * newlines, as a terminal's ICRNL does.
+ * until at least one byte is there and returns what is waiting (with
+ * O_NONBLOCK, EAGAIN when nothing is); a ^D (0x04) marks the end of
+ * input, after which read returns 0 (uk-run sends it when its own
+ * standard input ends). Carriage returns read as newlines, as a
+ * terminal's ICRNL does.
+ *
+ * Record locks (F_SETLK ...) belong to a process, and a process never
+ * conflicts with its own locks: with one process, every valid lock
+ * request succeeds and F_GETLK always finds the range free. Open file
+ * description locks (F_OFD_*) can conflict within a process; they are
+ * not supported (EINVAL).
  */
 #include <uk/syscall.h>
 #include <uk/plat/console.h>
+#include <uk/string.h>
 #include <uk/errno.h>
 #include "posix.h"
+#include "file.h"
 
-#define CONSOLE_FDS	3
 #define IOV_MAX		1024
 #define CHAR_EOT	0x04
 
-static bool closed[CONSOLE_FDS];
+/* fcntl commands */
+#define L_F_DUPFD		0
+#define L_F_GETFD		1
+#define L_F_SETFD		2
+#define L_F_GETFL		3
+#define L_F_SETFL		4
+#define L_F_GETLK		5
+#define L_F_SETLK		6
+#define L_F_SETLKW		7
+#define L_F_DUPFD_CLOEXEC	1030
+#define L_FD_CLOEXEC		1
+#define L_F_RDLCK		0
+#define L_F_WRLCK		1
+#define L_F_UNLCK		2
+
+/* generic ioctls, served for every descriptor */
+#define L_FIONCLEX	0x5450
+#define L_FIOCLEX	0x5451
+#define L_FIONBIO	0x5421
+
+/* what F_SETFL may change */
+#define SETFL_MASK	(L_O_APPEND | L_O_NONBLOCK | L_O_ASYNC | L_O_DIRECT | \
+			 L_O_NOATIME)
+
+struct l_flock {
+	short type;
+	short whence;
+	long start;
+	long len;
+	int pid;
+};
+
+struct fdent {
+	struct uk_ofile *of;
+	bool cloexec;
+};
+
+static struct fdent fds[L_NOFILE];
+static struct uk_ofile ofiles[L_NOFILE];
+
+/* ---- the console ---- */
+
 static bool input_ended;
 
-static bool console_fd(int fd)
-{
-	return fd >= 0 && fd < CONSOLE_FDS && !closed[fd];
-}
-
 /* Reads what is waiting; with @block, first waits for at least a byte. */
-static long console_read(char *buf, size_t len, bool block)
+static long console_read(void *buf, size_t len, bool block)
 {
+	char *p = buf;
 	size_t n = 0;
 
 	while (!input_ended && n < len) {
-		int got = ukplat_cink(buf + n, len - n);
+		int got = ukplat_cink(p + n, len - n);
 
 		for (int i = 0; i < got; i++) {
-			if (buf[n + i] == CHAR_EOT) {
+			if (p[n + i] == CHAR_EOT) {
 				input_ended = true;
 				return n + i;
 			}
-			if (buf[n + i] == '\r')
-				buf[n + i] = '\n';
+			if (p[n + i] == '\r')
+				p[n + i] = '\n';
 		}
 		n += got;
 		if (got)
@@ -49,174 +97,420 @@ static long console_read(char *buf, size_t len, bool block)
 			break;
 		uk_cpu_relax();
 	}
+	if (!n && len && !block && !input_ended)
+		return -UK_EAGAIN;
 	return n;
 }
 
-static long uk_sys_read(int fd, char *buf, size_t len)
+static long console_write(const void *buf, size_t len)
 {
-	if (!console_fd(fd))
-		return -UK_EBADF;
+	return ukplat_coutk(buf, len);
+}
+
+const struct uk_node uk_posix_console = {
+	.name = "ttyS0",
+	.mode = 0020000 | 0620,		/* character device, crw--w---- */
+	.rdev = (4 << 8) | 64,
+	.read = console_read,
+	.write = console_write,
+};
+
+/* ---- the table ---- */
+
+static void std_fds_init(void)
+{
+	static bool done;
+
+	if (done)
+		return;
+	done = true;
+	for (int fd = 0; fd < 3; fd++) {
+		ofiles[fd] = (struct uk_ofile){
+			.node = &uk_posix_console,
+			.flags = fd == 0 ? L_O_RDONLY : L_O_WRONLY,
+			.refs = 1,
+		};
+		fds[fd].of = &ofiles[fd];
+	}
+}
+
+struct uk_ofile *uk_posix_fd_get(int fd)
+{
+	std_fds_init();
+	if (fd < 0 || fd >= L_NOFILE)
+		return NULL;
+	return fds[fd].of;
+}
+
+static int lowest_free(int from)
+{
+	std_fds_init();
+	for (int fd = from; fd < L_NOFILE; fd++)
+		if (!fds[fd].of)
+			return fd;
+	return -UK_EMFILE;
+}
+
+long uk_posix_fd_open(const struct uk_node *node, int flags)
+{
+	struct uk_ofile *of = NULL;
+	int fd = lowest_free(0);
+
+	if (fd < 0)
+		return fd;
+	for (int i = 0; i < L_NOFILE && !of; i++)
+		if (!ofiles[i].refs)
+			of = &ofiles[i];
+	if (!of)
+		return -UK_ENFILE;
+	/* the creation flags are not kept; 64-bit Linux adds O_LARGEFILE */
+	*of = (struct uk_ofile){
+		.node = node,
+		.flags = (flags & ~(L_O_CREAT | L_O_EXCL | L_O_NOCTTY |
+				    L_O_TRUNC | L_O_CLOEXEC)) | L_O_LARGEFILE,
+		.refs = 1,
+	};
+	fds[fd] = (struct fdent){ of, !!(flags & L_O_CLOEXEC) };
+	return fd;
+}
+
+static void put(struct uk_ofile *of)
+{
+	if (--of->refs == 0)
+		of->node = NULL;
+}
+
+/* Makes @fd a second descriptor of @of (@fd is free). */
+static long install(int fd, struct uk_ofile *of, bool cloexec)
+{
+	of->refs++;
+	fds[fd] = (struct fdent){ of, cloexec };
+	return fd;
+}
+
+/* ---- reading and writing ---- */
+
+static bool can_read(const struct uk_ofile *of)
+{
+	int acc = of->flags & L_O_ACCMODE;
+
+	return !(of->flags & L_O_PATH) &&
+	       (acc == L_O_RDONLY || acc == L_O_RDWR);
+}
+
+static bool can_write(const struct uk_ofile *of)
+{
+	int acc = of->flags & L_O_ACCMODE;
+
+	return !(of->flags & L_O_PATH) &&
+	       (acc == L_O_WRONLY || acc == L_O_RDWR);
+}
+
+/* Reads into one buffer; @first: no byte has been read by this call. */
+static long of_read(struct uk_ofile *of, void *buf, size_t len, bool first)
+{
 	if (!buf && len)
 		return -UK_EFAULT;
-	return console_read(buf, len, true);
+	if (uk_node_is_dir(of->node))
+		return -UK_EISDIR;
+	if (!of->node->read)
+		return -UK_EINVAL;
+	return of->node->read(buf, len,
+			      first && !(of->flags & L_O_NONBLOCK));
+}
+
+static long of_write(struct uk_ofile *of, const void *buf, size_t len)
+{
+	if (!buf && len)
+		return -UK_EFAULT;
+	if (!of->node->write)
+		return -UK_EINVAL;
+	return of->node->write(buf, len);
+}
+
+static struct uk_ofile *readable(int fd)
+{
+	struct uk_ofile *of = uk_posix_fd_get(fd);
+
+	return of && can_read(of) ? of : NULL;
+}
+
+static struct uk_ofile *writable(int fd)
+{
+	struct uk_ofile *of = uk_posix_fd_get(fd);
+
+	return of && can_write(of) ? of : NULL;
+}
+
+static long uk_sys_read(int fd, void *buf, size_t len)
+{
+	struct uk_ofile *of = readable(fd);
+
+	return of ? of_read(of, buf, len, true) : -UK_EBADF;
 }
 UK_SYSCALL_REGISTER(read, uk_sys_read);
 
-static long uk_sys_write(int fd, const char *buf, size_t len)
+static long uk_sys_write(int fd, const void *buf, size_t len)
 {
-	if (!console_fd(fd))
-		return -UK_EBADF;
-	if (!buf && len)
-		return -UK_EFAULT;
-	return ukplat_coutk(buf, len);
+	struct uk_ofile *of = writable(fd);
+
+	return of ? of_write(of, buf, len) : -UK_EBADF;
 }
 UK_SYSCALL_REGISTER(write, uk_sys_write);
 
-static long uk_sys_writev(int fd, const struct l_iovec *iov, int cnt)
+static long check_iov(const struct l_iovec *iov, int cnt)
 {
-	long total = 0;
-
-	if (!console_fd(fd))
-		return -UK_EBADF;
 	if (cnt < 0 || cnt > IOV_MAX)
 		return -UK_EINVAL;
 	if (cnt && !iov)
 		return -UK_EFAULT;
-	for (int i = 0; i < cnt; i++) {
+	for (int i = 0; i < cnt; i++)
 		if (!iov[i].base && iov[i].len)
 			return -UK_EFAULT;
-		total += ukplat_coutk(iov[i].base, iov[i].len);
+	return 0;
+}
+
+/* readv/writev on @of: buffer after buffer, stopping at a short one;
+ * an error after some bytes moved is reported as those bytes. */
+static long vector_io(struct uk_ofile *of, const struct l_iovec *iov,
+		      int cnt, bool writing)
+{
+	long total = 0, n;
+
+	if (!of)
+		return -UK_EBADF;
+	n = check_iov(iov, cnt);
+	for (int i = 0; !n && i < cnt; i++) {
+		/* reading is like a pipe: wait for the first bytes only */
+		n = writing ? of_write(of, iov[i].base, iov[i].len) :
+			      of_read(of, iov[i].base, iov[i].len, total == 0);
+		if (n < 0)
+			break;
+		total += n;
+		if ((size_t)n < iov[i].len)
+			break;
+		n = 0;
 	}
-	return total;
+	return total ? total : UK_MIN(n, 0L);
+}
+
+static long uk_sys_writev(int fd, const struct l_iovec *iov, int cnt)
+{
+	return vector_io(writable(fd), iov, cnt, true);
 }
 UK_SYSCALL_REGISTER(writev, uk_sys_writev);
 
 static long uk_sys_readv(int fd, const struct l_iovec *iov, int cnt)
 {
-	long total = 0, n;
-
-	if (!console_fd(fd))
-		return -UK_EBADF;
-	if (cnt < 0 || cnt > IOV_MAX)
-		return -UK_EINVAL;
-	if (cnt && !iov)
-		return -UK_EFAULT;
-	for (int i = 0; i < cnt; i++) {
-		if (!iov[i].base && iov[i].len)
-			return -UK_EFAULT;
-		/* like a pipe: wait for the first bytes only */
-		n = console_read(iov[i].base, iov[i].len, total == 0);
-		total += n;
-		if ((size_t)n < iov[i].len)
-			break;
-	}
-	return total;
+	return vector_io(readable(fd), iov, cnt, false);
 }
 UK_SYSCALL_REGISTER(readv, uk_sys_readv);
 
-static long uk_sys_ioctl(int fd, unsigned long req, unsigned long arg)
+/* pread/pwrite: devices without a position ignore the offset (as
+ * /dev/zero does on Linux); the console is not seekable. */
+static long positioned(struct uk_ofile *of, long off)
 {
-	if (!console_fd(fd))
+	if (!of)
 		return -UK_EBADF;
-	/* the console is not a terminal: no termios, no window size */
-	return -UK_ENOTTY;
+	if (off < 0)
+		return -UK_EINVAL;
+	if (!of->node->seekable)
+		return -UK_ESPIPE;
+	return 0;
 }
-UK_SYSCALL_REGISTER(ioctl, uk_sys_ioctl);
+
+static long uk_sys_pread64(int fd, void *buf, size_t len, long off)
+{
+	struct uk_ofile *of = readable(fd);
+	long r = positioned(of, off);
+
+	return r ? r : of_read(of, buf, len, true);
+}
+UK_SYSCALL_REGISTER(pread64, uk_sys_pread64);
+
+static long uk_sys_pwrite64(int fd, const void *buf, size_t len, long off)
+{
+	struct uk_ofile *of = writable(fd);
+	long r = positioned(of, off);
+
+	return r ? r : of_write(of, buf, len);
+}
+UK_SYSCALL_REGISTER(pwrite64, uk_sys_pwrite64);
+
+static long uk_sys_lseek(int fd, long off, int whence)
+{
+	struct uk_ofile *of = uk_posix_fd_get(fd);
+
+	if (!of || (of->flags & L_O_PATH))
+		return -UK_EBADF;
+	if (whence < 0 || whence > 4)	/* SEEK_SET ... SEEK_HOLE */
+		return -UK_EINVAL;
+	if (!of->node->seekable)
+		return -UK_ESPIPE;
+	if (uk_node_is_dir(of->node)) {
+		/* a directory's position is an entry index: rewind only */
+		if (whence != 0 || off != 0)
+			return -UK_EINVAL;
+		of->pos = 0;
+		return 0;
+	}
+	/* the memory devices: every position is 0 (Linux's null_lseek) */
+	return 0;
+}
+UK_SYSCALL_REGISTER(lseek, uk_sys_lseek);
 
 static long uk_sys_fstat(int fd, struct l_stat *st)
 {
-	if (!console_fd(fd))
+	struct uk_ofile *of = uk_posix_fd_get(fd);
+
+	if (!of)
 		return -UK_EBADF;
 	if (!st)
 		return -UK_EFAULT;
-	*st = (struct l_stat){
-		.st_dev = 5,
-		.st_ino = fd + 1,
-		.st_nlink = 1,
-		.st_mode = L_S_IFCHR | 0620,
-		.st_rdev = (4 << 8) | 64,	/* ttyS0 */
-		.st_blksize = 1024,
-	};
+	uk_posix_node_stat(of->node, st);
 	return 0;
 }
 UK_SYSCALL_REGISTER(fstat, uk_sys_fstat);
 
-static long uk_sys_lseek(int fd, long off, int whence)
+static long uk_sys_ioctl(int fd, unsigned long req, unsigned long arg)
 {
-	return console_fd(fd) ? -UK_ESPIPE : -UK_EBADF;
+	struct uk_ofile *of = uk_posix_fd_get(fd);
+
+	if (!of || (of->flags & L_O_PATH))
+		return -UK_EBADF;
+	switch (req) {
+	case L_FIOCLEX:
+	case L_FIONCLEX:
+		fds[fd].cloexec = req == L_FIOCLEX;
+		return 0;
+	case L_FIONBIO:
+		if (!arg)
+			return -UK_EFAULT;
+		if (*(const int *)arg)
+			of->flags |= L_O_NONBLOCK;
+		else
+			of->flags &= ~L_O_NONBLOCK;
+		return 0;
+	}
+	/* the console is not a terminal (no termios, no window size), and
+	 * no other device here takes requests */
+	return -UK_ENOTTY;
 }
-UK_SYSCALL_REGISTER(lseek, uk_sys_lseek);
+UK_SYSCALL_REGISTER(ioctl, uk_sys_ioctl);
 
 static long uk_sys_close(int fd)
 {
-	if (!console_fd(fd))
+	struct uk_ofile *of = uk_posix_fd_get(fd);
+
+	if (!of)
 		return -UK_EBADF;
-	closed[fd] = true;
+	fds[fd] = (struct fdent){ NULL, false };
+	put(of);
 	return 0;
 }
 UK_SYSCALL_REGISTER(close, uk_sys_close);
 
-static long no_such_file(const char *path)
+/* ---- duplicating ---- */
+
+static long dup_from(int fd, long from, bool cloexec)
 {
-	return path ? -UK_ENOENT : -UK_EFAULT;
+	struct uk_ofile *of = uk_posix_fd_get(fd);
+	int nfd;
+
+	if (!of)
+		return -UK_EBADF;
+	if (from < 0 || from >= L_NOFILE)
+		return -UK_EINVAL;
+	nfd = lowest_free(from);
+	if (nfd < 0)
+		return nfd;
+	return install(nfd, of, cloexec);
 }
 
-static long uk_sys_openat(int dirfd, const char *path, int flags, int mode)
+static long uk_sys_dup(int fd)
 {
-	return no_such_file(path);
+	return dup_from(fd, 0, false);
 }
-UK_SYSCALL_REGISTER(openat, uk_sys_openat);
+UK_SYSCALL_REGISTER(dup, uk_sys_dup);
 
-static long uk_sys_newfstatat(int dirfd, const char *path,
-			      struct l_stat *st, int flags)
+static long uk_sys_dup3(int oldfd, int newfd, int flags)
 {
-	/* AT_EMPTY_PATH on a console descriptor is fstat */
-	if (path && !path[0] && (flags & 0x1000))
-		return uk_sys_fstat(dirfd, st);
-	return no_such_file(path);
-}
-UK_SYSCALL_REGISTER(newfstatat, uk_sys_newfstatat);
+	struct uk_ofile *of = uk_posix_fd_get(oldfd);
 
-static long uk_sys_faccessat(int dirfd, const char *path, int mode)
-{
-	return no_such_file(path);
+	if (flags & ~L_O_CLOEXEC)
+		return -UK_EINVAL;
+	if (!of)
+		return -UK_EBADF;
+	if (oldfd == newfd)
+		return -UK_EINVAL;
+	if (newfd < 0 || newfd >= L_NOFILE)
+		return -UK_EBADF;
+	if (fds[newfd].of)
+		uk_sys_close(newfd);
+	return install(newfd, of, !!(flags & L_O_CLOEXEC));
 }
-UK_SYSCALL_REGISTER(faccessat, uk_sys_faccessat);
+UK_SYSCALL_REGISTER(dup3, uk_sys_dup3);
 
-#ifdef UK_NR_open
-/* x86_64 only: the old path calls */
-static long uk_sys_open(const char *path, int flags, int mode)
+#ifdef UK_NR_dup2
+static long uk_sys_dup2(int oldfd, int newfd)
 {
-	return no_such_file(path);
+	if (oldfd == newfd)
+		return uk_posix_fd_get(oldfd) ? newfd : -UK_EBADF;
+	return uk_sys_dup3(oldfd, newfd, 0);
 }
-UK_SYSCALL_REGISTER(open, uk_sys_open);
-
-static long uk_sys_stat(const char *path, struct l_stat *st)
-{
-	return no_such_file(path);
-}
-UK_SYSCALL_REGISTER(stat, uk_sys_stat);
-UK_SYSCALL_REGISTER(lstat, uk_sys_stat);
-
-static long uk_sys_access(const char *path, int mode)
-{
-	return no_such_file(path);
-}
-UK_SYSCALL_REGISTER(access, uk_sys_access);
+UK_SYSCALL_REGISTER(dup2, uk_sys_dup2);
 #endif
+
+/* ---- fcntl ---- */
+
+static long record_lock(struct uk_ofile *of, int cmd, struct l_flock *fl)
+{
+	if (!fl)
+		return -UK_EFAULT;
+	if (fl->whence < 0 || fl->whence > 2 ||
+	    fl->type < L_F_RDLCK || fl->type > L_F_UNLCK)
+		return -UK_EINVAL;
+	if (cmd == L_F_GETLK) {
+		if (fl->type == L_F_UNLCK)
+			return -UK_EINVAL;
+		/* no other process can hold a conflicting lock */
+		fl->type = L_F_UNLCK;
+		return 0;
+	}
+	if ((fl->type == L_F_RDLCK && !can_read(of)) ||
+	    (fl->type == L_F_WRLCK && !can_write(of)))
+		return -UK_EBADF;
+	return 0;
+}
 
 static long uk_sys_fcntl(int fd, int cmd, unsigned long arg)
 {
-	if (!console_fd(fd))
+	struct uk_ofile *of = uk_posix_fd_get(fd);
+
+	if (!of)
 		return -UK_EBADF;
 	switch (cmd) {
-	case 1: /* F_GETFD */
-	case 2: /* F_SETFD */
+	case L_F_DUPFD:
+	case L_F_DUPFD_CLOEXEC:
+		return dup_from(fd, (long)arg, cmd == L_F_DUPFD_CLOEXEC);
+	case L_F_GETFD:
+		return fds[fd].cloexec ? L_FD_CLOEXEC : 0;
+	case L_F_SETFD:
+		fds[fd].cloexec = arg & L_FD_CLOEXEC;
 		return 0;
-	case 3: /* F_GETFL */
-		return fd == 0 ? 0 /* O_RDONLY */ : 1 /* O_WRONLY */;
-	case 4: /* F_SETFL */
+	case L_F_GETFL:
+		return of->flags;
+	case L_F_SETFL:
+		if (of->flags & L_O_PATH)
+			return -UK_EBADF;
+		of->flags = (of->flags & ~SETFL_MASK) | (arg & SETFL_MASK);
 		return 0;
+	case L_F_GETLK:
+	case L_F_SETLK:
+	case L_F_SETLKW:
+		if (of->flags & L_O_PATH)
+			return -UK_EBADF;
+		return record_lock(of, cmd, (struct l_flock *)arg);
 	default:
 		return -UK_EINVAL;
 	}

@@ -7,9 +7,19 @@
  * unmapped pages and PROT_NONE pages fault, read-only pages fault on
  * write. A partially unmapped mapping gives its pages back to the
  * allocator when its last page goes (made accessible again first).
- * mprotect works on ranges mmap returned (ENOMEM elsewhere). madvise is
- * accepted and changes nothing. brk never grows (it returns the current
- * break), so a libc falls back to mmap, as it must when brk fails.
+ * mprotect works on ranges mmap returned (ENOMEM elsewhere); a mapping
+ * whose pages were given different protections keeps one byte per page
+ * to remember them. brk never grows (it returns the current break), so
+ * a libc falls back to mmap, as it must when brk fails.
+ *
+ * madvise: MADV_DONTNEED zeroes private pages, as Linux's dropping them
+ * does (the next access finds zero-fill pages), whatever their current
+ * protection; shared anonymous pages keep their contents, as shmem does.
+ * MADV_REMOVE punches a hole in shared pages (they read as zeroes
+ * after) and is EINVAL on private ones, as on Linux. The other advice
+ * (MADV_FREE included: its pages may keep or lose their contents)
+ * changes nothing here, since memory is never paged out; the
+ * memory-failure injections are EINVAL, as where Linux lacks them.
  */
 #include <uk/syscall.h>
 #include <uk/alloc.h>
@@ -23,6 +33,9 @@ struct mapping {
 	size_t pages;		/* pages still mapped */
 	void *alloc;		/* what palloc returned */
 	size_t alloc_pages;
+	int prot;		/* Linux PROT_* of every page, while prots is NULL */
+	uint8_t *prots;		/* per page of alloc, after a partial mprotect */
+	bool shared;
 	struct mapping *next;
 };
 
@@ -90,11 +103,54 @@ static long uk_sys_mmap(unsigned long addr, size_t len, int prot,
 		uk_pfree(a, p, pages);
 		return -UK_ENOMEM;
 	}
-	*m = (struct mapping){ (uintptr_t)p, pages, p, pages, mappings };
+	*m = (struct mapping){
+		.base = (uintptr_t)p, .pages = pages,
+		.alloc = p, .alloc_pages = pages,
+		.prot = prot & (L_PROT_READ | L_PROT_WRITE | L_PROT_EXEC),
+		.shared = (flags & L_MAP_TYPE) == L_MAP_SHARED,
+		.next = mappings,
+	};
 	mappings = m;
 	return (long)p;
 }
 UK_SYSCALL_REGISTER(mmap, uk_sys_mmap);
+
+/* a page unmapped in the middle of a mapping, in prots[] */
+#define HOLE	0xff
+
+static size_t page_index(const struct mapping *m, uintptr_t addr)
+{
+	return (addr - (uintptr_t)m->alloc) / UK_PAGE_SIZE;
+}
+
+/* The Linux PROT_* of the page at @addr of @m (HOLE: unmapped). */
+static int page_prot(const struct mapping *m, uintptr_t addr)
+{
+	return m->prots ? m->prots[page_index(m, addr)] : m->prot;
+}
+
+/* Remembers @prot for the pages of [addr, end) of @m. */
+static long record_prot(struct mapping *m, uintptr_t addr, uintptr_t end,
+			int prot)
+{
+	struct uk_alloc *a = uk_alloc_get_default();
+	size_t i;
+
+	if (!m->prots) {
+		if (prot != HOLE && addr == m->base &&
+		    end == m->base + m->pages * UK_PAGE_SIZE) {
+			m->prot = prot;		/* still one for all */
+			return 0;
+		}
+		m->prots = uk_malloc(a, m->alloc_pages);
+		if (!m->prots)
+			return -UK_ENOMEM;
+		uk_memset(m->prots, m->prot, m->alloc_pages);
+	}
+	for (i = page_index(m, addr); i < page_index(m, end); i++)
+		m->prots[i] = prot;
+	return 0;
+}
 
 static struct mapping **find(uintptr_t addr)
 {
@@ -103,7 +159,7 @@ static struct mapping **find(uintptr_t addr)
 	for (pm = &mappings; *pm; pm = &(*pm)->next)
 		if (addr >= (*pm)->base &&
 		    addr < (*pm)->base + (*pm)->pages * UK_PAGE_SIZE)
-			return pm;
+			return page_prot(*pm, addr) == HOLE ? NULL : pm;
 	return NULL;
 }
 
@@ -117,6 +173,7 @@ static void release(struct mapping **pm)
 	ukplat_page_protect((uintptr_t)m->alloc, m->alloc_pages * UK_PAGE_SIZE,
 			    PROT_ALL);
 	uk_pfree(a, m->alloc, m->alloc_pages);
+	uk_free(a, m->prots);
 	uk_free(a, m);
 }
 
@@ -145,6 +202,7 @@ static long uk_sys_munmap(unsigned long addr, size_t len)
 			 * record (with its tail) but is inaccessible */
 			ukplat_page_protect(addr, UK_MIN(end, mend) - addr,
 					    UKPLAT_PROT_NONE);
+			record_prot(m, addr, UK_MIN(end, mend), HOLE);
 			if (end >= mend)
 				m->pages = (addr - m->base) / UK_PAGE_SIZE;
 			break;
@@ -192,6 +250,7 @@ static long uk_sys_mprotect(unsigned long addr, size_t len, int prot)
 {
 	struct mapping **pm;
 	uintptr_t end;
+	long r;
 
 	if ((addr & PAGE_MASK) ||
 	    (prot & ~(L_PROT_READ | L_PROT_WRITE | L_PROT_EXEC)))
@@ -203,13 +262,61 @@ static long uk_sys_mprotect(unsigned long addr, size_t len, int prot)
 	if (end < addr || !pm ||
 	    end > (*pm)->base + (*pm)->pages * UK_PAGE_SIZE)
 		return -UK_ENOMEM;	/* not (entirely) a mapping of ours */
+	r = record_prot(*pm, addr, end, prot);
+	if (r < 0)
+		return r;
 	return ukplat_page_protect(addr, end - addr, plat_prot(prot));
 }
 UK_SYSCALL_REGISTER(mprotect, uk_sys_mprotect);
 
+#define L_MADV_DONTNEED	4
+#define L_MADV_REMOVE	9
+
+/* Zeroes the page at @addr of private mapping @m, as a fresh page. */
+static void zero_page(const struct mapping *m, uintptr_t addr)
+{
+	int prot = page_prot(m, addr);
+
+	if (prot & L_PROT_WRITE) {
+		uk_memset((void *)addr, 0, UK_PAGE_SIZE);
+		return;
+	}
+	ukplat_page_protect(addr, UK_PAGE_SIZE, PROT_ALL);
+	uk_memset((void *)addr, 0, UK_PAGE_SIZE);
+	ukplat_page_protect(addr, UK_PAGE_SIZE, plat_prot(prot));
+}
+
+static bool known_advice(int advice)
+{
+	/* NORMAL ... WILLNEED, DONTNEED, FREE ... POPULATE_WRITE */
+	return (advice >= 0 && advice <= 4) || (advice >= 8 && advice <= 23);
+}
+
 static long uk_sys_madvise(unsigned long addr, size_t len, int advice)
 {
-	return (addr & PAGE_MASK) ? -UK_EINVAL : 0;
+	uintptr_t end, p;
+	struct mapping **pm;
+	long r = 0;
+
+	if ((addr & PAGE_MASK) || !known_advice(advice))
+		return -UK_EINVAL;
+	end = addr + to_pages(len) * UK_PAGE_SIZE;
+	if (end < addr)
+		return -UK_EINVAL;
+	/* the advice applies to what is mapped; a hole is ENOMEM */
+	for (p = addr; p < end; p += UK_PAGE_SIZE) {
+		pm = find(p);
+		if (!pm) {
+			r = -UK_ENOMEM;
+			continue;
+		}
+		if (advice == L_MADV_REMOVE && !(*pm)->shared)
+			return -UK_EINVAL;
+		if ((advice == L_MADV_DONTNEED && !(*pm)->shared) ||
+		    advice == L_MADV_REMOVE)
+			zero_page(*pm, p);
+	}
+	return r;
 }
 UK_SYSCALL_REGISTER(madvise, uk_sys_madvise);
 

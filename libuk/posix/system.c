@@ -14,6 +14,7 @@
 #include <uk/plat/random.h>
 #include <uk/plat/time.h>
 #include "posix.h"
+#include "file.h"
 
 static long uk_sys_uname(struct l_utsname *u)
 {
@@ -114,6 +115,13 @@ static void weak_random(uint8_t *p, size_t len)
 	}
 }
 
+long uk_posix_random(void *buf, size_t len)
+{
+	if (ukplat_random_hw(buf, len) < 0)
+		weak_random(buf, len);
+	return len;
+}
+
 static long uk_sys_getrandom(void *buf, size_t len, unsigned int flags)
 {
 	if (flags & ~(L_GRND_NONBLOCK | L_GRND_RANDOM | L_GRND_INSECURE))
@@ -121,8 +129,6 @@ static long uk_sys_getrandom(void *buf, size_t len, unsigned int flags)
 	if (!buf && len)
 		return -UK_EFAULT;
 	len = UK_MIN(len, 33554431UL);	/* Linux's per-call cap */
-	if (ukplat_random_hw(buf, len) < 0)
-		weak_random(buf, len);
-	return len;
+	return uk_posix_random(buf, len);
 }
 UK_SYSCALL_REGISTER(getrandom, uk_sys_getrandom);

@@ -1,0 +1,103 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Files, between the descriptor table (fd.c) and the names (vfs.c).
+ *
+ * A node is something a name leads to: a directory or a character
+ * device; nodes are static and never go away. An open file (what Linux
+ * calls an open file description) is a node with the flags it was opened
+ * with and a position; dup() shares it. A descriptor is a slot of the
+ * table pointing to an open file, plus its close-on-exec flag.
+ *
+ * Locking: none. Every system call runs with preemption off (the trap
+ * enters with interrupts masked, uk_syscall() disables preemption), so
+ * the table changes only inside one system call at a time.
+ */
+#ifndef UK_POSIX_FILE_H
+#define UK_POSIX_FILE_H
+
+#include <uk/essentials.h>
+#include "linux.h"
+
+/* open() flags: the generic values, and x86_64's where they differ */
+#define L_O_ACCMODE	03
+#define L_O_RDONLY	00
+#define L_O_WRONLY	01
+#define L_O_RDWR	02
+#define L_O_CREAT	0100
+#define L_O_EXCL	0200
+#define L_O_NOCTTY	0400
+#define L_O_TRUNC	01000
+#define L_O_APPEND	02000
+#define L_O_NONBLOCK	04000
+#define L_O_DSYNC	010000
+#define L_O_ASYNC	020000
+#define L_O_NOATIME	01000000
+#define L_O_CLOEXEC	02000000
+#define L_O_SYNC	04010000
+#define L_O_PATH	010000000
+#define L_O_TMPFILE_DIR	020000000	/* O_TMPFILE without O_DIRECTORY */
+#if defined(UK_ARCH_X86_64)
+#define L_O_DIRECT	040000
+#define L_O_LARGEFILE	0100000
+#define L_O_DIRECTORY	0200000
+#define L_O_NOFOLLOW	0400000
+#else
+#define L_O_DIRECTORY	040000
+#define L_O_NOFOLLOW	0100000
+#define L_O_DIRECT	0200000
+#define L_O_LARGEFILE	0400000
+#endif
+
+#define L_AT_FDCWD		(-100)
+#define L_AT_SYMLINK_NOFOLLOW	0x100
+#define L_AT_EACCESS		0x200
+#define L_AT_EMPTY_PATH		0x1000
+
+#define L_S_IFMT	0170000
+#define L_S_IFDIR	0040000
+#define L_PATH_MAX	4096
+#define L_NAME_MAX	255
+#define L_NOFILE	1024	/* RLIMIT_NOFILE's soft limit (system.c) */
+
+struct uk_node {
+	const char *name;		/* last component ("" for the root) */
+	const char *path;		/* absolute, for getcwd */
+	const struct uk_node *parent;	/* the root is its own parent */
+	unsigned int mode;		/* L_S_IF* and permissions */
+	unsigned int rdev;		/* (major << 8) | minor */
+	/* @block: wait for a first byte (console input only); NULL read or
+	 * write: the node cannot (EINVAL, as Linux says for such devices) */
+	long (*read)(void *buf, size_t len, bool block);
+	long (*write)(const void *buf, size_t len);
+	bool seekable;			/* lseek succeeds (at 0) rather than ESPIPE */
+};
+
+struct uk_ofile {
+	const struct uk_node *node;
+	int flags;			/* access mode and status flags */
+	long pos;			/* directories: the next entry's index */
+	unsigned int refs;		/* descriptors sharing it; 0: free */
+};
+
+static inline bool uk_node_is_dir(const struct uk_node *n)
+{
+	return (n->mode & L_S_IFMT) == L_S_IFDIR;
+}
+
+/* The open file behind @fd, or NULL if @fd is not open. */
+struct uk_ofile *uk_posix_fd_get(int fd);
+
+/* Opens @node with open() @flags at the lowest free descriptor; returns
+ * it, or -EMFILE / -ENFILE. */
+long uk_posix_fd_open(const struct uk_node *node, int flags);
+
+/* The console (fd.c), named /dev/ttyS0 by vfs.c. */
+extern const struct uk_node uk_posix_console;
+
+/* Fills @st for @node (vfs.c). */
+void uk_posix_node_stat(const struct uk_node *node, struct l_stat *st);
+
+/* Random bytes as getrandom() gives them (system.c); returns @len. */
+long uk_posix_random(void *buf, size_t len);
+
+#endif /* UK_POSIX_FILE_H */
