@@ -435,4 +435,58 @@ UK_TESTCASE(syscall_regs, handler_and_sigreturn_keep_registers)
 	signal(SIGUSR2, SIG_DFL);
 }
 
+#if defined(UK_CONFIG_SCHED_COOP) || defined(UK_CONFIG_SCHED_PREEMPT)
+#include <uk/thread.h>
+#include <uk/sched.h>
+
+static volatile int clobber_stop;
+
+/* Runs while the test thread sleeps: fills every xmm and MXCSR. */
+static void *clobber_thread(void *arg)
+{
+	(void)arg;
+	while (!clobber_stop) {
+		__asm__ __volatile__(
+			"pcmpeqd %%xmm0, %%xmm0\n"
+			"movdqa %%xmm0, %%xmm1\n movdqa %%xmm0, %%xmm2\n"
+			"movdqa %%xmm0, %%xmm3\n movdqa %%xmm0, %%xmm4\n"
+			"movdqa %%xmm0, %%xmm5\n movdqa %%xmm0, %%xmm6\n"
+			"movdqa %%xmm0, %%xmm7\n movdqa %%xmm0, %%xmm8\n"
+			"movdqa %%xmm0, %%xmm9\n movdqa %%xmm0, %%xmm10\n"
+			"movdqa %%xmm0, %%xmm11\n movdqa %%xmm0, %%xmm12\n"
+			"movdqa %%xmm0, %%xmm13\n movdqa %%xmm0, %%xmm14\n"
+			"movdqa %%xmm0, %%xmm15\n"
+			: : : "xmm0", "xmm1", "xmm2", "xmm3", "xmm4", "xmm5",
+			  "xmm6", "xmm7", "xmm8", "xmm9", "xmm10", "xmm11",
+			  "xmm12", "xmm13", "xmm14", "xmm15");
+		uk_sched_yield();
+	}
+	return NULL;
+}
+
+/*
+ * Linux keeps every register but rax, rcx and r11 across a system call
+ * even when the call blocks and other threads run meanwhile: a thread
+ * sleeping in nanosleep finds its xmm registers as it left them although
+ * another thread overwrote all of them while it slept.
+ */
+UK_TESTCASE(syscall_regs, blocking_call_keeps_xmm_across_threads)
+{
+	struct timespec ts = { 0, 20 * 1000 * 1000 };
+	struct uk_thread *t;
+
+	clobber_stop = 0;
+	t = uk_thread_create("clobber", clobber_thread, NULL, NULL);
+	UK_TEST_ASSERT(t != NULL);
+	fill(&in, UK_NR_nanosleep);
+	in.rdi = (uintptr_t)&ts;
+	in.rsi = 0;
+	trap_syscall(&in, &out);
+	clobber_stop = 1;
+	UK_TEST_EXPECT_EQ(uk_thread_join(t, NULL), 0);
+	UK_TEST_EXPECT_EQ(out.rax, 0);
+	expect_preserved(&in, &out);
+}
+#endif
+
 UK_TEST_MAIN()

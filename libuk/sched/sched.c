@@ -124,6 +124,14 @@ static void wake_expired(struct uk_sched *s, uint64_t now)
 	}
 }
 
+/*
+ * Arms the timer for the next deadline or slice end. A timer already
+ * armed for an earlier moment is left alone: its interrupt re-arms for
+ * whatever is due then (timer_irq), and one early interrupt costs less
+ * than reprogramming the timer at every switch -- under `preempt` each
+ * switch moves the slice end, and a yield ping-pong would otherwise
+ * write the timer twice per round trip.
+ */
 void sched_timer_update(struct uk_sched *s)
 {
 	uint64_t next = s->sleepers ? s->sleepers->deadline : 0;
@@ -131,6 +139,8 @@ void sched_timer_update(struct uk_sched *s)
 
 	if (slice && (!next || slice < next))
 		next = slice;
+	if (s->timer_armed && (!next || s->timer_armed <= next))
+		return;
 	if (next == s->timer_armed)
 		return;
 	s->timer_armed = next;

@@ -20,7 +20,20 @@
  * void ukplat_ctx_switch(struct ukplat_ctx *prev, struct ukplat_ctx *next)
  *
  * Stack of a switched-out thread, from ctx->sp up: MXCSR (4 bytes), x87
- * control word (2 + 2), r15, r14, r13, r12, rbx, rbp, return address.
+ * control word (2), in-syscall flag (2), then r15, r14, r13, r12, rbx,
+ * rbp and the return address.
+ *
+ * A coop switch keeps only what the C ABI asks a callee to keep. A
+ * thread switched out inside a trapped system call (x86_in_syscall, set
+ * by syscall_entry.S) is owed more: Linux returns from a system call
+ * with every register but rax, rcx and r11 as it was, and the kernel
+ * itself never touches the SSE/AVX registers (-mgeneral-regs-only), so
+ * what is live here is still the application's. Its whole FPU/SIMD state
+ * then goes on its stack too, between the flag word and r15:
+ *   word, rsp before the area, (pad), area (64-aligned, x86_fpu_size)
+ * and the flag travels with the thread, so each thread resumes with its
+ * own.
+ *
  * The FS base is written only when it differs (RDFSBASE/WRFSBASE when
  * the CPU has them, x86_fsgsbase, else the MSR), and so are MXCSR and
  * the control word: loading them is slow, and threads rarely differ.
@@ -34,8 +47,10 @@ ukplat_ctx_switch:
 	pushq %r13
 	pushq %r14
 	pushq %r15
-	pushq $0			/* the 2 bytes above the control word: 0 */
-	stmxcsr (%rsp)
+	cmpb $0, x86_in_syscall(%rip)
+	jne 5f
+	pushq $0			/* flag 0 */
+4:	stmxcsr (%rsp)
 	fnstcw 4(%rsp)
 	mov %rsp, CTX_SP(%rdi)
 	cmpb $0, x86_fsgsbase(%rip)
@@ -60,18 +75,45 @@ ukplat_ctx_switch:
 	wrmsr
 1:	mov (%rsp), %rax		/* this thread's MXCSR and control word */
 	mov CTX_SP(%rsi), %rsp
-	cmp (%rsp), %rax		/* the next one's: load only if different */
+	mov (%rsp), %rdx		/* the next one's */
+	mov %rdx, %rcx
+	shr $48, %rcx
+	mov %cl, x86_in_syscall(%rip)	/* its flag */
+	test %ecx, %ecx
+	jnz 6f
+	shl $16, %rax			/* MXCSR and control word only */
+	shl $16, %rdx
+	cmp %rdx, %rax			/* load them only if different */
 	je 3f
 	ldmxcsr (%rsp)
 	fldcw 4(%rsp)
 3:	add $8, %rsp
-	popq %r15
+7:	popq %r15
 	popq %r14
 	popq %r13
 	popq %r12
 	popq %rbx
 	popq %rbp
 	ret
+	/* inside a system call: the full state below the registers */
+5:	mov %rsp, %rbx			/* saved above; restored with them */
+	sub x86_fpu_size(%rip), %rsp
+	and $-64, %rsp
+	mov %rdi, %r8
+	mov %rsp, %rdi
+	call x86_fpu_save		/* changes rax, rdx only */
+	mov %r8, %rdi
+	pushq %rbx			/* rsp before the area */
+	pushq $0
+	movw $1, 6(%rsp)		/* flag 1 */
+	jmp 4b
+6:	mov 8(%rsp), %rbx		/* rsp before the area */
+	mov %rbx, %rdi
+	sub x86_fpu_size(%rip), %rdi
+	and $-64, %rdi
+	call x86_fpu_restore
+	mov %rbx, %rsp
+	jmp 7b
 
 /*
  * First code of a thread (see ukplat_ctx_init in thread.c): the switch

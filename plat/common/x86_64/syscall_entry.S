@@ -6,6 +6,8 @@
  * change; rcx and r11 hold the return address and the flags afterwards.
  *
  * The entry stays on the caller's stack, below its 128-byte red zone.
+ * x86_in_syscall is 1 while the call runs: a thread switched out in it
+ * keeps its FPU/SIMD registers (ukplat_ctx_switch in switch.S).
  *
  * clone takes a path of its own: it saves every register as a struct
  * x86_regs, published in x86_syscall_frame for the duration of the call
@@ -71,7 +73,9 @@ x86_syscall_entry:
 	mov %rsi, %rdx		/* a1 */
 	mov %rdi, %rsi		/* a0 */
 	mov %rax, %rdi		/* number */
+	movb $1, x86_in_syscall(%rip)
 	call uk_syscall6
+	movb $0, x86_in_syscall(%rip)
 	mov %rbx, %rsp
 	cmpb $0, x86_syscall_exit_pending(%rip)
 	jne syscall_exit_slow
@@ -168,7 +172,9 @@ syscall_clone:
 	mov %rsi, %rdx		/* a1 */
 	mov %rdi, %rsi		/* a0 */
 	mov $UK_NR_clone, %edi
+	movb $1, x86_in_syscall(%rip)
 	call uk_syscall6
+	movb $0, x86_in_syscall(%rip)
 	movq $0, x86_syscall_frame(%rip)
 	mov %rbx, %rdi
 	mov %rax, REGS_RAX(%rdi)

@@ -37,6 +37,13 @@ void x86_ctx_start(void);
  */
 struct x86_regs *x86_syscall_frame;
 
+/*
+ * Nonzero while the running thread is inside a trapped system call
+ * (syscall_entry.S); ukplat_ctx_switch then keeps its FPU/SIMD state,
+ * and saves and restores the flag with each thread.
+ */
+unsigned char x86_in_syscall;
+
 unsigned long x86_fpu_size = 512;
 unsigned char x86_fpu_xsave;
 
