@@ -131,6 +131,31 @@ UK_TESTCASE(preempt, disabled_preemption_holds)
 	UK_TEST_EXPECT_EQ(uk_thread_join(t, NULL), 0);
 }
 
+/*
+ * Runs fn(a) and fn(b) as threads NAME-a and NAME-b for 300 ms, until
+ * they see `stop`, and checks that they took turns many times, in the
+ * middle of their loops. Returns the number of switches, 0 on failure.
+ */
+static uint64_t run_two(const char *name_a, const char *name_b,
+			void *(*fn)(void *), void *a, void *b)
+{
+	uint64_t switches = uk_sched_switch_count();
+	struct uk_thread *ta, *tb;
+
+	stop = 0;
+	ta = uk_thread_create(name_a, fn, a, NULL);
+	tb = uk_thread_create(name_b, fn, b, NULL);
+	if (!UK_TEST_EXPECT(ta && tb))
+		return 0;
+	uk_sched_sleep(300 * MS);
+	stop = 1;
+	UK_TEST_EXPECT_EQ(uk_thread_join(ta, NULL), 0);
+	UK_TEST_EXPECT_EQ(uk_thread_join(tb, NULL), 0);
+	switches = uk_sched_switch_count() - switches;
+	UK_TEST_EXPECT_GE(switches, 10);
+	return switches;
+}
+
 #if defined(__x86_64__)
 /*
  * Keeps 15 xmm registers live in a loop that adds 1.0 to each lane
@@ -206,26 +231,16 @@ UK_TESTCASE(preempt, sse_state_survives)
 	/* different rounding modes: MXCSR is per thread as well */
 	struct sse_run a = { .base = 1000000.0, .mxcsr_in = 0x1f80 };
 	struct sse_run b = { .base = 3000000.0, .mxcsr_in = 0x7f80 };
-	struct uk_thread *ta, *tb;
-	uint64_t switches = uk_sched_switch_count();
+	uint64_t switches = run_two("sse-a", "sse-b", sse_thread, &a, &b);
 
-	stop = 0;
-	ta = uk_thread_create("sse-a", sse_thread, &a, NULL);
-	tb = uk_thread_create("sse-b", sse_thread, &b, NULL);
-	UK_TEST_ASSERT(ta && tb);
-	uk_sched_sleep(300 * MS);
-	stop = 1;
-	UK_TEST_EXPECT_EQ(uk_thread_join(ta, NULL), 0);
-	UK_TEST_EXPECT_EQ(uk_thread_join(tb, NULL), 0);
-	/* they took turns many times, in the middle of their loops */
-	UK_TEST_EXPECT_GE(uk_sched_switch_count() - switches, 10);
+	UK_TEST_ASSERT(switches);
 	UK_TEST_EXPECT_GT(a.count, 0);
 	UK_TEST_EXPECT_GT(b.count, 0);
 	check_sse(&a);
 	check_sse(&b);
 	uk_test_diag("sse loops: %lu and %lu rounds, %lu switches\n",
 		     (unsigned long)a.count, (unsigned long)b.count,
-		     (unsigned long)(uk_sched_switch_count() - switches));
+		     (unsigned long)switches);
 }
 
 /* The same with the 256-bit ymm registers, where the CPU has AVX. */
@@ -397,26 +412,16 @@ UK_TESTCASE(preempt, simd_state_survives)
 	/* different rounding modes: FPCR is per thread as well */
 	struct simd_run a = { .base = 1000000.0, .fpcr_in = 0 };
 	struct simd_run b = { .base = 3000000.0, .fpcr_in = 3ULL << 22 };
-	struct uk_thread *ta, *tb;
-	uint64_t switches = uk_sched_switch_count();
+	uint64_t switches = run_two("simd-a", "simd-b", simd_thread, &a, &b);
 
-	stop = 0;
-	ta = uk_thread_create("simd-a", simd_thread, &a, NULL);
-	tb = uk_thread_create("simd-b", simd_thread, &b, NULL);
-	UK_TEST_ASSERT(ta && tb);
-	uk_sched_sleep(300 * MS);
-	stop = 1;
-	UK_TEST_EXPECT_EQ(uk_thread_join(ta, NULL), 0);
-	UK_TEST_EXPECT_EQ(uk_thread_join(tb, NULL), 0);
-	/* they took turns many times, in the middle of their loops */
-	UK_TEST_EXPECT_GE(uk_sched_switch_count() - switches, 10);
+	UK_TEST_ASSERT(switches);
 	UK_TEST_EXPECT_GT(a.count, 0);
 	UK_TEST_EXPECT_GT(b.count, 0);
 	check_simd(&a);
 	check_simd(&b);
 	uk_test_diag("simd loops: %lu and %lu rounds, %lu switches\n",
 		     (unsigned long)a.count, (unsigned long)b.count,
-		     (unsigned long)(uk_sched_switch_count() - switches));
+		     (unsigned long)switches);
 }
 #endif
 

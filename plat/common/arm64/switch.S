@@ -8,6 +8,24 @@
 .section .text
 
 /*
+ * The switch frame at sp (SWITCH_*): x19..x30, FPCR and FPSR (in x11,
+ * x12 around the macro), d8..d15; OP is stp or ldp.
+ */
+.macro CALLEE_SAVED op
+	\op x19, x20, [sp, #SWITCH_X19]
+	\op x21, x22, [sp, #SWITCH_X19 + 16]
+	\op x23, x24, [sp, #SWITCH_X19 + 32]
+	\op x25, x26, [sp, #SWITCH_X19 + 48]
+	\op x27, x28, [sp, #SWITCH_X19 + 64]
+	\op x29, x30, [sp, #SWITCH_X29]
+	\op x11, x12, [sp, #SWITCH_FPCR]
+	\op d8, d9, [sp, #SWITCH_D8]
+	\op d10, d11, [sp, #SWITCH_D8 + 16]
+	\op d12, d13, [sp, #SWITCH_D8 + 32]
+	\op d14, d15, [sp, #SWITCH_D8 + 48]
+.endm
+
+/*
  * void ukplat_ctx_switch(struct ukplat_ctx *prev, struct ukplat_ctx *next)
  *
  * Saves what AAPCS64 asks a callee to keep (x19..x29, lr, sp, d8..d15,
@@ -24,19 +42,9 @@ ukplat_ctx_switch:
 	sub sp, sp, #SWITCH_VREGS_SIZE
 	VREGS stp, 0
 1:	sub sp, sp, #SWITCH_SIZE
-	stp x19, x20, [sp, #SWITCH_X19]
-	stp x21, x22, [sp, #SWITCH_X19 + 16]
-	stp x23, x24, [sp, #SWITCH_X19 + 32]
-	stp x25, x26, [sp, #SWITCH_X19 + 48]
-	stp x27, x28, [sp, #SWITCH_X19 + 64]
-	stp x29, x30, [sp, #SWITCH_X29]
 	mrs x11, fpcr
 	mrs x12, fpsr
-	stp x11, x12, [sp, #SWITCH_FPCR]
-	stp d8, d9, [sp, #SWITCH_D8]
-	stp d10, d11, [sp, #SWITCH_D8 + 16]
-	stp d12, d13, [sp, #SWITCH_D8 + 32]
-	stp d14, d15, [sp, #SWITCH_D8 + 48]
+	CALLEE_SAVED stp
 	str x10, [sp, #SWITCH_SVC]
 	mov x11, sp
 	mrs x12, tpidr_el0
@@ -45,19 +53,9 @@ ukplat_ctx_switch:
 	ldp x11, x12, [x1, #CTX_SP]
 	mov sp, x11
 	msr tpidr_el0, x12
-	ldp x19, x20, [sp, #SWITCH_X19]
-	ldp x21, x22, [sp, #SWITCH_X19 + 16]
-	ldp x23, x24, [sp, #SWITCH_X19 + 32]
-	ldp x25, x26, [sp, #SWITCH_X19 + 48]
-	ldp x27, x28, [sp, #SWITCH_X19 + 64]
-	ldp x29, x30, [sp, #SWITCH_X29]
-	ldp x11, x12, [sp, #SWITCH_FPCR]
+	CALLEE_SAVED ldp
 	msr fpcr, x11
 	msr fpsr, x12
-	ldp d8, d9, [sp, #SWITCH_D8]
-	ldp d10, d11, [sp, #SWITCH_D8 + 16]
-	ldp d12, d13, [sp, #SWITCH_D8 + 32]
-	ldp d14, d15, [sp, #SWITCH_D8 + 48]
 	ldr x10, [sp, #SWITCH_SVC]
 	str x10, [x9, :lo12:arm64_svc_frame]
 	add sp, sp, #SWITCH_SIZE
@@ -93,20 +91,7 @@ arm64_regs_resume:
 	msr spsr_el1, x2
 	ldr x1, [x0, #ARM64_REGS_SP]
 	mov sp, x1
-	ldp x2, x3, [x0, #16 * 1]
-	ldp x4, x5, [x0, #16 * 2]
-	ldp x6, x7, [x0, #16 * 3]
-	ldp x8, x9, [x0, #16 * 4]
-	ldp x10, x11, [x0, #16 * 5]
-	ldp x12, x13, [x0, #16 * 6]
-	ldp x14, x15, [x0, #16 * 7]
-	ldp x16, x17, [x0, #16 * 8]
-	ldp x18, x19, [x0, #16 * 9]
-	ldp x20, x21, [x0, #16 * 10]
-	ldp x22, x23, [x0, #16 * 11]
-	ldp x24, x25, [x0, #16 * 12]
-	ldp x26, x27, [x0, #16 * 13]
-	ldp x28, x29, [x0, #16 * 14]
+	LOAD_X2_X29 x0
 	ldr x30, [x0, #8 * 30]
 	ldp x0, x1, [x0, #16 * 0]
 	eret

@@ -76,6 +76,24 @@
 	\op q28, q29, [sp, #\off + 448]
 	\op q30, q31, [sp, #\off + 480]
 .endm
+
+/* LOAD_X2_X29 base: loads x2..x29 of the struct arm64_regs at base. */
+.macro LOAD_X2_X29 base
+	ldp x2, x3, [\base, #16 * 1]
+	ldp x4, x5, [\base, #16 * 2]
+	ldp x6, x7, [\base, #16 * 3]
+	ldp x8, x9, [\base, #16 * 4]
+	ldp x10, x11, [\base, #16 * 5]
+	ldp x12, x13, [\base, #16 * 6]
+	ldp x14, x15, [\base, #16 * 7]
+	ldp x16, x17, [\base, #16 * 8]
+	ldp x18, x19, [\base, #16 * 9]
+	ldp x20, x21, [\base, #16 * 10]
+	ldp x22, x23, [\base, #16 * 11]
+	ldp x24, x25, [\base, #16 * 12]
+	ldp x26, x27, [\base, #16 * 13]
+	ldp x28, x29, [\base, #16 * 14]
+.endm
 #else
 extern struct arm64_regs *arm64_svc_frame;
 
