@@ -441,11 +441,40 @@ UK_TESTCASE(syscall_regs, handler_and_sigreturn_keep_registers)
 
 static volatile int clobber_stop;
 
-/* Runs while the test thread sleeps: fills every xmm and MXCSR. */
+/* CPUID.1:ECX.OSXSAVE and .AVX, and XCR0 enabling SSE and AVX state */
+static int have_avx(void)
+{
+	uint32_t a, b, c, d;
+
+	__asm__ __volatile__("cpuid"
+			     : "=a"(a), "=b"(b), "=c"(c), "=d"(d)
+			     : "a"(1), "c"(0));
+	if ((c & (3U << 27)) != (3U << 27))
+		return 0;
+	__asm__ __volatile__("xgetbv" : "=a"(a), "=d"(d) : "c"(0));
+	return (a & 6) == 6;
+}
+
+/*
+ * Runs while the test thread sleeps: fills every xmm register with ones,
+ * and with AVX all of every ymm register.
+ */
 static void *clobber_thread(void *arg)
 {
+	int avx = have_avx();
+
 	(void)arg;
 	while (!clobber_stop) {
+		if (avx)
+			__asm__ __volatile__(
+				"vcmpps $15, %%ymm0, %%ymm0, %%ymm0\n"
+				".irp n, 1,2,3,4,5,6,7,8,9,10,11,12,13,14,15\n"
+				"vmovaps %%ymm0, %%ymm\\n\n"
+				".endr\n"
+				: : : "xmm0", "xmm1", "xmm2", "xmm3", "xmm4",
+				  "xmm5", "xmm6", "xmm7", "xmm8", "xmm9",
+				  "xmm10", "xmm11", "xmm12", "xmm13", "xmm14",
+				  "xmm15");
 		__asm__ __volatile__(
 			"pcmpeqd %%xmm0, %%xmm0\n"
 			"movdqa %%xmm0, %%xmm1\n movdqa %%xmm0, %%xmm2\n"
@@ -486,6 +515,47 @@ UK_TESTCASE(syscall_regs, blocking_call_keeps_xmm_across_threads)
 	UK_TEST_EXPECT_EQ(uk_thread_join(t, NULL), 0);
 	UK_TEST_EXPECT_EQ(out.rax, 0);
 	expect_preserved(&in, &out);
+}
+
+/* the same for the upper halves of the ymm registers, where AVX is on */
+UK_TESTCASE(syscall_regs, blocking_call_keeps_ymm_across_threads)
+{
+	static uint64_t yin[16][4] __attribute__((aligned(32)));
+	static uint64_t yout[16][4] __attribute__((aligned(32)));
+	struct timespec ts = { 0, 20 * 1000 * 1000 };
+	struct uk_thread *t;
+	long ret;
+
+	if (!have_avx()) {
+		uk_test_diag("no AVX: nothing beyond the xmm registers\n");
+		return;
+	}
+	for (int i = 0; i < 16; i++)
+		for (int j = 0; j < 4; j++)
+			yin[i][j] = 0x0123456789abcdefULL * (i * 4 + j + 1);
+	clobber_stop = 0;
+	t = uk_thread_create("clobber", clobber_thread, NULL, NULL);
+	UK_TEST_ASSERT(t != NULL);
+	__asm__ __volatile__(
+		".irp n, 0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15\n"
+		"vmovdqu 32*\\n(%[in]), %%ymm\\n\n"
+		".endr\n"
+		"xor %%esi, %%esi\n"
+		"syscall\n"
+		".irp n, 0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15\n"
+		"vmovdqu %%ymm\\n, 32*\\n(%[out])\n"
+		".endr\n"
+		: "=a"(ret)
+		: "a"((long)UK_NR_nanosleep), "D"(&ts), [in] "r"(yin),
+		  [out] "r"(yout)
+		: "rcx", "r11", "rsi", "memory", "xmm0", "xmm1", "xmm2",
+		  "xmm3", "xmm4", "xmm5", "xmm6", "xmm7", "xmm8", "xmm9",
+		  "xmm10", "xmm11", "xmm12", "xmm13", "xmm14", "xmm15");
+	clobber_stop = 1;
+	UK_TEST_EXPECT_EQ(uk_thread_join(t, NULL), 0);
+	UK_TEST_EXPECT_EQ(ret, 0);
+	for (int i = 0; i < 16; i++)
+		UK_TEST_EXPECT(memcmp(yin[i], yout[i], 32) == 0);
 }
 #endif
 

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /* GDT task segment, IST stacks and the IDT. */
 #include <x86/cpu.h>
+#include <x86/irq.h>
 #include <uk/string.h>
 
 struct tss {
@@ -107,6 +108,7 @@ void x86_cpu_init(void)
 	tss_install();
 	idt_install();
 	fsgsbase_enable();
+	x86_fpu_init();
 }
 
 /* AT_HWCAP on x86_64 is CPUID.1:EDX, as Linux reports it. */

@@ -76,7 +76,6 @@ void x86_irq_handle(struct x86_regs *regs)
 
 void ukplat_preempt_set(ukplat_preempt_fn_t fn)
 {
-	x86_fpu_init();
 	preempt_fn = fn;
 }
 

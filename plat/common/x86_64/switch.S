@@ -14,6 +14,9 @@
 #define CTX_SP		0
 #define CTX_TLS		8
 
+/* vector registers of a thread switched out in a system call */
+#define SYSCALL_AREA	512
+
 .section .text
 
 /*
@@ -28,11 +31,16 @@
  * by syscall_entry.S) is owed more: Linux returns from a system call
  * with every register but rax, rcx and r11 as it was, and the kernel
  * itself never touches the SSE/AVX registers (-mgeneral-regs-only), so
- * what is live here is still the application's. Its whole FPU/SIMD state
- * then goes on its stack too, between the flag word and r15:
- *   word, rsp before the area, (pad), area (64-aligned, x86_fpu_size)
- * and the flag travels with the thread, so each thread resumes with its
- * own.
+ * what is live here is still the application's. Its vector registers
+ * then go on its stack too, between the flag word and r15:
+ *   word, rsp before the area, (pad), area (64-aligned, 512 bytes)
+ * ymm0-15 when AVX is on (XCR0 enables x87, SSE and AVX only), else
+ * xmm0-15; MXCSR and the control word are in the word already. The x87
+ * data registers are left out: musl enters the kernel from C code that
+ * holds no long double across its system calls, and XSAVE/XRSTOR,
+ * which would take them too, cost about 1 us each under TCG against
+ * some 30 ns for the moves. The flag travels with the thread, so each
+ * thread resumes with its own.
  *
  * The FS base is written only when it differs (RDFSBASE/WRFSBASE when
  * the CPU has them, x86_fsgsbase, else the MSR), and so are MXCSR and
@@ -97,22 +105,36 @@ ukplat_ctx_switch:
 	ret
 	/* inside a system call: the full state below the registers */
 5:	mov %rsp, %rbx			/* saved above; restored with them */
-	sub x86_fpu_size(%rip), %rsp
+	sub $SYSCALL_AREA, %rsp
 	and $-64, %rsp
-	mov %rdi, %r8
-	mov %rsp, %rdi
-	call x86_fpu_save		/* changes rax, rdx only */
-	mov %r8, %rdi
-	pushq %rbx			/* rsp before the area */
+	cmpb $0, x86_fpu_avx(%rip)
+	je 8f
+	.irp n, 0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15
+	vmovdqa %ymm\n, 32*\n(%rsp)
+	.endr
+	jmp 9f
+8:	.irp n, 0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15
+	movdqa %xmm\n, 16*\n(%rsp)
+	.endr
+9:	pushq %rbx			/* rsp before the area */
 	pushq $0
 	movw $1, 6(%rsp)		/* flag 1 */
 	jmp 4b
-6:	mov 8(%rsp), %rbx		/* rsp before the area */
-	mov %rbx, %rdi
-	sub x86_fpu_size(%rip), %rdi
+6:	ldmxcsr (%rsp)
+	fldcw 4(%rsp)
+	mov 8(%rsp), %rbx		/* rsp before the area */
+	lea -SYSCALL_AREA(%rbx), %rdi
 	and $-64, %rdi
-	call x86_fpu_restore
-	mov %rbx, %rsp
+	cmpb $0, x86_fpu_avx(%rip)
+	je 10f
+	.irp n, 0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15
+	vmovdqa 32*\n(%rdi), %ymm\n
+	.endr
+	jmp 11f
+10:	.irp n, 0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15
+	movdqa 16*\n(%rdi), %xmm\n
+	.endr
+11:	mov %rbx, %rsp
 	jmp 7b
 
 /*

@@ -37,7 +37,6 @@ uk_early_initcall(syscall_entry_init);
 
 void ukplat_syscall_exit_set(ukplat_syscall_exit_fn_t fn)
 {
-	x86_fpu_init();		/* signal frames save the whole state */
 	exit_fn = fn;
 }
 

@@ -46,6 +46,7 @@ unsigned char x86_in_syscall;
 
 unsigned long x86_fpu_size = 512;
 unsigned char x86_fpu_xsave;
+unsigned char x86_fpu_avx;	/* XCR0 enables AVX: the ymm registers */
 
 void ukplat_ctx_init(struct ukplat_ctx *ctx, void *stack_top,
 		     unsigned long tls, void (*entry)(void *), void *arg)
@@ -98,6 +99,8 @@ void x86_fpu_init(void)
 	__asm__ __volatile__("mov %%cr4, %0" : "=r"(cr4));
 	if (!(cr4 & X86_CR4_OSXSAVE))
 		return;		/* fxsave: 512 bytes */
+	__asm__ __volatile__("xgetbv" : "=a"(a), "=d"(d) : "c"(0));
+	x86_fpu_avx = !!(a & 4);
 	cpuid(0xd, 0, &a, &b, &c, &d);
 	if (b < 576)
 		return;
