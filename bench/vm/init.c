@@ -30,10 +30,12 @@
  * reboot() does) carries no status.
  *
  * Without the device (x86_64) the VM is powered off instead (QEMU exits
- * 0); without semihosting (aarch64) the call is an undefined instruction
- * and the SIGILL kills process 1. Either way the kernel panics should
- * the VM still run, which with panic=-1 and QEMU's -no-reboot ends QEMU
- * too; bench/run takes any status but the one for 0 as a failure.
+ * 0, a failure for bench/run there) and, should even that fail, the
+ * real _Exit() makes the kernel panic, which with panic=-1 and QEMU's
+ * -no-reboot ends QEMU too. Without semihosting (aarch64) the call is an
+ * undefined instruction: SIGILL kills process 1 and the kernel panics
+ * likewise. QEMU then exits 0 as for status 0, so bench/run also takes
+ * a kernel panic on the console for a failure.
  *
  * The console is already there: the kernel opens /dev/console (a node
  * in the initramfs) as descriptors 0, 1 and 2 of /init.
