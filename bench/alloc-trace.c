@@ -96,13 +96,12 @@
 /* ---- clocks ---- */
 
 #if defined(__aarch64__)
+#include "cntvct.h"
+
 /* the virtual counter: coarser than a TSC (62.5 MHz under QEMU) */
 static inline uint64_t ticks(void)
 {
-	uint64_t v;
-
-	__asm__ volatile("isb; mrs %0, cntvct_el0" : "=r"(v) :: "memory");
-	return v;
+	return cntvct();
 }
 #else
 static inline uint64_t ticks(void)

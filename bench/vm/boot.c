@@ -38,13 +38,12 @@ static inline uint64_t rdtsc(void)
 	return (uint64_t)hi << 32 | lo;
 }
 #elif defined(__aarch64__)
-/* the virtual counter (CNTVCT_EL0), aarch64's TSC here: see above */
+#include "../cntvct.h"
+
+/* the virtual counter, aarch64's TSC here: see above */
 static inline uint64_t rdtsc(void)
 {
-	uint64_t v;
-
-	__asm__ volatile("isb; mrs %0, cntvct_el0" : "=r"(v) :: "memory");
-	return v;
+	return cntvct();
 }
 #endif
 
