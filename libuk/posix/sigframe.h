@@ -29,7 +29,8 @@ unsigned long sigframe_sp(const struct ukplat_syscall_regs *r);
  * ucontext with @r's registers, the FPU/SIMD state and @mask, and the
  * return address @ka->restorer. Then points @r at the handler, called
  * as handler(signo, &info, &ucontext). Returns 0, or -EFAULT when the
- * handler cannot be entered (no SA_RESTORER).
+ * handler cannot be entered (x86_64 without SA_RESTORER; aarch64 then
+ * returns through a trampoline of the kernel's, as Linux's vDSO does).
  */
 int sigframe_push(struct ukplat_syscall_regs *r, const struct l_siginfo *info,
 		  const struct l_sigaction *ka, uint64_t mask,

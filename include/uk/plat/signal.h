@@ -37,6 +37,24 @@ struct ukplat_sysregs {
 	unsigned long error;	/* 0 */
 	unsigned long rip, cs, rflags, rsp, ss;
 };
+#elif defined(UK_ARCH_AARCH64)
+#define UKPLAT_SIGNAL_HOOK	1
+
+/*
+ * struct ukplat_syscall_regs as the exit hook sees it on aarch64: the
+ * SVC's exception frame (struct arm64_regs inside plat/), then what a
+ * restart needs. x[0] is the result; x[8] and nr the number; pc is the
+ * instruction after the svc; pstate is SPSR_EL1 (the application runs
+ * at EL1 too: only NZCV is the application's to change).
+ */
+struct ukplat_sysregs {
+	unsigned long x[31];	/* x0..x30 */
+	unsigned long sp, pc, pstate;
+	unsigned long esr, far;	/* of the svc */
+	unsigned long frame[2];	/* a frame record for backtraces */
+	unsigned long orig_x0;	/* x0 at the svc: the first argument */
+	unsigned long nr;	/* the system call's number */
+};
 #else
 #define UKPLAT_SIGNAL_HOOK	0
 #endif
@@ -64,7 +82,9 @@ void ukplat_syscall_exit_request(bool on);
  * FPU/SIMD state for signal frames: the size of the save area (its
  * address MUST be 64-byte aligned), and save/restore of the running
  * thread's state (x86_64: XSAVE with every component, or FXSAVE; the
- * first 512 bytes are the FXSAVE layout either way).
+ * first 512 bytes are the FXSAVE layout either way. aarch64: Linux's
+ * struct fpsimd_context, 528 bytes: the first 8, the record's header,
+ * are the caller's; then FPSR, FPCR (32 bits each) and v0..v31).
  */
 size_t ukplat_fpu_state_size(void);
 void ukplat_fpu_state_save(void *area);

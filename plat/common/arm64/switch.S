@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * Thread context switch, thread start and the return into an
- * application frame (uk/plat/thread.h, <arm64/thread.h>).
+ * Thread context switch, thread start, the return into an application
+ * frame (uk/plat/thread.h, <arm64/thread.h>) and the FP/SIMD state of
+ * signal frames (uk/plat/signal.h).
  */
 #include <arm64/thread.h>
 
@@ -95,5 +96,33 @@ arm64_regs_resume:
 	ldr x30, [x0, #8 * 30]
 	ldp x0, x1, [x0, #16 * 0]
 	eret
+
+/*
+ * void ukplat_fpu_state_save(void *area)
+ * void ukplat_fpu_state_restore(const void *area)
+ *
+ * FPSR, FPCR and v0..v31 into / out of a struct fpsimd_context at
+ * area, 16-byte aligned; its header is the caller's. The kernel never
+ * touches them (-mgeneral-regs-only): they are the application's.
+ */
+.balign 16
+.globl ukplat_fpu_state_save
+ukplat_fpu_state_save:
+	mrs x1, fpsr
+	mrs x2, fpcr
+	stp w1, w2, [x0, #FPSIMD_FPSR]
+	add x0, x0, #FPSIMD_VREGS
+	VREGS stp, 0, x0
+	ret
+
+.balign 16
+.globl ukplat_fpu_state_restore
+ukplat_fpu_state_restore:
+	ldp w1, w2, [x0, #FPSIMD_FPSR]
+	msr fpsr, x1
+	msr fpcr, x2
+	add x0, x0, #FPSIMD_VREGS
+	VREGS ldp, 0, x0
+	ret
 
 .section .note.GNU-stack, "", @progbits

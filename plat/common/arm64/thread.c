@@ -1,16 +1,31 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * Thread contexts (uk/plat/thread.h): a new thread's first switch frame
- * and the system-call frame clone() copies. The switch itself is in
- * switch.S, the preemption path in vectors.S and irq.c; the frame
- * layouts are described in <arm64/thread.h>.
+ * Thread contexts (uk/plat/thread.h): a new thread's first switch frame,
+ * the system-call frame clone() copies, and the size of a signal frame's
+ * FP/SIMD state. The switch itself is in switch.S, the preemption path
+ * in vectors.S and irq.c; the frame layouts are described in
+ * <arm64/thread.h>.
  */
 #include <arm64/thread.h>
 #include <uk/plat/thread.h>
+#include <uk/plat/signal.h>
 #include <uk/string.h>
 #include <uk/errno.h>
 
 UK_CTASSERT(sizeof(struct arm64_regs) <= sizeof(struct ukplat_syscall_regs));
+/* uk/plat/signal.h restates the frame for the signal frames */
+UK_CTASSERT(sizeof(struct ukplat_sysregs) ==
+	    sizeof(struct ukplat_syscall_regs));
+UK_CTASSERT(sizeof(struct ukplat_sysregs) == SVC_SYSREGS_SIZE);
+UK_CTASSERT(offsetof(struct arm64_regs, sp) ==
+	    offsetof(struct ukplat_sysregs, sp));
+UK_CTASSERT(offsetof(struct arm64_regs, elr) ==
+	    offsetof(struct ukplat_sysregs, pc));
+UK_CTASSERT(offsetof(struct arm64_regs, spsr) ==
+	    offsetof(struct ukplat_sysregs, pstate));
+UK_CTASSERT(offsetof(struct arm64_regs, frame) ==
+	    offsetof(struct ukplat_sysregs, frame));
+UK_CTASSERT(offsetof(struct ukplat_sysregs, orig_x0) == ARM64_REGS_SIZE);
 
 void arm64_ctx_start(void);
 
@@ -53,4 +68,9 @@ void ukplat_syscall_regs_resume(struct ukplat_syscall_regs *r, long ret,
 	regs->x[0] = ret;
 	regs->sp = sp;
 	arm64_regs_resume(regs);
+}
+
+size_t ukplat_fpu_state_size(void)
+{
+	return FPSIMD_SIZE;
 }

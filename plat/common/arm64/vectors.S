@@ -11,6 +11,8 @@
  * are untouched: the kernel is built with -mgeneral-regs-only. Anything
  * else goes to arm64_sync_handler() (a crash report, or the semihosting
  * fix-up). Interrupts stay masked during a system call, as on x86_64.
+ * While arm64_svc_exit_pending is set, a system call ends through the
+ * exit hook of uk/plat/signal.h (svc_exit_slow below).
  *
  * Interrupts: arm64_irq_handler() runs the handlers; when it asks for a
  * preemption, the FP/SIMD state is saved below the frame and
@@ -135,10 +137,14 @@ save_end:
 	ldp x3, x4, [sp, #16 * 1]
 	ldp x5, x6, [sp, #16 * 2]
 	ldr x0, [sp, #8 * 8]
+	mov x19, x1			/* orig_x0, for a restart */
 	blr x9
 	str x0, [sp]
 	adrp x10, arm64_svc_frame
 	str xzr, [x10, :lo12:arm64_svc_frame]
+	adrp x10, arm64_svc_exit_pending
+	ldrb w10, [x10, :lo12:arm64_svc_exit_pending]
+	cbnz w10, svc_exit_slow
 	b restore
 2:	mov x0, #-38			/* -ENOSYS */
 	str x0, [sp]
@@ -182,6 +188,35 @@ restore:
 	add sp, sp, #ARM64_REGS_SIZE
 	eret
 
+/*
+ * The exit hook's path (uk/plat/signal.h): the frame at sp, with the
+ * result in x0, moves to the exit stack as a struct ukplat_sysregs
+ * (plus orig_x0 from x19 and the number), arm64_svc_exit() runs there,
+ * and arm64_regs_resume() returns to whatever registers it left. The
+ * hook writes signal frames below the application's sp, over the frame
+ * this SVC saved: hence the copy. Interrupts stay masked from the svc
+ * to the eret and the hook never blocks, so one exit stack serves every
+ * thread (one CPU).
+ */
+svc_exit_slow:
+	adrp x0, svc_exit_stack_top
+	add x0, x0, :lo12:svc_exit_stack_top
+	sub x0, x0, #SVC_SYSREGS_SIZE
+	mov x1, sp
+	mov x2, x0
+	mov x3, #ARM64_REGS_SIZE / 16
+1:	ldp x4, x5, [x1], #16
+	stp x4, x5, [x2], #16
+	subs x3, x3, #1
+	b.ne 1b
+	ldr x3, [sp, #8 * 8]		/* the number */
+	stp x19, x3, [x2]		/* orig_x0, nr */
+	mov sp, x0
+	add x29, sp, #ARM64_REGS_FRAME
+	bl arm64_svc_exit
+	mov x0, sp
+	b arm64_regs_resume
+
 /* An exception from a state we never run in: x0 = vector index. */
 bad_entry:
 	ldr x1, =arm64_crash_stack_top
@@ -213,6 +248,11 @@ stack_fault:
 	b .
 
 .section .bss
+.balign 16
+svc_exit_stack:
+	.skip SVC_EXIT_STACK
+svc_exit_stack_top:
+
 .balign 16
 arm64_crash_stack:
 	.skip 8192

@@ -26,6 +26,11 @@
  * them when the thread resumes. A signal frame built at the end of a
  * system call can therefore read them directly (mrs fpcr / stp q).
  *
+ * While arm64_svc_exit_pending is set, a system call ends through the
+ * exit hook of uk/plat/signal.h instead: vectors.S copies the frame to
+ * a stack of its own as a struct ukplat_sysregs, whose w[38] is x0 at
+ * the svc (orig_x0, kept in x19 meanwhile) and w[39] the number.
+ *
  * arm64_svc_frame points at that frame while the running thread is
  * inside an SVC system call, NULL otherwise (including a call that came
  * through the direct function-call entry); ukplat_ctx_switch keeps it
@@ -52,29 +57,44 @@
 #define PREEMPT_VREGS		16
 #define PREEMPT_SIZE		528
 
+/*
+ * The exit hook's stack (vectors.S): a struct ukplat_syscall_regs at its
+ * top, the hook below it.
+ */
+#define SVC_EXIT_STACK		8192
+#define SVC_SYSREGS_SIZE	320
+
+/* ukplat_fpu_state_save/restore: Linux's struct fpsimd_context */
+#define FPSIMD_FPSR		8	/* FPSR, FPCR: 32 bits each */
+#define FPSIMD_VREGS		16
+#define FPSIMD_SIZE		528
+
 /* struct ukplat_ctx */
 #define CTX_SP			0
 #define CTX_TLS			8
 
 #ifdef __ASSEMBLY__
-/* VREGS stp|ldp, off: stores / loads q0..q31 at [sp, #off] and up. */
-.macro VREGS op, off
-	\op q0, q1, [sp, #\off + 0]
-	\op q2, q3, [sp, #\off + 32]
-	\op q4, q5, [sp, #\off + 64]
-	\op q6, q7, [sp, #\off + 96]
-	\op q8, q9, [sp, #\off + 128]
-	\op q10, q11, [sp, #\off + 160]
-	\op q12, q13, [sp, #\off + 192]
-	\op q14, q15, [sp, #\off + 224]
-	\op q16, q17, [sp, #\off + 256]
-	\op q18, q19, [sp, #\off + 288]
-	\op q20, q21, [sp, #\off + 320]
-	\op q22, q23, [sp, #\off + 352]
-	\op q24, q25, [sp, #\off + 384]
-	\op q26, q27, [sp, #\off + 416]
-	\op q28, q29, [sp, #\off + 448]
-	\op q30, q31, [sp, #\off + 480]
+/*
+ * VREGS stp|ldp, off[, base]: stores / loads q0..q31 at [base, #off] and
+ * up (base: sp by default).
+ */
+.macro VREGS op, off, base=sp
+	\op q0, q1, [\base, #\off + 0]
+	\op q2, q3, [\base, #\off + 32]
+	\op q4, q5, [\base, #\off + 64]
+	\op q6, q7, [\base, #\off + 96]
+	\op q8, q9, [\base, #\off + 128]
+	\op q10, q11, [\base, #\off + 160]
+	\op q12, q13, [\base, #\off + 192]
+	\op q14, q15, [\base, #\off + 224]
+	\op q16, q17, [\base, #\off + 256]
+	\op q18, q19, [\base, #\off + 288]
+	\op q20, q21, [\base, #\off + 320]
+	\op q22, q23, [\base, #\off + 352]
+	\op q24, q25, [\base, #\off + 384]
+	\op q26, q27, [\base, #\off + 416]
+	\op q28, q29, [\base, #\off + 448]
+	\op q30, q31, [\base, #\off + 480]
 .endm
 
 /* LOAD_X2_X29 base: loads x2..x29 of the struct arm64_regs at base. */
@@ -96,6 +116,9 @@
 .endm
 #else
 extern struct arm64_regs *arm64_svc_frame;
+
+/* Nonzero: the next SVC system calls end through arm64_svc_exit(). */
+extern unsigned char arm64_svc_exit_pending;
 
 /* Restores @regs (sp included) and returns from the exception to it. */
 void arm64_regs_resume(const struct arm64_regs *regs) __noreturn;

@@ -1,0 +1,31 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * The system-call exit hook (uk/plat/signal.h); the SVC path of
+ * vectors.S takes it while arm64_svc_exit_pending is set.
+ */
+#include <arm64/thread.h>
+#include <uk/plat/signal.h>
+
+void arm64_svc_exit(struct ukplat_syscall_regs *regs);
+
+unsigned char arm64_svc_exit_pending;
+static ukplat_syscall_exit_fn_t exit_fn;
+
+void ukplat_syscall_exit_set(ukplat_syscall_exit_fn_t fn)
+{
+	exit_fn = fn;
+}
+
+void ukplat_syscall_exit_request(bool on)
+{
+	arm64_svc_exit_pending = on;
+}
+
+/* On the exit stack of vectors.S, interrupts masked. */
+void arm64_svc_exit(struct ukplat_syscall_regs *regs)
+{
+	if (exit_fn)
+		exit_fn(regs);
+	else
+		arm64_svc_exit_pending = 0;
+}
