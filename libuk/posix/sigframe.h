@@ -11,8 +11,28 @@
 #include <uk/plat/signal.h>
 #include "linux.h"
 
-/* The number of the system call that ends, and its result. */
-long sigframe_nr(const struct ukplat_syscall_regs *r);
+#if UKPLAT_SIGNAL_HOOK
+/* @r as this architecture lays it out (uk/plat/signal.h) */
+static inline struct ukplat_sysregs *
+sigframe_regs(struct ukplat_syscall_regs *r)
+{
+	return (struct ukplat_sysregs *)r;
+}
+
+static inline const struct ukplat_sysregs *
+sigframe_cregs(const struct ukplat_syscall_regs *r)
+{
+	return (const struct ukplat_sysregs *)r;
+}
+
+/* The number of the system call that ends. */
+static inline long sigframe_nr(const struct ukplat_syscall_regs *r)
+{
+	return sigframe_cregs(r)->nr;
+}
+#endif
+
+/* The result of the system call that ends. */
 long sigframe_result(const struct ukplat_syscall_regs *r);
 void sigframe_set_result(struct ukplat_syscall_regs *r, long ret);
 

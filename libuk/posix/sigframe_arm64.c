@@ -79,34 +79,19 @@ __asm__(".pushsection .text\n"
 	"	svc #0\n"
 	".popsection\n");
 
-static struct ukplat_sysregs *regs(struct ukplat_syscall_regs *r)
-{
-	return (struct ukplat_sysregs *)r;
-}
-
-static const struct ukplat_sysregs *cregs(const struct ukplat_syscall_regs *r)
-{
-	return (const struct ukplat_sysregs *)r;
-}
-
-long sigframe_nr(const struct ukplat_syscall_regs *r)
-{
-	return cregs(r)->nr;
-}
-
 long sigframe_result(const struct ukplat_syscall_regs *r)
 {
-	return cregs(r)->x[0];
+	return sigframe_cregs(r)->x[0];
 }
 
 void sigframe_set_result(struct ukplat_syscall_regs *r, long ret)
 {
-	regs(r)->x[0] = ret;
+	sigframe_regs(r)->x[0] = ret;
 }
 
 void sigframe_restart(struct ukplat_syscall_regs *r)
 {
-	struct ukplat_sysregs *x = regs(r);
+	struct ukplat_sysregs *x = sigframe_regs(r);
 
 	x->x[0] = x->orig_x0;	/* x8 still holds the number */
 	x->pc -= 4;		/* back onto the svc */
@@ -114,7 +99,7 @@ void sigframe_restart(struct ukplat_syscall_regs *r)
 
 unsigned long sigframe_sp(const struct ukplat_syscall_regs *r)
 {
-	return cregs(r)->sp;
+	return sigframe_cregs(r)->sp;
 }
 
 static bool on_stack(const struct l_sigaltstack *ss, unsigned long sp)
@@ -140,7 +125,7 @@ int sigframe_push(struct ukplat_syscall_regs *r, const struct l_siginfo *info,
 		  const struct l_sigaction *ka, uint64_t mask,
 		  const struct l_sigaltstack *ss)
 {
-	struct ukplat_sysregs *x = regs(r);
+	struct ukplat_sysregs *x = sigframe_regs(r);
 	bool enabled = !(ss->flags & L_SS_DISABLE) && ss->size;
 	unsigned long sp = x->sp;
 	struct frame_record *rec;
@@ -209,7 +194,7 @@ static const struct ctx_head *find_fpsimd(const struct l_sigcontext *mc)
 
 int sigframe_pop(struct ukplat_syscall_regs *r, uint64_t *mask)
 {
-	struct ukplat_sysregs *x = regs(r);
+	struct ukplat_sysregs *x = sigframe_regs(r);
 	const struct rt_sigframe *f = (const struct rt_sigframe *)x->sp;
 	const struct l_sigcontext *mc = &f->uc.mcontext;
 	const struct ctx_head *fpsimd;

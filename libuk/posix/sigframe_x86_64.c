@@ -71,34 +71,19 @@ UK_CTASSERT(offsetof(struct l_siginfo, kill.pid) == 16);
 UK_CTASSERT(sizeof(struct ukplat_sysregs) <=
 	    sizeof(struct ukplat_syscall_regs));
 
-static struct ukplat_sysregs *regs(struct ukplat_syscall_regs *r)
-{
-	return (struct ukplat_sysregs *)r;
-}
-
-static const struct ukplat_sysregs *cregs(const struct ukplat_syscall_regs *r)
-{
-	return (const struct ukplat_sysregs *)r;
-}
-
-long sigframe_nr(const struct ukplat_syscall_regs *r)
-{
-	return cregs(r)->nr;
-}
-
 long sigframe_result(const struct ukplat_syscall_regs *r)
 {
-	return cregs(r)->rax;
+	return sigframe_cregs(r)->rax;
 }
 
 void sigframe_set_result(struct ukplat_syscall_regs *r, long ret)
 {
-	regs(r)->rax = ret;
+	sigframe_regs(r)->rax = ret;
 }
 
 void sigframe_restart(struct ukplat_syscall_regs *r)
 {
-	struct ukplat_sysregs *x = regs(r);
+	struct ukplat_sysregs *x = sigframe_regs(r);
 
 	x->rax = x->nr;
 	x->rip -= 2;		/* back onto the 2-byte SYSCALL */
@@ -106,7 +91,7 @@ void sigframe_restart(struct ukplat_syscall_regs *r)
 
 unsigned long sigframe_sp(const struct ukplat_syscall_regs *r)
 {
-	return cregs(r)->rsp;
+	return sigframe_cregs(r)->rsp;
 }
 
 static bool on_stack(const struct l_sigaltstack *ss, unsigned long sp)
@@ -143,7 +128,7 @@ int sigframe_push(struct ukplat_syscall_regs *r, const struct l_siginfo *info,
 		  const struct l_sigaction *ka, uint64_t mask,
 		  const struct l_sigaltstack *ss)
 {
-	struct ukplat_sysregs *x = regs(r);
+	struct ukplat_sysregs *x = sigframe_regs(r);
 	bool enabled = !(ss->flags & L_SS_DISABLE) && ss->size;
 	unsigned long sp = x->rsp - RED_ZONE, fp;
 	struct rt_sigframe *f;
@@ -183,7 +168,7 @@ int sigframe_push(struct ukplat_syscall_regs *r, const struct l_siginfo *info,
 
 int sigframe_pop(struct ukplat_syscall_regs *r, uint64_t *mask)
 {
-	struct ukplat_sysregs *x = regs(r);
+	struct ukplat_sysregs *x = sigframe_regs(r);
 	struct rt_sigframe *f = (struct rt_sigframe *)(x->rsp - 8);
 	const struct l_sigcontext *mc = &f->uc.mcontext;
 
