@@ -5,6 +5,8 @@
  * process). Sleeping goes through the scheduler (uk_thread_block with a
  * deadline): other threads run meanwhile, an idle CPU halts until the
  * deadline, and a signal ends the sleep early with EINTR.
+ * musl's clock_gettime reads the clocks of uk_posix_clock_read through
+ * the vDSO (vdso.c) without a system call.
  */
 #include <uk/syscall.h>
 #include <uk/sched.h>

@@ -90,12 +90,14 @@ static struct image {
 /*
  * clock_gettime in application context: interrupts enabled, preemptible
  * at any instruction, on the application's stack. It takes no lock and
- * keeps no state; uk_posix_clock_read() reads the platform clocks,
- * which are safe there (x86_64: TSC and constants, calibrated once with
- * interrupts disabled; Xen: the pvclock's versioned record, re-read when
- * Xen changed it meanwhile; arm64: CNTVCT and constants set at boot).
- * Kernel code touches no vector register (-mgeneral-regs-only), so the
- * application's are kept as a call's would be.
+ * keeps no state; uk_posix_clock_read() reads the platform clocks, which
+ * are safe there: on x86_64 the TSC and constants (the calibration runs
+ * once, with interrupts disabled: tsc.c); on Xen the pvclock's and the
+ * shared info's versioned records, re-read when Xen changed them
+ * meanwhile, and a compare-and-swap for the never-back guard; on arm64
+ * CNTVCT and constants set at boot. The wall clocks add an offset set
+ * at boot. Kernel code touches no vector register (-mgeneral-regs-only),
+ * so the application's are kept as by any call.
  */
 int uk_vdso_clock_gettime(int clk, struct l_timespec *ts)
 {
