@@ -11,9 +11,9 @@
  * that is defined (st_shndx != 0), FUNC/NOTYPE/OBJECT, GLOBAL/WEAK, with
  * the name it wants; without DT_VERDEF it checks no version. It returns
  * base + st_value. Here p_offset = p_vaddr = 0, so base is the image,
- * and st_value is the function's address less the image's, set at the
- * first call of uk_vdso_ehdr() (not a constant C can express; unsigned
- * arithmetic wraps, so a function below the image is fine).
+ * and st_value is the function's address less the image's, set by
+ * uk_vdso_ehdr() (not a constant C can express; unsigned arithmetic
+ * wraps, so a function below the image is fine).
  *
  * musl's clock_gettime calls the function first for every clock: 0 is
  * an answer, -EINVAL an error for the caller, anything else makes it
@@ -31,6 +31,8 @@
 #elif defined(__aarch64__)
 #define EM_HOST		EM_AARCH64
 #define CGT_NAME	"__kernel_clock_gettime"
+#else
+#error "vdso.c: no vDSO symbol name for this architecture"
 #endif
 
 /* Symbol 1 (after the null one), named at string offset 1. */
@@ -95,9 +97,10 @@ static struct image {
  * once, with interrupts disabled: tsc.c); on Xen the pvclock's and the
  * shared info's versioned records, re-read when Xen changed them
  * meanwhile, and a compare-and-swap for the never-back guard; on arm64
- * CNTVCT and constants set at boot. The wall clocks add an offset set
- * at boot. Kernel code touches no vector register (-mgeneral-regs-only),
- * so the application's are kept as by any call.
+ * CNTVCT and constants set at boot. Elsewhere than on Xen the wall
+ * clock adds an offset set at boot. Kernel code touches no vector
+ * register (-mgeneral-regs-only), so the application's are kept as by
+ * any call.
  */
 int uk_vdso_clock_gettime(int clk, struct l_timespec *ts)
 {
