@@ -45,6 +45,12 @@ long uk_syscall6(long nr, long a0, long a1, long a2, long a3, long a4,
 /* The direct entry: uk_syscall(nr, up to six arguments). */
 long uk_syscall(long nr, ...);
 
+/*
+ * System calls dispatched since boot (traps and uk_syscall() alike):
+ * tests see with it whether a library call entered the kernel.
+ */
+uint64_t uk_syscall_count(void);
+
 /* Name of system call @nr ("?" when unknown). */
 const char *uk_syscall_name(long nr);
 

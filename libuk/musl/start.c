@@ -9,6 +9,9 @@
  * AT_RANDOM: 16 bytes from the CPU's random instruction when it has one;
  * otherwise from the monotonic clock mixed with splitmix64 (not
  * cryptographic; a warning says so).
+ *
+ * AT_SYSINFO_EHDR: the vDSO (libuk/posix/vdso.c), through which musl's
+ * clock_gettime reads the clock without a system call.
  */
 #include <uk/boot.h>
 #include <uk/print.h>
@@ -16,6 +19,7 @@
 #include <uk/plat/bootstrap.h>
 #include <uk/plat/random.h>
 #include <uk/plat/time.h>
+#include "../posix/elf.h"
 
 #define AT_NULL		0
 #define AT_PHDR		3
@@ -34,20 +38,13 @@
 #define AT_RANDOM	25
 #define AT_HWCAP2	26
 #define AT_EXECFN	31
+#define AT_SYSINFO_EHDR	33
 
 /* The ELF header at the start of the loaded image (see link.ld). */
-struct elf64_ehdr {
-	unsigned char ident[16];
-	uint16_t type, machine;
-	uint32_t version;
-	uint64_t entry, phoff, shoff;
-	uint32_t flags;
-	uint16_t ehsize, phentsize, phnum, shentsize, shnum, shstrndx;
-};
-
 extern const struct elf64_ehdr __uk_image_start[];
 void _start(void);
 unsigned long ukarch_hwcap(void);
+const void *uk_vdso_ehdr(void);	/* libuk/posix/vdso.c */
 
 static uint64_t splitmix64(uint64_t *s)
 {
@@ -113,6 +110,7 @@ void uk_app_start(int argc, char **argv, char **envp)
 		{ AT_SECURE, 0 },
 		{ AT_RANDOM, (unsigned long)at_random },
 		{ AT_EXECFN, (unsigned long)execfn },
+		{ AT_SYSINFO_EHDR, (unsigned long)uk_vdso_ehdr() },
 		{ AT_NULL, 0 },
 	};
 

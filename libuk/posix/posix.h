@@ -54,6 +54,20 @@ void uk_posix_signal_thread_exit(struct uk_posix_thread *pt);
 bool uk_posix_signal_pending(void);
 
 /*
+ * Clocks (time.c). uk_posix_clock_read reads the clocks that are a
+ * platform clock: REALTIME, MONOTONIC, their _COARSE and _RAW variants
+ * and BOOTTIME, into ns; -EINVAL for any other (the CPU-time clocks are
+ * the system call's alone). Safe from application context, interrupts
+ * enabled and preemptible, for the vDSO (vdso.c) calls it there.
+ */
+int uk_posix_clock_read(int clk, uint64_t *ns);
+void uk_posix_to_timespec(uint64_t ns, struct l_timespec *ts);
+
+/* The vDSO (vdso.c): its ELF image, and its clock_gettime. */
+const void *uk_vdso_ehdr(void);
+int uk_vdso_clock_gettime(int clk, struct l_timespec *ts);
+
+/*
  * Results that never reach the application: the end of the system call
  * turns them into -EINTR, or restarts the call, by the signal delivered
  * (Linux's meaning): ERESTARTSYS restarts if the handler has

@@ -5,6 +5,8 @@
  * process). Sleeping goes through the scheduler (uk_thread_block with a
  * deadline): other threads run meanwhile, an idle CPU halts until the
  * deadline, and a signal ends the sleep early with EINTR.
+ * musl's clock_gettime reads the clocks of uk_posix_clock_read through
+ * the vDSO (vdso.c) without a system call.
  */
 #include <uk/syscall.h>
 #include <uk/sched.h>
@@ -15,7 +17,7 @@
 
 #define NSEC	UKPLAT_NSEC_PER_SEC
 
-static int clock_read(int clk, uint64_t *ns)
+int uk_posix_clock_read(int clk, uint64_t *ns)
 {
 	switch (clk) {
 	case L_CLOCK_REALTIME:
@@ -26,8 +28,6 @@ static int clock_read(int clk, uint64_t *ns)
 	case L_CLOCK_MONOTONIC_RAW:
 	case L_CLOCK_MONOTONIC_COARSE:
 	case L_CLOCK_BOOTTIME:
-	case L_CLOCK_PROCESS_CPUTIME_ID:
-	case L_CLOCK_THREAD_CPUTIME_ID:
 		*ns = ukplat_monotonic_clock();
 		return 0;
 	default:
@@ -35,7 +35,20 @@ static int clock_read(int clk, uint64_t *ns)
 	}
 }
 
-static void to_timespec(uint64_t ns, struct l_timespec *ts)
+/* Every clock of the system calls: the CPU-time clocks as well. */
+static int clock_read(int clk, uint64_t *ns)
+{
+	switch (clk) {
+	case L_CLOCK_PROCESS_CPUTIME_ID:
+	case L_CLOCK_THREAD_CPUTIME_ID:
+		*ns = ukplat_monotonic_clock();
+		return 0;
+	default:
+		return uk_posix_clock_read(clk, ns);
+	}
+}
+
+void uk_posix_to_timespec(uint64_t ns, struct l_timespec *ts)
 {
 	ts->tv_sec = ns / NSEC;
 	ts->tv_nsec = ns % NSEC;
@@ -50,7 +63,7 @@ static long uk_sys_clock_gettime(int clk, struct l_timespec *ts)
 		return rc;
 	if (!ts)
 		return -UK_EFAULT;
-	to_timespec(ns, ts);
+	uk_posix_to_timespec(ns, ts);
 	return 0;
 }
 UK_SYSCALL_REGISTER(clock_gettime, uk_sys_clock_gettime);
@@ -63,7 +76,7 @@ static long uk_sys_clock_getres(int clk, struct l_timespec *res)
 	if (rc)
 		return rc;
 	if (res)
-		to_timespec(ukplat_clock_resolution(), res);
+		uk_posix_to_timespec(ukplat_clock_resolution(), res);
 	return 0;
 }
 UK_SYSCALL_REGISTER(clock_getres, uk_sys_clock_getres);
@@ -150,7 +163,7 @@ static long uk_sys_clock_nanosleep(int clk, int flags,
 	if (rc && rem && !(flags & 1)) {
 		/* a signal ended it: what is left */
 		now = ukplat_monotonic_clock();
-		to_timespec(deadline > now ? deadline - now : 0, rem);
+		uk_posix_to_timespec(deadline > now ? deadline - now : 0, rem);
 	}
 	return rc;
 }

@@ -16,6 +16,8 @@ extern const struct uk_syscall_entry __uk_syscalltab_start[],
 static uk_syscall_fn_t table[UK_SYSCALL_MAX];
 static uint64_t reported[(UK_SYSCALL_MAX + 63) / 64];
 static bool reported_bad_number;
+/* dispatches so far; only changed inside a system call */
+static uint64_t dispatched;
 
 static const char *const names[UK_SYSCALL_MAX] = {
 #include "syscall_names.h"
@@ -46,6 +48,7 @@ static long enosys(long nr)
 long uk_syscall6(long nr, long a0, long a1, long a2, long a3, long a4,
 		 long a5)
 {
+	dispatched++;
 	if (unlikely(nr < 0 || nr >= UK_SYSCALL_MAX || !table[nr]))
 		return enosys(nr);
 	return table[nr](a0, a1, a2, a3, a4, a5);
@@ -69,6 +72,11 @@ long uk_syscall(long nr, ...)
 	r = uk_syscall6(nr, a[0], a[1], a[2], a[3], a[4], a[5]);
 	uk_preempt_enable();
 	return r;
+}
+
+uint64_t uk_syscall_count(void)
+{
+	return __atomic_load_n(&dispatched, __ATOMIC_RELAXED);
 }
 
 static int syscall_table_init(void)

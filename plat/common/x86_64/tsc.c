@@ -5,8 +5,11 @@
  * 0x40000010) or else is measured against PIT channel 0 for 10 ms. The
  * measurement is done the first time the clock is read, not at boot, so
  * an image that never asks for the time does not pay for it.
+ * The clock keeps no other state: reading it is safe from application
+ * context (the vDSO, libuk/posix/vdso.c).
  */
 #include <uk/plat/time.h>
+#include <uk/plat/irq.h>
 #include <uk/print.h>
 #include <x86/cpu.h>
 
@@ -83,18 +86,32 @@ static uint64_t tsc_hz_pit(void)
 	return (t1 - t0) * PIT_HZ / elapsed;
 }
 
+/*
+ * Safe in any context, the vDSO's too (application code, interrupts
+ * enabled, preemptible anywhere): the calibration runs once with
+ * interrupts disabled, and tsc_mult, written last, says it is done.
+ */
 uint64_t x86_tsc_hz(void)
 {
-	if (tsc_hz)
+	unsigned long flags;
+	uint64_t hz;
+
+	if (__atomic_load_n(&tsc_mult, __ATOMIC_ACQUIRE))
 		return tsc_hz;
-	tsc_hz = tsc_hz_cpuid();
-	if (!tsc_hz)
-		tsc_hz = tsc_hz_pit();
-	if (!tsc_hz) {
-		uk_pr_warn("TSC frequency unknown (no CPUID leaf, no PIT); assuming 1 GHz\n");
-		tsc_hz = UKPLAT_NSEC_PER_SEC;
+	flags = ukplat_irq_save();
+	if (!tsc_mult) {
+		hz = tsc_hz_cpuid();
+		if (!hz)
+			hz = tsc_hz_pit();
+		if (!hz) {
+			uk_pr_warn("TSC frequency unknown (no CPUID leaf, no PIT); assuming 1 GHz\n");
+			hz = UKPLAT_NSEC_PER_SEC;
+		}
+		tsc_hz = hz;
+		__atomic_store_n(&tsc_mult, (UKPLAT_NSEC_PER_SEC << 32) / hz,
+				 __ATOMIC_RELEASE);
 	}
-	tsc_mult = (UKPLAT_NSEC_PER_SEC << 32) / tsc_hz;
+	ukplat_irq_restore(flags);
 	return tsc_hz;
 }
 
