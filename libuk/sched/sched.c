@@ -303,12 +303,12 @@ struct uk_thread *uk_thread_current(void)
 struct uk_thread *uk_thread_find(int tid)
 {
 	struct uk_thread *t;
-	unsigned long flags = ukplat_irq_save();
+	unsigned long flags = sched_irq_save();
 
 	for (t = this_sched()->threads; t; t = t->all_next)
 		if (t->tid == tid)
 			break;
-	ukplat_irq_restore(flags);
+	sched_irq_restore(flags);
 	return t;
 }
 
@@ -331,9 +331,9 @@ struct uk_thread *uk_thread_create(const char *name, void *(*fn)(void *),
 	t = uk_calloc(uk_alloc_get_default(), 1, sizeof(*t));
 	if (!t)
 		return NULL;
-	flags = ukplat_irq_save();
+	flags = sched_irq_save();
 	t->tid = tid_alloc(s);
-	ukplat_irq_restore(flags);
+	sched_irq_restore(flags);
 	if (name)
 		uk_strlcpy(t->name, name, sizeof(t->name));
 	else
@@ -353,12 +353,12 @@ struct uk_thread *uk_thread_create(const char *name, void *(*fn)(void *),
 	uk_waitq_init(&t->joiners);
 	ukplat_ctx_init(&t->ctx, top, a.tls, thread_entry, t);
 
-	flags = ukplat_irq_save();
+	flags = sched_irq_save();
 	t->all_next = s->threads;
 	s->threads = t;
 	s->nthreads++;
 	make_runnable(s, t);
-	ukplat_irq_restore(flags);
+	sched_irq_restore(flags);
 	return t;
 }
 
@@ -399,13 +399,13 @@ int uk_thread_join(struct uk_thread *t, void **retval)
 
 	if (t == uk_thread_current())
 		return -UK_EDEADLK;
-	flags = ukplat_irq_save();
+	flags = sched_irq_save();
 	if (t->detached || t->joining) {
-		ukplat_irq_restore(flags);
+		sched_irq_restore(flags);
 		return -UK_EINVAL;
 	}
 	t->joining = true;
-	ukplat_irq_restore(flags);
+	sched_irq_restore(flags);
 	uk_waitq_wait_event(&t->joiners, t->state == THREAD_EXITED, 0);
 	if (retval)
 		*retval = t->retval;
@@ -415,16 +415,16 @@ int uk_thread_join(struct uk_thread *t, void **retval)
 
 int uk_thread_detach(struct uk_thread *t)
 {
-	unsigned long flags = ukplat_irq_save();
+	unsigned long flags = sched_irq_save();
 
 	if (t->detached || t->joining) {
-		ukplat_irq_restore(flags);
+		sched_irq_restore(flags);
 		return -UK_EINVAL;
 	}
 	t->detached = true;
 	if (t->state == THREAD_EXITED)
 		thread_free(t);
-	ukplat_irq_restore(flags);
+	sched_irq_restore(flags);
 	return 0;
 }
 
@@ -458,14 +458,14 @@ int uk_thread_block(uint64_t deadline)
 void uk_thread_wake(struct uk_thread *t)
 {
 	struct uk_sched *s = t->sched;
-	unsigned long flags = ukplat_irq_save();
+	unsigned long flags = sched_irq_save();
 
 	if (t->state == THREAD_BLOCKED) {
 		if (t->deadline)
 			sleep_remove(s, t);
 		make_runnable(s, t);
 	}
-	ukplat_irq_restore(flags);
+	sched_irq_restore(flags);
 }
 
 const char *uk_thread_guard_owner(uintptr_t addr)
@@ -486,10 +486,10 @@ const char *uk_thread_guard_owner(uintptr_t addr)
 void uk_sched_yield(void)
 {
 	struct uk_sched *s = this_sched();
-	unsigned long flags = ukplat_irq_save();
+	unsigned long flags = sched_irq_save();
 
 	sched_preempt_current(s);
-	ukplat_irq_restore(flags);
+	sched_irq_restore(flags);
 }
 
 unsigned int uk_sched_thread_count(void)

@@ -11,7 +11,39 @@
 
 #include <uk/sched.h>
 #include <uk/wait.h>
+#include <uk/plat/irq.h>
 #include <uk/plat/thread.h>
+
+/*
+ * The scheduler's critical sections. Under `coop` the kernel and the
+ * application run with interrupts disabled: they are enabled only in the
+ * idle thread's halt, and interrupt handlers run with them disabled
+ * (libuk/sched/tests: sched.application_interrupt_state), so there is
+ * nothing to save or disable, and saving the flags (pushf/cli/popf,
+ * 120 ns under TCG) would be most of a yield. Native threads under
+ * `coop` must not enable interrupts themselves.
+ */
+#if defined(UK_CONFIG_SCHED_COOP)
+static inline unsigned long sched_irq_save(void)
+{
+	return 0;
+}
+
+static inline void sched_irq_restore(unsigned long flags)
+{
+	(void)flags;
+}
+#else
+static inline unsigned long sched_irq_save(void)
+{
+	return ukplat_irq_save();
+}
+
+static inline void sched_irq_restore(unsigned long flags)
+{
+	ukplat_irq_restore(flags);
+}
+#endif
 
 #define THREAD_RUNNING	1	/* sched->current */
 #define THREAD_RUNNABLE	2	/* on the run queue */
@@ -72,6 +104,51 @@ struct uk_sched {
 /* ---- the policy: coop.c or preempt.c ---- */
 
 extern const char sched_policy_name[];
+#if defined(UK_CONFIG_SCHED_COOP)
+/*
+ * coop's policy is empty (one level, no slices, the application with
+ * interrupts off): inline, so that the core's switch path has no calls
+ * into it. The comments below say what each hook is for.
+ */
+static inline unsigned int sched_policy_level(const struct uk_thread *t)
+{
+	(void)t;
+	return 0;
+}
+
+static inline void sched_policy_start(struct uk_sched *s)
+{
+	(void)s;
+}
+
+static inline void sched_policy_app_start(void)
+{
+}
+
+static inline uint64_t sched_policy_slice_end(struct uk_sched *s)
+{
+	(void)s;
+	return 0;
+}
+
+static inline void sched_policy_woken(struct uk_sched *s,
+				      struct uk_thread *t)
+{
+	(void)s;
+	(void)t;
+}
+
+static inline void sched_policy_tick(struct uk_sched *s, uint64_t now)
+{
+	(void)s;
+	(void)now;
+}
+
+static inline void sched_policy_switched(struct uk_sched *s)
+{
+	(void)s;
+}
+#else
 /* Run-queue level of @t: higher runs first. */
 unsigned int sched_policy_level(const struct uk_thread *t);
 /* Once at start, with the boot thread current. */
@@ -85,6 +162,7 @@ void sched_policy_woken(struct uk_sched *s, struct uk_thread *t);
 void sched_policy_tick(struct uk_sched *s, uint64_t now);
 /* A switch just made s->current run. */
 void sched_policy_switched(struct uk_sched *s);
+#endif
 
 /* ---- the core, for the policies ---- */
 

@@ -40,10 +40,10 @@ void uk_sched_sleep_until(uint64_t deadline)
 
 	if (!deadline)
 		return;
-	flags = ukplat_irq_save();
+	flags = sched_irq_save();
 	while (uk_thread_block(deadline) == 0)
 		;	/* woken early (uk_thread_wake): sleep on */
-	ukplat_irq_restore(flags);
+	sched_irq_restore(flags);
 }
 
 void uk_sched_sleep(uint64_t ns)
