@@ -139,15 +139,10 @@ void sched_timer_update(struct uk_sched *s)
 
 	if (slice && (!next || slice < next))
 		next = slice;
-	if (s->timer_armed && (!next || s->timer_armed <= next))
-		return;
-	if (next == s->timer_armed)
-		return;
+	if (!next || (s->timer_armed && s->timer_armed <= next))
+		return;	/* nothing due, or an interrupt comes first */
 	s->timer_armed = next;
-	if (next)
-		ukplat_timer_set(next);
-	else
-		ukplat_timer_stop();
+	ukplat_timer_set(next);
 }
 
 static int timer_irq(void *arg)

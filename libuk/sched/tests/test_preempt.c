@@ -156,6 +156,20 @@ static uint64_t run_two(const char *name_a, const char *name_b,
 	return switches;
 }
 
+/*
+ * The vector loops below start lane j of register i at base + i + j/2
+ * and add 1.0 to every lane per round: after @count rounds each lane
+ * must hold exactly that, whatever ran in between.
+ */
+static void check_lanes(const double (*out)[2], int n, double base,
+			uint64_t count)
+{
+	for (int i = 0; i < n; i++) {
+		UK_TEST_EXPECT(out[i][0] == base + i + (double)count);
+		UK_TEST_EXPECT(out[i][1] == base + i + 0.5 + (double)count);
+	}
+}
+
 #if defined(__x86_64__)
 /*
  * Keeps 15 xmm registers live in a loop that adds 1.0 to each lane
@@ -171,8 +185,9 @@ struct sse_run {
 	uint32_t mxcsr_out;
 };
 
-static void sse_loop(struct sse_run *r)
+static void *sse_thread(void *arg)
 {
+	struct sse_run *r = arg;
 	static const double one[2] __aligned(16) = { 1.0, 1.0 };
 	double init[15][2] __aligned(16);
 	uint64_t count;
@@ -208,21 +223,12 @@ static void sse_loop(struct sse_run *r)
 		  "xmm7", "xmm8", "xmm9", "xmm10", "xmm11", "xmm12", "xmm13",
 		  "xmm14", "xmm15");
 	r->count = count;
-}
-
-static void *sse_thread(void *arg)
-{
-	sse_loop(arg);
 	return NULL;
 }
 
 static void check_sse(const struct sse_run *r)
 {
-	for (int i = 0; i < 15; i++) {
-		UK_TEST_EXPECT(r->out[i][0] == r->base + i + (double)r->count);
-		UK_TEST_EXPECT(r->out[i][1] ==
-			       r->base + i + 0.5 + (double)r->count);
-	}
+	check_lanes(r->out, 15, r->base, r->count);
 	UK_TEST_EXPECT_EQ(r->mxcsr_out & ~0x3fU, r->mxcsr_in & ~0x3fU);
 }
 
@@ -349,8 +355,9 @@ struct simd_run {
 
 #define FPCR_RMODE	(3ULL << 22)
 
-static void simd_loop(struct simd_run *r)
+static void *simd_thread(void *arg)
 {
+	struct simd_run *r = arg;
 	static const double one[2] __aligned(16) = { 1.0, 1.0 };
 	double init[31][2] __aligned(16);
 	uint64_t count, fpcr;
@@ -389,21 +396,12 @@ static void simd_loop(struct simd_run *r)
 	r->fpcr_out = fpcr;
 	/* back to the default before the thread exits through C code */
 	__asm__ __volatile__("msr fpcr, xzr");
-}
-
-static void *simd_thread(void *arg)
-{
-	simd_loop(arg);
 	return NULL;
 }
 
 static void check_simd(const struct simd_run *r)
 {
-	for (int i = 0; i < 31; i++) {
-		UK_TEST_EXPECT(r->out[i][0] == r->base + i + (double)r->count);
-		UK_TEST_EXPECT(r->out[i][1] ==
-			       r->base + i + 0.5 + (double)r->count);
-	}
+	check_lanes(r->out, 31, r->base, r->count);
 	UK_TEST_EXPECT_EQ(r->fpcr_out & FPCR_RMODE, r->fpcr_in & FPCR_RMODE);
 }
 
