@@ -191,15 +191,23 @@ void uk_blkdev_queue_event(struct uk_blkdev *dev, uint16_t q)
 
 int uk_blkdev_set_polling(struct uk_blkdev *dev, uint16_t q, bool on)
 {
+	struct uk_blkdev_queue *bq;
+	unsigned long flags;
 	int rc;
 
 	if (q >= dev->info.queues)
 		return -UK_EINVAL;
 	if (!dev->ops->set_intr)
 		return on ? 0 : -UK_EOPNOTSUPP;
+	bq = &dev->queue[q];
+	flags = uk_spin_lock_irqsave(&bq->lock);
 	rc = dev->ops->set_intr(dev, q, !on);
 	if (!rc)
-		dev->queue[q].polling = on;
+		bq->polling = on;
+	uk_spin_unlock_irqrestore(&bq->lock, flags);
+	/* what finished while polling raised no interrupt: take it now */
+	if (!rc && !on)
+		complete(dev, q);
 	return rc;
 }
 
