@@ -129,8 +129,19 @@ int uk_blkdev_poll(struct uk_blkdev *dev, uint16_t q);
 int uk_blkdev_set_polling(struct uk_blkdev *dev, uint16_t q, bool on);
 bool uk_blkdev_polling(const struct uk_blkdev *dev, uint16_t q);
 
-/* Requests completed since boot on all queues (statistics, tests). */
-uint64_t uk_blkdev_completed(const struct uk_blkdev *dev);
+/* Requests queue @q completed since boot (0 for no such queue). */
+uint64_t uk_blkdev_completed(const struct uk_blkdev *dev, uint16_t q);
+
+/*
+ * Waits until queue @q has completed more than @count requests (compare
+ * uk_blkdev_completed() taken before submitting): polling the queue in
+ * polling mode, sleeping until its interrupt otherwise. The way for an
+ * application to wait for its asynchronous requests. Returns 0, -EINVAL
+ * (no such queue) or -ETIMEDOUT at @deadline (monotonic ns; 0: none).
+ * MUST NOT be called from a callback or an interrupt handler.
+ */
+int uk_blkdev_wait(struct uk_blkdev *dev, uint16_t q, uint64_t count,
+		   uint64_t deadline);
 
 /*
  * Synchronous helpers on queue 0: 0 or -errno as above. For read and

@@ -43,9 +43,9 @@ struct uk_blkdev_ops {
 
 /* The library's per-queue state. */
 struct uk_blkdev_queue {
-	struct uk_spinlock lock;	/* around ops->submit and ops->reap */
+	struct uk_spinlock lock;	/* around ops->submit, reap, set_intr */
 	struct uk_waitq wq;		/* woken after each batch of callbacks */
-	uint64_t completed;		/* requests completed, under lock */
+	uint64_t completed;		/* requests completed (atomic) */
 	unsigned int inflight;		/* submitted and not completed */
 	bool polling;
 };

@@ -4,7 +4,8 @@
  * completion (uk/blkdev.h, uk/blkdev_driver.h).
  *
  * Locking: each queue's spinlock (irqsave) covers the driver's submit
- * and reap and the queue's counters. Callbacks run after the lock is
+ * and reap and the count of requests in flight; the count of completed
+ * ones is atomic. Callbacks run after the lock is
  * dropped, so that they may submit again. The registry is written only
  * by drivers at boot, before the application runs.
  */
@@ -164,15 +165,20 @@ static int complete(struct uk_blkdev *dev, uint16_t q)
 	for (req = done; req; req = req->next)
 		n++;
 	bq->inflight -= UK_MIN((unsigned int)n, bq->inflight);
-	__atomic_store_n(&bq->completed, bq->completed + n, __ATOMIC_RELEASE);
 	uk_spin_unlock_irqrestore(&bq->lock, flags);
 
 	for (req = done; req; req = next) {
 		next = req->next;	/* the callback may reuse req */
 		req->cb(req, req->status, req->cookie);
 	}
-	if (n)
+	/*
+	 * Counted after the callbacks: a waiter that saw the old count and
+	 * then found its request unfinished is woken by this change.
+	 */
+	if (n) {
+		__atomic_add_fetch(&bq->completed, n, __ATOMIC_RELEASE);
 		uk_waitq_wake(&bq->wq, -1);
+	}
 	return n;
 }
 
@@ -216,13 +222,9 @@ bool uk_blkdev_polling(const struct uk_blkdev *dev, uint16_t q)
 	return q < dev->info.queues && dev->queue[q].polling;
 }
 
-uint64_t uk_blkdev_completed(const struct uk_blkdev *dev)
+uint64_t uk_blkdev_completed(const struct uk_blkdev *dev, uint16_t q)
 {
-	uint64_t n = 0;
-	uint16_t q;
-
-	for (q = 0; q < dev->info.queues; q++)
-		n += __atomic_load_n(&dev->queue[q].completed,
-				     __ATOMIC_ACQUIRE);
-	return n;
+	if (q >= dev->info.queues)
+		return 0;
+	return __atomic_load_n(&dev->queue[q].completed, __ATOMIC_ACQUIRE);
 }

@@ -5,6 +5,7 @@
  */
 #include <uk/blkdev_driver.h>
 #include <uk/errno.h>
+#include <uk/plat/time.h>
 
 struct sync_wait {
 	bool done;
@@ -24,29 +25,35 @@ static bool is_done(struct sync_wait *w)
 	return __atomic_load_n(&w->done, __ATOMIC_ACQUIRE);
 }
 
-static uint64_t completed(struct uk_blkdev_queue *bq)
+static bool past(uint64_t deadline)
 {
-	return __atomic_load_n(&bq->completed, __ATOMIC_ACQUIRE);
+	return deadline && ukplat_monotonic_clock() >= deadline;
 }
 
-/* Waits until queue 0 completed more than @since requests. */
-static void wait_progress(struct uk_blkdev *dev, uint64_t since)
+int uk_blkdev_wait(struct uk_blkdev *dev, uint16_t q, uint64_t count,
+		   uint64_t deadline)
 {
-	struct uk_blkdev_queue *bq = &dev->queue[0];
+	struct uk_blkdev_queue *bq;
 
-	if (bq->polling) {
-		while (completed(bq) == since)
-			if (!uk_blkdev_poll(dev, 0))
-				uk_cpu_relax();
-		return;
+	if (q >= dev->info.queues)
+		return -UK_EINVAL;
+	bq = &dev->queue[q];
+	if (!bq->polling)
+		return uk_waitq_wait_event(&bq->wq,
+					   uk_blkdev_completed(dev, q) != count,
+					   deadline);
+	while (uk_blkdev_completed(dev, q) == count) {
+		if (past(deadline))
+			return -UK_ETIMEDOUT;
+		if (!uk_blkdev_poll(dev, q))
+			uk_cpu_relax();
 	}
-	uk_waitq_wait_event(&bq->wq, completed(bq) != since, 0);
+	return 0;
 }
 
 /* Submits @req (retrying while the queue is full) and waits for it. */
 static int submit_wait(struct uk_blkdev *dev, struct uk_blkreq *req)
 {
-	struct uk_blkdev_queue *bq = &dev->queue[0];
 	struct sync_wait w = { false, 0 };
 	uint64_t seen;
 	int rc;
@@ -54,20 +61,19 @@ static int submit_wait(struct uk_blkdev *dev, struct uk_blkreq *req)
 	req->cb = sync_done;
 	req->cookie = &w;
 	for (;;) {
-		seen = completed(bq);
+		seen = uk_blkdev_completed(dev, 0);
 		rc = uk_blkdev_submit(dev, 0, req);
 		if (rc != -UK_EAGAIN)
 			break;
-		wait_progress(dev, seen);
+		uk_blkdev_wait(dev, 0, seen, 0);
 	}
 	if (rc)
 		return rc;
-	if (bq->polling) {
-		while (!is_done(&w))
-			if (!uk_blkdev_poll(dev, 0))
-				uk_cpu_relax();
-	} else {
-		uk_waitq_wait_event(&bq->wq, is_done(&w), 0);
+	/* other requests may complete first: wait until ours did */
+	while (!is_done(&w)) {
+		seen = uk_blkdev_completed(dev, 0);
+		if (!is_done(&w))
+			uk_blkdev_wait(dev, 0, seen, 0);
 	}
 	return w.status;
 }

@@ -320,7 +320,7 @@ UK_TESTCASE(blkdev, resubmit_from_callback)
 	UK_TEST_EXPECT_EQ(c.done, 10);
 	UK_TEST_EXPECT_EQ(c.status, 0);
 	UK_TEST_EXPECT_MEM_EQ(buf, rd1.data, 10 * 512);
-	UK_TEST_EXPECT_EQ(uk_blkdev_completed(&rd1.dev), rd1.submitted);
+	UK_TEST_EXPECT_EQ(uk_blkdev_completed(&rd1.dev, 0), rd1.submitted);
 }
 
 UK_TEST_MAIN();
