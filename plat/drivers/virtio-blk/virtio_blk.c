@@ -197,53 +197,52 @@ static int req_status(struct vblk *b, struct vblk_slot *s, uint32_t len)
 	return -UK_EIO;
 }
 
-/* Takes every finished chain; adds its request to *@done. */
-static void drain(struct vblk *b, struct uk_blkreq **done)
+/* Appends @s's request, with @status, to the list ending at **@tail. */
+static void finish(struct vblk *b, struct vblk_slot *s, int status,
+		   struct uk_blkreq ***tail)
 {
+	struct uk_blkreq *req = s->req;
+
+	req->status = status;
+	req->next = NULL;
+	**tail = req;
+	*tail = &req->next;
+	s->req = NULL;
+	s->next_free = b->free;
+	b->free = s;
+}
+
+/* Takes every finished chain, in the device's order, onto *@tail. */
+static void drain(struct vblk *b, struct uk_blkreq ***tail)
+{
+	struct vblk_slot *s;
 	void *cookie;
 	uint32_t len;
+	unsigned int i;
 	int rc;
 
 	while ((rc = uk_virtq_get(b->vq, &cookie, &len)) == 0) {
-		struct vblk_slot *s = cookie;
-		struct uk_blkreq *req = s->req;
-
-		req->status = req_status(b, s, len);
-		req->next = *done;
-		*done = req;
-		s->req = NULL;
-		s->next_free = b->free;
-		b->free = s;
+		s = cookie;
+		finish(b, s, req_status(b, s, len), tail);
 	}
-	/* -EIO: the core reported the broken device; fail what is left */
-	if (rc == -UK_EIO) {
-		struct vblk_slot *s;
-		unsigned int i;
-
-		for (i = 0; i < b->bdev.info.queue_depth; i++) {
-			s = &b->slots[i];
-			if (!s->req)
-				continue;
-			s->req->status = -UK_EIO;
-			s->req->next = *done;
-			*done = s->req;
-			s->req = NULL;
-			s->next_free = b->free;
-			b->free = s;
-		}
-	}
+	if (rc != -UK_EIO)
+		return;
+	/* the core reported the broken device: fail what is left */
+	for (i = 0; i < b->bdev.info.queue_depth; i++)
+		if (b->slots[i].req)
+			finish(b, &b->slots[i], -UK_EIO, tail);
 }
 
 static struct uk_blkreq *vblk_reap(struct uk_blkdev *dev, uint16_t q)
 {
 	struct vblk *b = to_vblk(dev);
-	struct uk_blkreq *done = NULL;
+	struct uk_blkreq *done = NULL, **tail = &done;
 
-	drain(b, &done);
+	drain(b, &tail);
 	if (!dev->queue[q].polling)
 		while (!uk_virtq_intr_enable(b->vq) &&
 		       !uk_virtio_dev_broken(b->vdev))
-			drain(b, &done);
+			drain(b, &tail);
 	return done;
 }
 
