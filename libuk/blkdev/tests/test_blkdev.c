@@ -110,6 +110,9 @@ UK_TESTCASE(blkdev, register)
 	struct uk_blkdev bad = { .name = "bad", .ops = &ram_ops };
 	unsigned int n0 = uk_blkdev_count();
 
+	/* booted without disks (on rpi3: a platform without any) */
+	UK_TEST_EXPECT_EQ(n0, 0);
+	UK_TEST_EXPECT_NULL(uk_blkdev_get(0));
 	ram_init(&rd0, "ram0", UK_BLKDEV_F_FLUSH | UK_BLKDEV_F_DISCARD);
 	ram_init(&rd1, "ram1", UK_BLKDEV_F_RO);
 	UK_TEST_ASSERT_EQ(uk_blkdev_register(&rd0.dev), 0);
