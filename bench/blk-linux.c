@@ -25,10 +25,7 @@
 #include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
-
-#define QD		32
-#define SEQ_REQ		(256 * 1024)
-#define SEQ_QD		4
+#include "blk.h"
 
 static const char *const modules[] = {
 	"virtio_ring", "virtio", "virtio_pci_legacy_dev",
@@ -44,14 +41,6 @@ static uint64_t now_ns(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &t);
 	return (uint64_t)t.tv_sec * 1000000000ull + t.tv_nsec;
-}
-
-static uint32_t xorshift(uint32_t *x)
-{
-	*x ^= *x << 13;
-	*x ^= *x >> 17;
-	*x ^= *x << 5;
-	return *x;
 }
 
 static int setup(void)
@@ -139,19 +128,6 @@ static uint64_t threads(unsigned int n, void *(*fn)(void *))
 		bad |= rc != NULL;
 	}
 	return bad ? 0 : now_ns() - t0;
-}
-
-static void report(const char *name, uint64_t n, uint64_t bytes,
-		   uint64_t ns)
-{
-	if (!ns)
-		printf("result %s NA failed\n", name);
-	else if (bytes)
-		printf("result %s %llu MB/s\n", name,
-		       (unsigned long long)(bytes * 1000 / ns));
-	else
-		printf("result %s %llu IOPS\n", name,
-		       (unsigned long long)(n * 1000000000ull / ns));
 }
 
 int main(int argc, char **argv)

@@ -18,10 +18,7 @@
 #include <stdlib.h>
 #include <uk/blkdev.h>
 #include <uk/plat/time.h>
-
-#define QD		32
-#define SEQ_REQ		(256 * 1024)
-#define SEQ_QD		4
+#include "blk.h"
 
 static struct uk_blkdev *dev;
 static uint32_t ssize;
@@ -32,10 +29,7 @@ static uint8_t seqbuf[SEQ_QD][SEQ_REQ] __aligned(4096);
 
 static uint64_t rand_block(void)
 {
-	rng ^= rng << 13;
-	rng ^= rng >> 17;
-	rng ^= rng << 5;
-	return rng % nblocks4k;
+	return xorshift(&rng) % nblocks4k;
 }
 
 struct run {
@@ -95,21 +89,6 @@ static uint64_t run_async(uint64_t total, unsigned int qd, uint32_t len,
 			uk_blkdev_wait(dev, 0, seen, 0);
 	}
 	return r.err ? 0 : ukplat_monotonic_clock() - t0;
-}
-
-static void report(const char *name, uint64_t n, uint64_t bytes,
-		   uint64_t ns)
-{
-	if (!ns) {
-		printf("result %s NA failed\n", name);
-		return;
-	}
-	if (bytes)
-		printf("result %s %llu MB/s\n", name,
-		       (unsigned long long)(bytes * 1000 / ns));
-	else
-		printf("result %s %llu IOPS\n", name,
-		       (unsigned long long)(n * 1000000000ull / ns));
 }
 
 int main(int argc, char **argv)
