@@ -11,8 +11,8 @@
  * checks every sector of both, writes sectors NEW_FIRST..NEW_FIRST+39
  * and the last sector of the rw disk with the SEED_NEW pattern (the
  * script then finds them in the file, and the rest unchanged), and
- * checks the refusals of the API, flush, requests in flight completing
- * in any order, interrupt and polling mode.
+ * checks the refusals of the API, flush, discard, requests in flight
+ * completing in any order, interrupt and polling mode.
  */
 #include <uk/test.h>
 #include <uk/blkdev.h>
@@ -144,6 +144,24 @@ static int submit(struct uk_blkdev *d, enum uk_blkreq_op op,
 	};
 
 	return uk_blkdev_submit(d, 0, &req);
+}
+
+UK_TESTCASE(blk, discard)
+{
+	const struct uk_blkdev_info *i;
+
+	UK_TEST_ASSERT(rw);
+	i = uk_blkdev_info(rw);
+	if (!(i->flags & UK_BLKDEV_F_DISCARD)) {
+		uk_test_diag("%s offers no discard", uk_blkdev_name(rw));
+		return;
+	}
+	UK_TEST_EXPECT_EQ(uk_blkdev_discard(rw, 256, 8), 0);
+	UK_TEST_EXPECT_EQ(uk_blkdev_discard(rw, n_rw - 1, 2), -UK_EINVAL);
+	/* what a discarded sector reads is the device's choice: put the
+	 * seeded content back for the checks that follow */
+	fill(buf, (uint32_t)seed_rw, 256, 8);
+	UK_TEST_EXPECT_EQ(uk_blkdev_write(rw, 256, 8, buf), 0);
 }
 
 UK_TESTCASE(blk, refused)
