@@ -2,7 +2,7 @@
 /*
  * blk: virtio-blk disks made by tests/blk.test, checked from inside.
  *
- *   blk N_RW N_RO SEED_RW SEED_RO SEED_NEW
+ *   blk N_RW N_RO SEED_RW SEED_RO SEED_NEW [QUEUES]
  *
  * Two disks: one read-write of N_RW 512-byte sectors, one read-only of
  * N_RO. Sector s of a disk made with seed S holds 128 little-endian
@@ -12,7 +12,8 @@
  * and the last sector of the rw disk with the SEED_NEW pattern (the
  * script then finds them in the file, and the rest unchanged), and
  * checks the refusals of the API, flush, discard, requests in flight
- * completing in any order, interrupt and polling mode.
+ * completing in any order, interrupt and polling mode, and a request on
+ * every queue of the rw disk (QUEUES of them when given).
  */
 #include <uk/test.h>
 #include <uk/blkdev.h>
@@ -25,7 +26,7 @@
 #define INFLIGHT_MAX	32
 #define INFLIGHT_SECS	8
 
-static uint64_t n_rw, n_ro, seed_rw, seed_ro, seed_new;
+static uint64_t n_rw, n_ro, seed_rw, seed_ro, seed_new, nqueues;
 static bool written;	/* the SEED_NEW sectors are on the rw disk */
 static struct uk_blkdev *rw, *ro;
 static uint8_t buf[BUF_SECTORS * 512] __aligned(4096);
@@ -282,6 +283,40 @@ UK_TESTCASE(blk, in_flight_polling)
 	UK_TEST_EXPECT_EQ(uk_blkdev_flush(rw), 0);
 }
 
+static void queue_done(struct uk_blkreq *req, int status, void *cookie)
+{
+	*(int *)cookie = status;
+}
+
+UK_TESTCASE(blk, every_queue)
+{
+	uint16_t q, nq;
+
+	UK_TEST_ASSERT(rw);
+	nq = uk_blkdev_info(rw)->queues;
+	uk_test_diag("%s: %u queue(s)", uk_blkdev_name(rw), nq);
+	if (nqueues)
+		UK_TEST_EXPECT_EQ(nq, nqueues);
+	for (q = 0; q < nq; q++) {
+		int status = 1;
+		uint64_t seen = uk_blkdev_completed(rw, q);
+		struct uk_blkreq req = {
+			.op = UK_BLKREQ_READ, .sector = 500 + 8 * q, .count = 8,
+			.buf = buf, .cb = queue_done, .cookie = &status,
+		};
+
+		uk_memset(buf, 0, 8 * 512);
+		UK_TEST_ASSERT_EQ(uk_blkdev_submit(rw, q, &req), 0);
+		while (status == 1) {
+			UK_TEST_ASSERT_EQ(uk_blkdev_wait(rw, q, seen, 0), 0);
+			seen = uk_blkdev_completed(rw, q);
+		}
+		UK_TEST_EXPECT_EQ(status, 0);
+		UK_TEST_EXPECT_EQ(first_bad(buf, seed_rw, req.sector, 8), -1);
+	}
+	UK_TEST_EXPECT_EQ(uk_blkdev_wait(rw, nq, 0, 0), -UK_EINVAL);
+}
+
 static uint64_t arg(char **argv, int i)
 {
 	uint64_t v = 0;
@@ -293,10 +328,12 @@ static uint64_t arg(char **argv, int i)
 
 int main(int argc, char **argv)
 {
-	if (argc != 6) {
-		uk_test_diag("usage: blk N_RW N_RO SEED_RW SEED_RO SEED_NEW");
+	if (argc != 6 && argc != 7) {
+		uk_test_diag("usage: blk N_RW N_RO SEED_RW SEED_RO SEED_NEW [QUEUES]");
 		return 2;
 	}
+	if (argc == 7)
+		nqueues = arg(argv, 6);
 	n_rw = arg(argv, 1);
 	n_ro = arg(argv, 2);
 	seed_rw = arg(argv, 3);

@@ -2,7 +2,9 @@
 /*
  * virtio-blk (virtio 1.2, 5.2): block devices for uk/blkdev.h.
  *
- * One request queue (queue 0). A request is one descriptor chain: the
+ * One request queue, or with VIRTIO_BLK_F_MQ as many as the device has
+ * (up to UK_BLKDEV_QUEUES_MAX): blkdev queue i is virtqueue i, each
+ * with its own slots. A request is one descriptor chain: the
  * header the device reads (type, sector), the data (read by the device
  * for a write, written for a read; split at size_max when the device
  * has one), a discard segment for a discard, and the status byte the
@@ -30,6 +32,7 @@
 #define VIRTIO_BLK_F_RO		5
 #define VIRTIO_BLK_F_BLK_SIZE	6
 #define VIRTIO_BLK_F_FLUSH	9
+#define VIRTIO_BLK_F_MQ		12
 #define VIRTIO_BLK_F_DISCARD	13
 
 /* configuration space offsets (5.2.4) */
@@ -37,6 +40,7 @@
 #define CFG_SIZE_MAX		8	/* le32 */
 #define CFG_SEG_MAX		12	/* le32 */
 #define CFG_BLK_SIZE		20	/* le32 */
+#define CFG_NUM_QUEUES		34	/* le16 */
 #define CFG_MAX_DISCARD_SECTORS	36	/* le32 */
 
 /* request types and statuses (5.2.6) */
@@ -72,11 +76,20 @@ struct vblk_slot {
 	struct vblk_slot *next_free;
 };
 
+struct vblk;
+
+/* One request queue: blkdev queue i is virtqueue i. */
+struct vblk_queue {
+	struct vblk *b;
+	uint16_t index;
+	struct uk_virtqueue *vq;
+	struct vblk_slot *slots, *free;
+};
+
 struct vblk {
 	struct uk_blkdev bdev;
 	struct uk_virtio_dev *vdev;
-	struct uk_virtqueue *vq;
-	struct vblk_slot *slots, *free;
+	struct vblk_queue q[UK_BLKDEV_QUEUES_MAX];
 	uint32_t seg_bytes;	/* largest data buffer of one descriptor */
 	unsigned int shift;	/* log2(sector_size / 512) */
 	bool warned;
@@ -112,8 +125,9 @@ static int vblk_submit(struct uk_blkdev *dev, uint16_t q,
 		       struct uk_blkreq *req)
 {
 	struct vblk *b = to_vblk(dev);
+	struct vblk_queue *vq = &b->q[q];
 	struct uk_virtq_buf bufs[UK_VIRTQ_CHAIN_MAX];
-	struct vblk_slot *s = b->free;
+	struct vblk_slot *s = vq->free;
 	unsigned int nout = 1, nin = 0, nd;
 	int rc;
 
@@ -153,14 +167,14 @@ static int vblk_submit(struct uk_blkdev *dev, uint16_t q,
 	s->status = STATUS_UNSET;
 	bufs[nd].addr = &s->status;
 	bufs[nd].len = 1;
-	rc = uk_virtq_add(b->vq, bufs, nout, nin + 1, s);
+	rc = uk_virtq_add(vq->vq, bufs, nout, nin + 1, s);
 	if (rc == -UK_ENOSPC)
 		return -UK_EAGAIN;
 	if (rc)
 		return rc;
 	s->req = req;
-	b->free = s->next_free;
-	uk_virtq_kick(b->vq);
+	vq->free = s->next_free;
+	uk_virtq_kick(vq->vq);
 	return 0;
 }
 
@@ -198,7 +212,7 @@ static int req_status(struct vblk *b, struct vblk_slot *s, uint32_t len)
 }
 
 /* Appends @s's request, with @status, to the list ending at **@tail. */
-static void finish(struct vblk *b, struct vblk_slot *s, int status,
+static void finish(struct vblk_queue *vq, struct vblk_slot *s, int status,
 		   struct uk_blkreq ***tail)
 {
 	struct uk_blkreq *req = s->req;
@@ -208,52 +222,54 @@ static void finish(struct vblk *b, struct vblk_slot *s, int status,
 	**tail = req;
 	*tail = &req->next;
 	s->req = NULL;
-	s->next_free = b->free;
-	b->free = s;
+	s->next_free = vq->free;
+	vq->free = s;
 }
 
 /* Takes every finished chain, in the device's order, onto *@tail. */
-static void drain(struct vblk *b, struct uk_blkreq ***tail)
+static void drain(struct vblk_queue *vq, struct uk_blkreq ***tail)
 {
+	struct vblk *b = vq->b;
 	struct vblk_slot *s;
 	void *cookie;
 	uint32_t len;
 	unsigned int i;
 	int rc;
 
-	while ((rc = uk_virtq_get(b->vq, &cookie, &len)) == 0) {
+	while ((rc = uk_virtq_get(vq->vq, &cookie, &len)) == 0) {
 		s = cookie;
-		finish(b, s, req_status(b, s, len), tail);
+		finish(vq, s, req_status(b, s, len), tail);
 	}
 	if (rc != -UK_EIO)
 		return;
 	/* the core reported the broken device: fail what is left */
 	for (i = 0; i < b->bdev.info.queue_depth; i++)
-		if (b->slots[i].req)
-			finish(b, &b->slots[i], -UK_EIO, tail);
+		if (vq->slots[i].req)
+			finish(vq, &vq->slots[i], -UK_EIO, tail);
 }
 
 static struct uk_blkreq *vblk_reap(struct uk_blkdev *dev, uint16_t q)
 {
 	struct vblk *b = to_vblk(dev);
+	struct vblk_queue *vq = &b->q[q];
 	struct uk_blkreq *done = NULL, **tail = &done;
 
-	drain(b, &tail);
+	drain(vq, &tail);
 	if (!dev->queue[q].polling)
-		while (!uk_virtq_intr_enable(b->vq) &&
+		while (!uk_virtq_intr_enable(vq->vq) &&
 		       !uk_virtio_dev_broken(b->vdev))
-			drain(b, &tail);
+			drain(vq, &tail);
 	return done;
 }
 
 static int vblk_set_intr(struct uk_blkdev *dev, uint16_t q, bool on)
 {
-	struct vblk *b = to_vblk(dev);
+	struct uk_virtqueue *vq = to_vblk(dev)->q[q].vq;
 
 	if (on)
-		uk_virtq_intr_enable(b->vq);	/* the library reaps next */
+		uk_virtq_intr_enable(vq);	/* the library reaps next */
 	else
-		uk_virtq_intr_disable(b->vq);
+		uk_virtq_intr_disable(vq);
 	return 0;
 }
 
@@ -263,11 +279,11 @@ static const struct uk_blkdev_ops vblk_ops = {
 	.set_intr = vblk_set_intr,
 };
 
-static void vblk_irq(struct uk_virtqueue *vq, void *arg)
+static void vblk_irq(struct uk_virtqueue *v, void *arg)
 {
-	struct vblk *b = arg;
+	struct vblk_queue *vq = arg;
 
-	uk_blkdev_queue_event(&b->bdev, 0);
+	uk_blkdev_queue_event(&vq->b->bdev, vq->index);
 }
 
 static uint32_t cfg32(struct uk_virtio_dev *vdev, unsigned int bit,
@@ -313,6 +329,12 @@ static int vblk_config(struct vblk *b)
 				   MAX_REQ_BYTES) / bsize;
 	info->buf_align = 512;
 	info->queues = 1;
+	if (uk_virtio_has_feature(vdev, VIRTIO_BLK_F_MQ)) {
+		uint16_t nq = 1;
+
+		uk_virtio_config_read(vdev, CFG_NUM_QUEUES, &nq, sizeof(nq));
+		info->queues = UK_MIN(UK_MAX(nq, 1), UK_BLKDEV_QUEUES_MAX);
+	}
 	info->flags = 0;
 	if (uk_virtio_has_feature(vdev, VIRTIO_BLK_F_RO))
 		info->flags |= UK_BLKDEV_F_RO;
@@ -334,52 +356,78 @@ static uint16_t vblk_depth(struct vblk *b)
 		b->seg_bytes - 1) / b->seg_bytes;
 	per_req = uk_virtio_has_feature(b->vdev, UK_VIRTIO_F_INDIRECT_DESC) ?
 		  1 : nseg + 2;
-	return UK_MIN(uk_virtq_size(b->vq) / per_req, MAX_DEPTH);
+	return UK_MIN(uk_virtq_size(b->q[0].vq) / per_req, MAX_DEPTH);
+}
+
+/* Sets up every request queue; the depth once the first exists. */
+static int vblk_queues(struct vblk *b)
+{
+	struct uk_alloc *a = uk_alloc_get_default();
+	uint16_t i, j, depth = 0;
+	int rc;
+
+	for (i = 0; i < b->bdev.info.queues; i++) {
+		struct vblk_queue *vq = &b->q[i];
+
+		vq->b = b;
+		vq->index = i;
+		rc = uk_virtio_vq_setup(b->vdev, i, 0, vblk_irq, vq, &vq->vq);
+		if (rc)
+			return rc;
+		if (i == 0)
+			depth = vblk_depth(b);
+		if (!depth)
+			return -UK_EINVAL;
+		vq->slots = uk_calloc(a, depth, sizeof(*vq->slots));
+		if (!vq->slots)
+			return -UK_ENOMEM;
+		for (j = 0; j < depth; j++) {
+			vq->slots[j].next_free = vq->free;
+			vq->free = &vq->slots[j];
+		}
+	}
+	b->bdev.info.queue_depth = depth;
+	return 0;
+}
+
+static void vblk_free(struct vblk *b)
+{
+	struct uk_alloc *a = uk_alloc_get_default();
+	unsigned int i;
+
+	for (i = 0; i < UK_BLKDEV_QUEUES_MAX; i++)
+		uk_free(a, b->q[i].slots);
+	uk_free(a, b);
 }
 
 static int vblk_probe(struct uk_virtio_dev *vdev)
 {
-	struct uk_alloc *a = uk_alloc_get_default();
 	struct vblk *b;
-	uint16_t depth, i;
 	int rc;
 
-	b = uk_calloc(a, 1, sizeof(*b));
+	b = uk_calloc(uk_alloc_get_default(), 1, sizeof(*b));
 	if (!b)
 		return -UK_ENOMEM;
 	b->vdev = vdev;
 	rc = vblk_config(b);
+	if (!rc)
+		rc = vblk_queues(b);
 	if (rc)
 		goto out_free;
-	rc = uk_virtio_vq_setup(vdev, 0, 0, vblk_irq, b, &b->vq);
-	if (rc)
-		goto out_free;
-	depth = vblk_depth(b);
-	b->slots = depth ? uk_calloc(a, depth, sizeof(*b->slots)) : NULL;
-	if (!b->slots) {
-		rc = depth ? -UK_ENOMEM : -UK_EINVAL;
-		goto out_free;
-	}
-	for (i = 0; i < depth; i++) {
-		b->slots[i].next_free = b->free;
-		b->free = &b->slots[i];
-	}
-	b->bdev.info.queue_depth = depth;
 	b->bdev.ops = &vblk_ops;
 	b->bdev.priv = b;
 	uk_snprintf(b->bdev.name, sizeof(b->bdev.name), "vd%c",
 		    'a' + (ndisks % 26));
 	rc = uk_blkdev_register(&b->bdev);
 	if (rc)
-		goto out_slots;
+		goto out_free;
 	ndisks++;
 	uk_virtio_dev_priv_set(vdev, b);
 	return 0;
 
-out_slots:
-	uk_free(a, b->slots);
 out_free:
-	uk_free(a, b);
+	/* the core resets the device and frees its queues */
+	vblk_free(b);
 	return rc;
 }
 
@@ -391,6 +439,7 @@ static const struct uk_virtio_driver vblk_driver = {
 		    UK_VIRTIO_FEATURE(VIRTIO_BLK_F_RO) |
 		    UK_VIRTIO_FEATURE(VIRTIO_BLK_F_BLK_SIZE) |
 		    UK_VIRTIO_FEATURE(VIRTIO_BLK_F_FLUSH) |
+		    UK_VIRTIO_FEATURE(VIRTIO_BLK_F_MQ) |
 		    UK_VIRTIO_FEATURE(VIRTIO_BLK_F_DISCARD),
 	.probe = vblk_probe,
 };
