@@ -10,7 +10,7 @@
 #include <uk/netdev_driver.h>
 #include <uk/errno.h>
 #include <uk/test.h>
-#include <string.h>
+#include <uk/string.h>
 
 #define FAKE_RING	4
 #define FAKE_HDR	8
@@ -77,7 +77,7 @@ static int fake_tx_burst(struct uk_netdev *dev, uint16_t q,
 		if (uk_netbuf_headroom(pkts[i]) < FAKE_HDR)
 			return i ? i : -UK_EINVAL;
 		/* the device header goes in front of the frame */
-		memset((char *)pkts[i]->data - FAKE_HDR, 0xa5, FAKE_HDR);
+		uk_memset((char *)pkts[i]->data - FAKE_HDR, 0xa5, FAKE_HDR);
 		f->wire[q][f->wire_n[q]++] = pkts[i];
 	}
 	if (i && f->intr[q]) {
@@ -99,9 +99,9 @@ static int fake_rx_burst(struct uk_netdev *dev, uint16_t q,
 					   &nb, 1) != 1)
 			break;
 		tx = f->wire[q][0];
-		memmove(f->wire[q], f->wire[q] + 1,
+		uk_memmove(f->wire[q], f->wire[q] + 1,
 			--f->wire_n[q] * sizeof(tx));
-		memcpy(nb->data, tx->data, tx->len);
+		uk_memcpy(nb->data, tx->data, tx->len);
 		nb->len = tx->len;
 		f->done[q][f->done_n[q]++] = tx;
 		pkts[n++] = nb;
@@ -298,7 +298,7 @@ UK_TESTCASE(netdev, burst_zero_copy_and_stats)
 	UK_TEST_ASSERT(d && uk_netdev_running(d));
 	for (i = 0; i < 6; i++) {
 		UK_TEST_ASSERT_NOT_NULL(tx[i] = nb_new(FAKE_HDR));
-		memset(tx[i]->data, 'a' + i, 60 + i);
+		uk_memset(tx[i]->data, 'a' + i, 60 + i);
 		tx[i]->len = 60 + i;
 	}
 	/* a ring of 4: the first 4 are taken, the rest stay the caller's */

@@ -71,6 +71,7 @@ struct vnet_rxq {
 	struct uk_virtqueue *vq;
 	struct uk_netdev_rxq_conf conf;
 	uint16_t posted;		/* buffers the device holds */
+	bool armed;			/* callback wanted (intr_enable) */
 };
 
 struct vnet_txq {
@@ -257,6 +258,7 @@ static int vnet_rxq_intr_enable(struct uk_netdev *dev, uint16_t qid)
 	bool idle;
 
 	flags = ukplat_irq_save();
+	q->armed = true;
 	idle = uk_virtq_intr_enable(q->vq);
 	ukplat_irq_restore(flags);
 	return idle ? 0 : 1;
@@ -264,7 +266,10 @@ static int vnet_rxq_intr_enable(struct uk_netdev *dev, uint16_t qid)
 
 static int vnet_rxq_intr_disable(struct uk_netdev *dev, uint16_t qid)
 {
-	uk_virtq_intr_disable(to_vnet(dev)->rxq[qid].vq);
+	struct vnet_rxq *q = &to_vnet(dev)->rxq[qid];
+
+	q->armed = false;
+	uk_virtq_intr_disable(q->vq);
 	return 0;
 }
 
@@ -275,8 +280,10 @@ static void vnet_rx_done(struct uk_virtqueue *vq, void *arg)
 	uint16_t qid = (uint16_t)(uintptr_t)arg;
 
 	uk_virtq_intr_disable(vq);
-	if (v && v->ndev.state == UK_NETDEV_RUNNING)
-		uk_netdev_rxq_event(&v->ndev, qid);
+	if (!v || v->ndev.state != UK_NETDEV_RUNNING || !v->rxq[qid].armed)
+		return;
+	v->rxq[qid].armed = false;
+	uk_netdev_rxq_event(&v->ndev, qid);
 }
 
 /* ---- transmit ---- */
