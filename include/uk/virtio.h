@@ -258,4 +258,10 @@ void *uk_virtq_detach_unused(struct uk_virtqueue *vq);
 /* Number of virtio devices the transports found (bound or not). */
 unsigned int uk_virtio_dev_count(void);
 
+/* The @i-th device found (0 .. uk_virtio_dev_count() - 1), or NULL. */
+struct uk_virtio_dev *uk_virtio_dev_get(unsigned int i);
+
+/* Interrupts the device raised (for statistics and tests). */
+uint64_t uk_virtio_dev_irq_count(const struct uk_virtio_dev *vdev);
+
 #endif /* UK_VIRTIO_H */

@@ -123,6 +123,13 @@ static void madt_scan(void)
 	}
 }
 
+int ioapic_vector_alloc(void)
+{
+	if (next_vec > VEC_LAST)
+		return -UK_ENOSPC;
+	return (int)next_vec++;
+}
+
 unsigned int ioapic_isa_gsi(unsigned int isa_irq, unsigned int *flags)
 {
 	if (!scanned)
@@ -142,6 +149,7 @@ int ioapic_route(unsigned int gsi, unsigned int flags)
 {
 	struct ioapic *io = NULL;
 	uint32_t rte;
+	int vec;
 
 	if (!scanned)
 		madt_scan();
@@ -153,9 +161,10 @@ int ioapic_route(unsigned int gsi, unsigned int flags)
 			io = &ioapics[i];
 	if (!io || gsi >= UK_ARRAY_SIZE(gsi_vec))
 		return -UK_ENODEV;
-	if (next_vec > VEC_LAST)
-		return -UK_ENOSPC;
-	gsi_vec[gsi] = (uint8_t)next_vec++;
+	vec = ioapic_vector_alloc();
+	if (vec < 0)
+		return vec;
+	gsi_vec[gsi] = (uint8_t)vec;
 	rte = gsi_vec[gsi];
 	if (flags & IOAPIC_LEVEL)
 		rte |= RTE_LEVEL;

@@ -21,6 +21,12 @@
  */
 int ioapic_route(unsigned int gsi, unsigned int flags);
 
+/*
+ * A free vector of the boot CPU for a device interrupt (MSI-X uses
+ * them too): the vector, or -ENOSPC.
+ */
+int ioapic_vector_alloc(void);
+
 /* The GSI an ISA IRQ (0..15) arrives on, after the MADT's overrides. */
 unsigned int ioapic_isa_gsi(unsigned int isa_irq, unsigned int *flags);
 

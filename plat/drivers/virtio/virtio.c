@@ -59,6 +59,23 @@ unsigned int uk_virtio_dev_count(void)
 	return ndevices;
 }
 
+struct uk_virtio_dev *uk_virtio_dev_get(unsigned int i)
+{
+	struct uk_virtio_dev *d = devices;
+
+	/* the list is newest first */
+	if (i >= ndevices)
+		return NULL;
+	for (i = ndevices - 1 - i; i; i--)
+		d = d->next;
+	return d;
+}
+
+uint64_t uk_virtio_dev_irq_count(const struct uk_virtio_dev *vdev)
+{
+	return vdev->irqs;
+}
+
 static void status_add(struct uk_virtio_dev *vdev, uint8_t bits)
 {
 	vdev->ops->status_set(vdev, vdev->ops->status_get(vdev) | bits);
@@ -228,6 +245,7 @@ out_fail:
 
 void virtio_dev_interrupt(struct uk_virtio_dev *vdev, unsigned int isr)
 {
+	vdev->irqs++;
 	if (isr & VIRTIO_ISR_CONFIG && vdev->drv && vdev->drv->config_changed
 	    && !vdev->broken)
 		vdev->drv->config_changed(vdev);
@@ -235,5 +253,5 @@ void virtio_dev_interrupt(struct uk_virtio_dev *vdev, unsigned int isr)
 		return;
 	for (unsigned int i = 0; i < VIRTIO_QUEUES_MAX; i++)
 		if (vdev->vqs[i])
-			virtio_vq_interrupt(vdev->vqs[i]);
+			virtio_vq_callback(vdev->vqs[i]);
 }

@@ -460,8 +460,14 @@ void *uk_virtq_detach_unused(struct uk_virtqueue *vq)
 	return NULL;
 }
 
-void virtio_vq_interrupt(struct uk_virtqueue *vq)
+void virtio_vq_callback(struct uk_virtqueue *vq)
 {
 	if (vq->cb && vq->intr && uk_virtq_has_used(vq))
 		vq->cb(vq, vq->cb_arg);
+}
+
+void virtio_vq_interrupt(struct uk_virtqueue *vq)
+{
+	vq->vdev->irqs++;
+	virtio_vq_callback(vq);
 }

@@ -14,6 +14,7 @@
 #include <uk/errno.h>
 #include <sys/random.h>
 #include <stdlib.h>
+#include <time.h>
 
 static bool want_device(void)
 {
@@ -76,6 +77,30 @@ UK_TESTCASE(virtio_rng, large_reads)
 		got += n;
 	}
 	UK_TEST_EXPECT(nonzero(big + sizeof(big) - 64, 64));
+}
+
+/*
+ * The device interrupts when it returns a buffer (the queue asks for
+ * it): the interrupt is taken once the CPU halts with interrupts on, in
+ * a sleep, through the IOAPIC (x86_64) or the GIC (aarch64).
+ */
+UK_TESTCASE(virtio_rng, interrupt_delivered)
+{
+	struct timespec ts = { 0, 20 * 1000 * 1000 };
+	struct uk_virtio_dev *d = NULL;
+	uint64_t before;
+	uint8_t b[16];
+
+	if (!want_device())
+		return;
+	for (unsigned int i = 0; i < uk_virtio_dev_count(); i++)
+		if (uk_virtio_dev_id(uk_virtio_dev_get(i)) == UK_VIRTIO_ID_RNG)
+			d = uk_virtio_dev_get(i);
+	UK_TEST_ASSERT_NOT_NULL(d);
+	before = uk_virtio_dev_irq_count(d);
+	UK_TEST_ASSERT_EQ(ukplat_random_dev(b, sizeof(b)), 0);
+	nanosleep(&ts, NULL);
+	UK_TEST_EXPECT_GT(uk_virtio_dev_irq_count(d), before);
 }
 
 UK_TEST_MAIN();

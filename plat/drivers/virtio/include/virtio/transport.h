@@ -82,6 +82,7 @@ struct uk_virtio_dev {
 	void *priv;
 	bool broken;
 	bool ready;
+	uint64_t irqs;
 	struct uk_virtqueue *vqs[VIRTIO_QUEUES_MAX];
 	struct uk_virtio_dev *next;
 };
@@ -100,6 +101,8 @@ void virtio_dev_interrupt(struct uk_virtio_dev *vdev, unsigned int isr);
 
 /* Runs the callback of @vq if it has used buffers (MSI-X vector). */
 void virtio_vq_interrupt(struct uk_virtqueue *vq);
+/* The same without counting an interrupt (the core's). */
+void virtio_vq_callback(struct uk_virtqueue *vq);
 
 /*
  * Marks @vdev broken, prints "@vdev->name: @why: device dropped" once and
