@@ -9,8 +9,9 @@
  *   byte pattern) and checks that each flow's sequence numbers come in
  *   order and the pattern is intact;
  * - UDP to port 7001 is a command: REPORT (answers with its counters),
- *   SEND n len (sends n frames of len bytes with sequence numbers, one
- *   flow per TX queue), QUIT status.
+ *   SEND n len base (sends frames base .. base + n - 1 of a burst, len
+ *   bytes each, with sequence numbers, one flow per TX queue), QUIT
+ *   status.
  *
  * Arguments: [queues=N] [mode=poll|intr] [mtu=N]. At start it announces
  * itself with a gratuitous ARP, so the harness learns its MAC (and, with
@@ -299,8 +300,12 @@ static void report(const uint8_t *f, uint32_t src, uint16_t sport,
 	send(q, nb);
 }
 
+/*
+ * Frames base .. base + n - 1 of a burst: frame g goes out on TX queue
+ * g % nq as sequence number g / nq of flow g % nq.
+ */
 static void send_burst(const uint8_t *f, uint32_t src, uint16_t sport,
-		       uint32_t n, uint32_t len)
+		       uint32_t base, uint32_t n, uint32_t len)
 {
 	uint32_t seq, i, plen;
 	struct uk_netbuf *nb;
@@ -309,7 +314,7 @@ static void send_burst(const uint8_t *f, uint32_t src, uint16_t sport,
 	if (len < 14 + 20 + 8 + 12 || len > 14 + uk_netdev_mtu_get(dev))
 		return;
 	plen = len - 14 - 20 - 8;
-	for (seq = 0; seq < n; seq++) {
+	for (seq = base; seq - base < n; seq++) {
 		while (!(nb = nb_get())) {
 			for (i = 0; i < nq; i++)
 				uk_netdev_tx_reclaim(dev, i);
@@ -330,14 +335,15 @@ static void command(const uint8_t *f, const uint8_t *ip, const uint8_t *p,
 	uint32_t src = get32(ip + 12);
 	uint16_t sport = get16(ip + 20);
 
-	if (plen < 16 || get32(p) != MAGIC)
+	if (plen < 20 || get32(p) != MAGIC)
 		return;
 	switch (get32(p + 4)) {
 	case CMD_REPORT:
 		report(f, src, sport, q);
 		break;
 	case CMD_SEND:
-		send_burst(f, src, sport, get32(p + 8), get32(p + 12));
+		send_burst(f, src, sport, get32(p + 16), get32(p + 8),
+			   get32(p + 12));
 		break;
 	case CMD_QUIT:
 		quit = (int)get32(p + 8);
