@@ -32,7 +32,10 @@
  * owns them until the device is done, then calls each packet's `free`
  * (the head netbuf's only; NULL means nothing is called). A packet MAY be
  * a chain of netbufs through `next` (scatter-gather: the first carries
- * the headroom, all are sent in order).
+ * the headroom, all are sent in order). The head MAY be empty (len 0):
+ * a netbuf that only lends its headroom to fragments that have none
+ * (a stack's buffers that start at their Ethernet header); the other
+ * fragments MUST NOT be empty.
  *
  * Receive: the user supplies an allocator (uk_netdev_alloc_rxpkts_t) that
  * the driver calls to fill and refill the RX ring; uk_netdev_rx_burst()

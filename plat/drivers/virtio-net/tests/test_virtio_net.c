@@ -324,7 +324,8 @@ UK_TESTCASE(virtio_net, transmit)
 	struct uk_netbuf *tx = &nbs[63], *p;
 	struct ring *r = &fd.q[1];
 	const uint8_t *h;
-	uint16_t head;
+	struct desc *d;
+	uint16_t head, head_id;
 
 	UK_TEST_ASSERT(dev && uk_netdev_running(dev));
 	uk_netbuf_init(tx, mem[63], sizeof(mem[0]), HEADROOM, nb_free, NULL);
@@ -361,6 +362,36 @@ UK_TESTCASE(virtio_net, transmit)
 	tx->data = tx->buf;
 	UK_TEST_EXPECT_EQ(uk_netdev_tx_burst(dev, 0, &tx, 1), -UK_EINVAL);
 	UK_TEST_EXPECT_EQ(dev_pop(r, &head), -1);
+
+	/* a chain whose head only lends its headroom: two descriptors */
+	{
+		struct uk_netbuf *head = &nbs[62];
+
+		uk_netbuf_init(head, mem[62], HEADROOM, HEADROOM, nb_free,
+			       NULL);
+		tx->data = (char *)tx->buf + HEADROOM;
+		tx->flags = 0;
+		head->next = tx;
+		UK_TEST_EXPECT_EQ(uk_netdev_tx_burst(dev, 0, &head, 1), 1);
+		UK_TEST_ASSERT_EQ(dev_pop(r, &head_id), 0);
+		UK_TEST_EXPECT_EQ(r->desc[head_id].addr,
+				  (uintptr_t)head->data - HDR);
+		UK_TEST_EXPECT_EQ(r->desc[head_id].len, HDR);
+		UK_TEST_EXPECT(r->desc[head_id].flags & 1);	/* NEXT */
+		d = &r->desc[r->desc[head_id].next];
+		UK_TEST_EXPECT_EQ(d->addr, (uintptr_t)tx->data);
+		UK_TEST_EXPECT_EQ(d->len, 100);
+		dev_push(r, head_id, 0);
+		freed = 0;
+		UK_TEST_EXPECT_EQ(uk_netdev_tx_reclaim(dev, 0), 1);
+		UK_TEST_EXPECT_EQ(freed, 1);	/* the head's free, once */
+		/* an empty fragment after the head is refused */
+		tx->len = 0;
+		UK_TEST_EXPECT_EQ(uk_netdev_tx_burst(dev, 0, &head, 1),
+				  -UK_EINVAL);
+		tx->len = 100;
+		head->next = NULL;
+	}
 
 	/* a full ring: the rest stays the caller's */
 	tx->data = (char *)tx->buf + HEADROOM;
