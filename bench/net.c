@@ -18,6 +18,7 @@
 #include <uk/plat/time.h>
 #include <uk/plat/irq.h>
 #include <uk/plat/bootstrap.h>
+#include <uk/plat/timer.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -41,7 +42,11 @@ static void on_rx(struct uk_netdev *d, uint16_t qid, void *cookie)
 	rx_ready = 1;
 }
 
-/* Halts until the RX queue's interrupt, unless frames are waiting. */
+/*
+ * Halts until the RX queue's interrupt, unless frames are waiting, or
+ * for a second at most (the timer wakes the CPU too), so that a frame
+ * that never comes ends the run instead of hanging it.
+ */
 static void rx_wait(void)
 {
 	unsigned long flags;
@@ -49,7 +54,8 @@ static void rx_wait(void)
 	if (uk_netdev_rxq_intr_enable(dev, 0) == 1)
 		return;
 	flags = ukplat_irq_save();
-	while (!rx_ready)
+	ukplat_timer_set(ukplat_monotonic_clock() + 1000000000ULL);
+	if (!rx_ready)
 		ukplat_halt();
 	rx_ready = 0;
 	ukplat_irq_restore(flags);
