@@ -4,10 +4,12 @@
  * fault address, registers, a backtrace naming these functions) and the
  * crash exit status. With the argument "guard" (musl builds), it touches
  * a page made inaccessible with mprotect(PROT_NONE) instead; with "null",
- * it reads address 0.
+ * it reads address 0; with "mremap-ro", it writes to the grown part of a
+ * read-only mapping that mremap moved (which must stay read-only).
  */
 #include <uk/essentials.h>
 #if __STDC_HOSTED__
+#define _GNU_SOURCE	/* mremap */
 #include <sys/mman.h>
 #include <string.h>
 #define HAVE_MMAN 1
@@ -27,9 +29,27 @@ __noinline int crash_caller(volatile int *p)
 	return deliberate_fault(p) + 1;
 }
 
+__noinline void deliberate_write(volatile int *p);
+__noinline void deliberate_write(volatile int *p)
+{
+	*p = 1;
+}
+
 static volatile int *target(int argc, char **argv)
 {
 #ifdef HAVE_MMAN
+	if (argc > 1 && !strcmp(argv[1], "mremap-ro")) {
+		char *p = mmap(0, 4096, PROT_READ,
+			       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+		if (p == MAP_FAILED)
+			return NULL;
+		p = mremap(p, 4096, 3 * 4096, MREMAP_MAYMOVE);
+		if (p == MAP_FAILED)
+			return NULL;
+		deliberate_write((volatile int *)(p + 2 * 4096 + 32));
+		return (volatile int *)p;	/* it did not fault */
+	}
 	if (argc > 1 && !strcmp(argv[1], "guard")) {
 		char *p = mmap(0, 2 * 4096, PROT_READ | PROT_WRITE,
 			       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
@@ -49,7 +69,9 @@ int main(int argc, char **argv)
 {
 	volatile int *p = target(argc, argv);
 
-	if (!p && argc > 1 && argv[1][0] == 'g')
-		return 3;	/* mmap or mprotect failed */
+	if (!p && argc > 1 && argv[1][0] != 'n')
+		return 3;	/* mmap, mremap or mprotect failed */
+	if (argc > 1 && !strcmp(argv[1], "mremap-ro"))
+		return 4;	/* the write went through */
 	return crash_caller(p);
 }

@@ -126,6 +126,13 @@ struct l_sysinfo {
 #define L_MAP_ANONYMOUS	0x20
 #define L_MREMAP_MAYMOVE 1
 #define L_MREMAP_FIXED	2
+/* the end of a process's address space (Linux's TASK_SIZE): lengths and
+ * addresses beyond it are refused as Linux refuses them */
+#if defined(UK_ARCH_X86_64)
+#define L_TASK_SIZE	((1UL << 47) - 4096)
+#else
+#define L_TASK_SIZE	(1UL << 48)
+#endif
 
 /* signals */
 #define L_SIGABRT	6
