@@ -401,6 +401,7 @@ static void discard(int sig)
 static long uk_sys_rt_sigaction(int sig, const struct l_sigaction *act,
 				struct l_sigaction *oact, size_t setsize)
 {
+	struct l_sigaction new, old;
 	unsigned long flags;
 
 	if (setsize != sizeof(uint64_t))
@@ -408,16 +409,21 @@ static long uk_sys_rt_sigaction(int sig, const struct l_sigaction *act,
 	if (sig < 1 || sig >= L_NSIG ||
 	    (act && (sig == L_SIGKILL || sig == L_SIGSTOP)))
 		return -UK_EINVAL;
+	/* every input is read before any output is written: @act and
+	 * @oact may be the same */
+	if (act)
+		new = *act;
 	flags = ukplat_irq_save();
-	if (oact)
-		*oact = actions[sig];
+	old = actions[sig];
 	if (act) {
-		actions[sig] = *act;
+		actions[sig] = new;
 		actions[sig].mask &= ~UNBLOCKABLE;
 		if (disposition(sig) == ACT_IGNORE)
 			discard(sig);
 	}
 	ukplat_irq_restore(flags);
+	if (oact)
+		*oact = old;
 	return 0;
 }
 UK_SYSCALL_REGISTER(rt_sigaction, uk_sys_rt_sigaction);
@@ -578,27 +584,31 @@ static long uk_sys_sigaltstack(const struct l_sigaltstack *ss,
 			       struct l_sigaltstack *old)
 {
 	struct uk_posix_thread *pt = self();
+	struct l_sigaltstack new, cur;
 
 	if (!pt)
 		return -UK_EPERM;
-	if (old)
-		*old = pt->altstack;
+	/* @ss is read before @old is written (they may be the same), and
+	 * @old only written when the call succeeds, as Linux does */
+	cur = pt->altstack;
 	if (ss) {
+		new = *ss;
 		/* SS_ONSTACK is accepted and means 0, as on Linux */
-		if (ss->flags & ~(L_SS_DISABLE | L_SS_ONSTACK))
+		if (new.flags & ~(L_SS_DISABLE | L_SS_ONSTACK))
 			return -UK_EINVAL;
-		if (ss->flags & L_SS_DISABLE) {
-			pt->altstack.sp = NULL;
-			pt->altstack.size = 0;
-			pt->altstack.flags = L_SS_DISABLE;
-			return 0;
-		}
-		if (ss->size < L_MINSIGSTKSZ)
+		if (new.flags & L_SS_DISABLE) {
+			new.sp = NULL;
+			new.size = 0;
+			new.flags = L_SS_DISABLE;
+		} else if (new.size < L_MINSIGSTKSZ) {
 			return -UK_ENOMEM;
-		pt->altstack.sp = ss->sp;
-		pt->altstack.size = ss->size;
-		pt->altstack.flags = 0;
+		} else {
+			new.flags = 0;
+		}
+		pt->altstack = new;
 	}
+	if (old)
+		*old = cur;
 	return 0;
 }
 UK_SYSCALL_REGISTER(sigaltstack, uk_sys_sigaltstack);
