@@ -470,12 +470,15 @@ UK_SYSCALL_REGISTER(rt_sigprocmask, uk_sys_rt_sigprocmask);
 static long uk_sys_rt_sigpending(uint64_t *set, size_t setsize)
 {
 	struct uk_posix_thread *pt = self();
+	uint64_t pending;
 
+	/* Linux: a shorter set gets the first @setsize bytes */
 	if (setsize > sizeof(uint64_t))
 		return -UK_EINVAL;
-	if (!set)
+	if (!set && setsize)
 		return -UK_EFAULT;
-	*set = pt ? (pt->sig_pending | shared_pending) & pt->sig_blocked : 0;
+	pending = pt ? (pt->sig_pending | shared_pending) & pt->sig_blocked : 0;
+	uk_memcpy(set, &pending, setsize);
 	return 0;
 }
 UK_SYSCALL_REGISTER(rt_sigpending, uk_sys_rt_sigpending);
