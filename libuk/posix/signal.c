@@ -551,13 +551,10 @@ static long uk_sys_rt_sigtimedwait(const uint64_t *set, struct l_siginfo *info,
 	if (!pt)
 		return -UK_ENOSYS;
 	if (timeout) {
-		if (timeout->tv_sec < 0 || timeout->tv_nsec < 0 ||
-		    timeout->tv_nsec >= (long)UKPLAT_NSEC_PER_SEC)
+		if (uk_posix_timespec_bad(timeout))
 			return -UK_EINVAL;
 		poll = !timeout->tv_sec && !timeout->tv_nsec;
-		deadline = ukplat_monotonic_clock() +
-			   (uint64_t)timeout->tv_sec * UKPLAT_NSEC_PER_SEC +
-			   timeout->tv_nsec;
+		deadline = uk_posix_deadline_in(uk_posix_timespec_ns(timeout));
 	}
 	want = *set & ~UNBLOCKABLE;
 	flags = ukplat_irq_save();

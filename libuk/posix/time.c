@@ -109,9 +109,21 @@ static long uk_sys_time(long *t)
 UK_SYSCALL_REGISTER(time, uk_sys_time);
 #endif
 
-static bool bad_timespec(const struct l_timespec *ts)
+bool uk_posix_timespec_bad(const struct l_timespec *ts)
 {
 	return ts->tv_sec < 0 || ts->tv_nsec < 0 || ts->tv_nsec >= (long)NSEC;
+}
+
+uint64_t uk_posix_timespec_ns(const struct l_timespec *ts)
+{
+	if ((uint64_t)ts->tv_sec >= UK_POSIX_KTIME_MAX / NSEC)
+		return UK_POSIX_KTIME_MAX;
+	return (uint64_t)ts->tv_sec * NSEC + ts->tv_nsec;
+}
+
+uint64_t uk_posix_deadline_in(uint64_t ns)
+{
+	return ukplat_monotonic_clock() + UK_MIN(ns, UK_POSIX_TIMEOUT_MAX);
 }
 
 /*
@@ -139,7 +151,7 @@ static long uk_sys_clock_nanosleep(int clk, int flags,
 				   const struct l_timespec *req,
 				   struct l_timespec *rem)
 {
-	uint64_t now, mono, ns, deadline;
+	uint64_t now, start, ns, deadline;
 	int rc;
 
 	if (clk == L_CLOCK_THREAD_CPUTIME_ID)
@@ -149,21 +161,22 @@ static long uk_sys_clock_nanosleep(int clk, int flags,
 		return rc;
 	if (!req)
 		return -UK_EFAULT;
-	if (bad_timespec(req))
+	if (uk_posix_timespec_bad(req))
 		return -UK_EINVAL;
-	ns = (uint64_t)req->tv_sec * NSEC + req->tv_nsec;
+	ns = uk_posix_timespec_ns(req);
 	/* a CLOCK_REALTIME deadline becomes a monotonic one (the wall
 	 * clock is the monotonic clock plus a constant) */
-	mono = ukplat_monotonic_clock();
 	if (flags & 1 /* TIMER_ABSTIME */)
-		deadline = ns > now ? mono + (ns - now) : 0;
-	else
-		deadline = mono + ns;
-	rc = deadline ? sleep_until(deadline) : 0;
+		ns = ns > now ? ns - now : 0;
+	if (!ns)
+		return 0;
+	start = ukplat_monotonic_clock();
+	deadline = uk_posix_deadline_in(ns);
+	rc = sleep_until(deadline);
 	if (rc && rem && !(flags & 1)) {
-		/* a signal ended it: what is left */
-		now = ukplat_monotonic_clock();
-		uk_posix_to_timespec(deadline > now ? deadline - now : 0, rem);
+		/* a signal ended it: what is left of the request */
+		now = ukplat_monotonic_clock() - start;
+		uk_posix_to_timespec(ns > now ? ns - now : 0, rem);
 	}
 	return rc;
 }

@@ -7,12 +7,17 @@
  * calls are made with syscall() where musl would copy or check the
  * arguments itself.
  *
- *   args SECTION...   iov alias sigset (default: all)
+ *   args SECTION...   iov alias sigset timeout (default: all)
+ *
+ * The timeout section needs threads: a helper thread interrupts each
+ * huge timeout with a signal after half a second, so nothing sleeps
+ * for long; a timeout that wrapped ends earlier, by itself.
  */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -20,6 +25,9 @@
 #include <sys/resource.h>
 #include <sys/syscall.h>
 #include <sys/uio.h>
+#include <time.h>
+
+#define FUTEX_WAIT	0
 #include <unistd.h>
 
 static const char *err(void)
@@ -201,6 +209,96 @@ static void sigsets(void)
 	signal(40, SIG_IGN);
 }
 
+static pthread_t main_thread;
+
+static void *send_later(void *sig)
+{
+	struct timespec half = { 0, 500000000 };
+
+	nanosleep(&half, NULL);
+	pthread_kill(main_thread, (int)(long)sig);
+	return NULL;
+}
+
+/* Starts a thread that sends @sig to the main thread in half a second. */
+static pthread_t interrupt_later(int sig)
+{
+	pthread_t t;
+
+	pthread_create(&t, NULL, send_later, (void *)(long)sig);
+	return t;
+}
+
+static double since(const struct timespec *t0)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (t.tv_sec - t0->tv_sec) + (t.tv_nsec - t0->tv_nsec) / 1e9;
+}
+
+static void timeouts(void)
+{
+	struct sigaction sa = { .sa_handler = handler };
+	struct timespec t0, rem, huge = { 18446744074L, 0 };
+	struct timespec end = { LONG_MAX, 999999999 };
+	sigset_t usr2;
+	int word = 0;
+	pthread_t t;
+	long r;
+
+	main_thread = pthread_self();
+	sigaction(SIGUSR1, &sa, NULL);	/* no SA_RESTART: EINTR */
+
+	if (pthread_create(&t, NULL, send_later, (void *)0)) {
+		printf("no threads\n");
+		return;
+	}
+	pthread_join(t, NULL);	/* sent signal 0: nothing */
+	t = interrupt_later(SIGUSR1);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	result("nanosleep({18446744074, 0})", nanosleep(&huge, &rem));
+	printf("ended by the signal: %s; remaining more than 30 years: %s\n",
+	       since(&t0) >= 0.45 ? "yes" : "no",
+	       rem.tv_sec > 1000000000L ? "yes" : "no");
+	pthread_join(t, NULL);
+
+	t = interrupt_later(SIGUSR1);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	r = clock_nanosleep(CLOCK_REALTIME, TIMER_ABSTIME, &end, NULL);
+	printf("clock_nanosleep(TIMER_ABSTIME, {LONG_MAX, 999999999}) = %s\n",
+	       r == EINTR ? "EINTR" : r ? "another error" : "0");
+	printf("ended by the signal: %s\n", since(&t0) >= 0.45 ? "yes" : "no");
+	pthread_join(t, NULL);
+
+	t = interrupt_later(SIGUSR1);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	result("futex(FUTEX_WAIT, {18446744074, 0})",
+	       syscall(SYS_futex, &word, FUTEX_WAIT, 0, &huge, NULL, 0));
+	printf("ended by the signal: %s\n", since(&t0) >= 0.45 ? "yes" : "no");
+	pthread_join(t, NULL);
+
+	sigemptyset(&usr2);
+	sigaddset(&usr2, SIGUSR2);
+	sigprocmask(SIG_BLOCK, &usr2, NULL);
+	t = interrupt_later(SIGUSR2);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	r = sigtimedwait(&usr2, NULL, &huge);
+	printf("sigtimedwait({18446744074, 0}) = %s\n",
+	       r == SIGUSR2 ? "SIGUSR2" : r < 0 ? err() : "another signal");
+	printf("ended by the signal: %s\n", since(&t0) >= 0.45 ? "yes" : "no");
+	pthread_join(t, NULL);
+	huge.tv_sec = LONG_MAX;
+	t = interrupt_later(SIGUSR2);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	r = sigtimedwait(&usr2, NULL, &huge);
+	printf("sigtimedwait({LONG_MAX, 0}) = %s\n",
+	       r == SIGUSR2 ? "SIGUSR2" : r < 0 ? err() : "another signal");
+	printf("ended by the signal: %s\n", since(&t0) >= 0.45 ? "yes" : "no");
+	pthread_join(t, NULL);
+	signal(SIGUSR1, SIG_DFL);
+}
+
 int main(int argc, char **argv)
 {
 	static const struct {
@@ -208,6 +306,7 @@ int main(int argc, char **argv)
 		void (*fn)(void);
 	} sections[] = {
 		{ "iov", iov }, { "alias", alias }, { "sigset", sigsets },
+		{ "timeout", timeouts },
 	};
 	int n = sizeof(sections) / sizeof(sections[0]);
 
