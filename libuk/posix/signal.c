@@ -7,7 +7,9 @@
  *     (struct uk_posix_thread), plus one pending set for the process;
  *   - kill sends to the process: the running thread takes the signal
  *     if it does not block it, otherwise the first thread that does
- *     not; tkill/tgkill send to one thread;
+ *     not; when every thread blocks it, it stays pending for the
+ *     process and a thread waiting for it in sigtimedwait is woken;
+ *     tkill/tgkill send to one thread;
  *   - at the send, a signal nobody blocks takes its default action at
  *     once if that is to terminate (status 128 + signal, as a shell
  *     reports it; abort's SIGABRT is 134), and is dropped if it is
@@ -156,7 +158,11 @@ void uk_posix_signal_thread_exit(struct uk_posix_thread *pt)
 
 /* ---- sending ---- */
 
-/* For a signal to the process: the thread that takes it, or NULL. */
+/*
+ * For a signal to the process: the thread that takes it (the running
+ * one, or the first that does not block it), else a thread waiting for
+ * it in rt_sigtimedwait (which blocks it: it must be woken), or NULL.
+ */
 static struct uk_posix_thread *pick_thread(int sig)
 {
 	struct uk_posix_thread *pt = uk_posix_thread(uk_thread_current());
@@ -165,6 +171,9 @@ static struct uk_posix_thread *pick_thread(int sig)
 		return pt;
 	for (pt = uk_posix_thread_first(); pt; pt = pt->next)
 		if (!(pt->sig_blocked & BIT(sig)))
+			return pt;
+	for (pt = uk_posix_thread_first(); pt; pt = pt->next)
+		if (pt->sig_waiting & BIT(sig))
 			return pt;
 	return NULL;
 }
