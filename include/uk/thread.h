@@ -107,6 +107,14 @@ int uk_thread_block(uint64_t deadline);
 void uk_thread_wake(struct uk_thread *t);
 
 /*
+ * CPU time @t has run, in ns: the platform's monotonic clock, accounted
+ * at each switch (the running thread's current run included). Time in
+ * interrupt handlers counts for the thread they interrupted. Under
+ * `none`: the time since boot that the CPU did not spend halted.
+ */
+uint64_t uk_thread_cpu_time(const struct uk_thread *t);
+
+/*
  * Records that the page at @guard (page-aligned, made inaccessible by
  * the caller) lies below @t's stack, for the overflow report. Used for
  * stacks the scheduler did not allocate, e.g. the main stack.

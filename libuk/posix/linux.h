@@ -18,6 +18,21 @@ struct l_timeval {
 	long tv_usec;
 };
 
+struct l_tms {
+	long utime, stime, cutime, cstime;	/* clock ticks (USER_HZ) */
+};
+
+struct l_rusage {
+	struct l_timeval utime, stime;
+	long maxrss, ixrss, idrss, isrss, minflt, majflt, nswap, inblock,
+	     oublock, msgsnd, msgrcv, nsignals, nvcsw, nivcsw;
+};
+
+#define L_USER_HZ		100
+#define L_RUSAGE_SELF		0
+#define L_RUSAGE_CHILDREN	(-1)
+#define L_RUSAGE_THREAD		1
+
 struct l_iovec {
 	void *base;
 	size_t len;

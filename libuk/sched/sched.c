@@ -223,6 +223,21 @@ static void switch_finish(struct uk_sched *s)
 }
 
 /*
+ * CPU-time accounting: the running thread @prev is switched away; its
+ * run since the last switch (s->run_start, the platform's monotonic
+ * clock) is added to it, and to the exited threads' total if it ends.
+ */
+static void account(struct uk_sched *s, struct uk_thread *prev)
+{
+	uint64_t now = ukplat_monotonic_clock();
+
+	prev->cpu_ns += now - s->run_start;
+	s->run_start = now;
+	if (prev->state == THREAD_EXITING)
+		s->exited_cpu_ns += prev->cpu_ns;
+}
+
+/*
  * Runs the next runnable thread, or idle. The caller (interrupts off)
  * already set the running thread's new state and, if it stays
  * runnable, queued it. Returns when the caller runs again.
@@ -241,6 +256,7 @@ static void schedule(struct uk_sched *s)
 		return;
 	}
 	next->state = THREAD_RUNNING;
+	account(s, prev);
 	s->prev = prev;
 	s->current = next;
 	s->switches++;
@@ -497,6 +513,31 @@ uint64_t uk_sched_switch_count(void)
 	return this_sched()->switches;
 }
 
+uint64_t uk_thread_cpu_time(const struct uk_thread *t)
+{
+	struct uk_sched *s = t->sched;
+	unsigned long flags = sched_irq_save();
+	uint64_t ns = t->cpu_ns;
+
+	if (t == s->current)
+		ns += ukplat_monotonic_clock() - s->run_start;
+	sched_irq_restore(flags);
+	return ns;
+}
+
+uint64_t uk_sched_cpu_time(void)
+{
+	struct uk_sched *s = this_sched();
+	unsigned long flags = sched_irq_save();
+	uint64_t ns = s->exited_cpu_ns;
+	struct uk_thread *t;
+
+	for (t = s->threads; t; t = t->all_next)
+		ns += uk_thread_cpu_time(t);
+	sched_irq_restore(flags);
+	return ns;
+}
+
 void uk_preempt_disable(void)
 {
 	this_sched()->current->preempt_count++;
@@ -547,6 +588,9 @@ int uk_sched_start(void)
 	ukplat_ctx_init(&idle->ctx, top, 0, idle_entry, s);
 	idle->state = THREAD_RUNNABLE;
 
+	/* the boot so far ran as the main thread */
+	s->run_start = ukplat_monotonic_clock();
+	main->cpu_ns = s->run_start;
 	s->current = main;
 	s->idle = idle;
 	s->threads = main;
