@@ -5,12 +5,19 @@
  * crash exit status. With the argument "guard" (musl builds), it touches
  * a page made inaccessible with mprotect(PROT_NONE) instead; with "null",
  * it reads address 0; with "mremap-ro", it writes to the grown part of a
- * read-only mapping that mremap moved (which must stay read-only).
+ * read-only mapping that mremap moved (which must stay read-only); with
+ * "clash SIZE BELOW" (boot.stack=SIZE), it allocates with alloca() what
+ * reaches BELOW bytes below the main stack and writes the lowest byte:
+ * the stack pointer jumps past any single guard page, and must land in
+ * the gap below the stack, whatever lies below it.
  */
 #include <uk/essentials.h>
 #if __STDC_HOSTED__
 #define _GNU_SOURCE	/* mremap */
 #include <sys/mman.h>
+#include <alloca.h>
+#include <stdlib.h>
+#include <sys/auxv.h>
 #include <string.h>
 #define HAVE_MMAN 1
 #endif
@@ -35,9 +42,33 @@ __noinline void deliberate_write(volatile int *p)
 	*p = 1;
 }
 
+/*
+ * The main stack's top is just above AT_RANDOM's bytes (libuk/musl's
+ * initial stack puts them first); its bottom @size below.
+ */
+__noinline int stack_clash(size_t size, size_t below);
+__noinline int stack_clash(size_t size, size_t below)
+{
+#ifdef HAVE_MMAN
+	uintptr_t top = UK_ALIGN_UP(getauxval(AT_RANDOM) + 16, 4096);
+	volatile char here, *p;
+
+	p = alloca((uintptr_t)&here - (top - size) + below);
+	p[0] = 1;	/* the lowest byte: no page in between touched */
+	return p[0];
+#else
+	return 0;
+#endif
+}
+
 static volatile int *target(int argc, char **argv)
 {
 #ifdef HAVE_MMAN
+	if (argc > 3 && !strcmp(argv[1], "clash")) {
+		stack_clash(strtoul(argv[2], NULL, 0),
+			    strtoul(argv[3], NULL, 0));
+		return NULL;	/* it did not fault */
+	}
 	if (argc > 1 && !strcmp(argv[1], "mremap-ro")) {
 		char *p = mmap(0, 4096, PROT_READ,
 			       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
@@ -69,9 +100,11 @@ int main(int argc, char **argv)
 {
 	volatile int *p = target(argc, argv);
 
-	if (!p && argc > 1 && argv[1][0] != 'n')
+	if (!p && argc > 1 && argv[1][0] != 'n' && argv[1][0] != 'c')
 		return 3;	/* mmap, mremap or mprotect failed */
 	if (argc > 1 && !strcmp(argv[1], "mremap-ro"))
 		return 4;	/* the write went through */
+	if (argc > 1 && !strcmp(argv[1], "clash"))
+		return 5;	/* the write landed below the stack */
 	return crash_caller(p);
 }

@@ -162,7 +162,8 @@ void uk_thread_wake(struct uk_thread *t)
 
 const char *uk_thread_guard_owner(uintptr_t addr)
 {
-	if (main_thread.guard && addr - main_thread.guard < UK_PAGE_SIZE)
+	if (main_thread.guard &&
+	    addr - main_thread.guard < UK_THREAD_GUARD_SIZE)
 		return main_thread.name;
 	return NULL;
 }

@@ -165,7 +165,7 @@ static void thread_free(struct uk_thread *t)
 
 	if (t->stack) {
 		if (t->guard)
-			ukplat_page_protect(t->guard, UK_PAGE_SIZE,
+			ukplat_page_protect(t->guard, UK_THREAD_GUARD_SIZE,
 					    UKPLAT_PROT_READ |
 					    UKPLAT_PROT_WRITE);
 		uk_pfree(a, t->stack, t->stack_pages);
@@ -174,22 +174,27 @@ static void thread_free(struct uk_thread *t)
 }
 
 /*
- * Allocates @t's stack of @size bytes (rounded up to pages) with a
- * guard page below; returns its top or NULL.
+ * Allocates @t's stack of @size bytes (rounded up to pages) with an
+ * inaccessible gap of UK_THREAD_GUARD_SIZE below; returns its top or
+ * NULL (also for a size that would wrap).
  */
 static void *stack_alloc(struct uk_thread *t, size_t size)
 {
-	size_t pages = UK_ALIGN_UP(size, UK_PAGE_SIZE) / UK_PAGE_SIZE + 1;
+	size_t pages;
 
+	if (size > (1UL << 40))
+		return NULL;
+	pages = (UK_ALIGN_UP(size, UK_PAGE_SIZE) + UK_THREAD_GUARD_SIZE) /
+		UK_PAGE_SIZE;
 	t->stack = uk_palloc(uk_alloc_get_default(), pages);
 	if (!t->stack)
 		return NULL;
 	t->stack_pages = pages;
-	if (ukplat_page_protect((uintptr_t)t->stack, UK_PAGE_SIZE,
+	if (ukplat_page_protect((uintptr_t)t->stack, UK_THREAD_GUARD_SIZE,
 				UKPLAT_PROT_NONE) == 0)
 		t->guard = (uintptr_t)t->stack;
 	else
-		uk_pr_warn("thread %s: no guard page below its stack\n",
+		uk_pr_warn("thread %s: no guard gap below its stack\n",
 			   t->name);
 	return (char *)t->stack + pages * UK_PAGE_SIZE;
 }
@@ -481,17 +486,14 @@ void uk_thread_wake(struct uk_thread *t)
 
 const char *uk_thread_guard_owner(uintptr_t addr)
 {
-	struct uk_sched *s = this_sched();
-	struct uk_thread *t;
-	int n = 0;
+	const struct uk_thread *t = this_sched()->current;
 
-	if (s->idle && s->idle->guard && addr - s->idle->guard < UK_PAGE_SIZE)
-		return s->idle->name;
-	/* called from crash reports: bounded, in case the list is broken */
-	for (t = s->threads; t && n < 100000; t = t->all_next, n++)
-		if (t->guard && addr - t->guard < UK_PAGE_SIZE)
-			return t->name;
-	return NULL;
+	/* called from crash reports: a pointer that cannot be a thread is
+	 * not followed */
+	if (!t || ((uintptr_t)t & (sizeof(void *) - 1)) || !t->guard ||
+	    addr - t->guard >= UK_THREAD_GUARD_SIZE)
+		return NULL;
+	return t->name;
 }
 
 void uk_sched_yield(void)
