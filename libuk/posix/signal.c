@@ -329,7 +329,7 @@ static bool deliver(struct uk_posix_thread *pt, struct ukplat_syscall_regs *r,
 	info.kill.uid = 0;
 	mask = pt->sig_restore ? pt->sig_saved : pt->sig_blocked;
 	if (sigframe_push(r, &info, &ka, mask, &pt->altstack) < 0) {
-		uk_pr_err("signal %d: cannot enter handler %lx (no SA_RESTORER)\n",
+		uk_pr_err("signal %d: cannot enter handler %lx (no SA_RESTORER, or an alternate stack outside the address space)\n",
 			  sig, ka.handler);
 		terminate(L_SIGSEGV);
 	}

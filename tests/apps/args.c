@@ -8,6 +8,8 @@
  * arguments itself.
  *
  *   args SECTION...   iov alias sigset timeout (default: all)
+ *   args altstack-wrap  a handler on an alternate stack whose end wraps
+ *                       around the address space: SIGSEGV (status 139)
  *
  * The timeout section needs threads: a helper thread interrupts each
  * huge timeout with a signal after half a second, so nothing sleeps
@@ -299,6 +301,20 @@ static void timeouts(void)
 	signal(SIGUSR1, SIG_DFL);
 }
 
+/* Linux cannot write the frame there: the process dies by SIGSEGV. */
+static int altstack_wrap(void)
+{
+	stack_t ss = { .ss_sp = (void *)0xfffffffffffff000UL, .ss_size = 65536 };
+	struct sigaction sa = { .sa_handler = handler, .sa_flags = SA_ONSTACK };
+
+	result("sigaltstack(0xfffffffffffff000, 64 KiB)",
+	       syscall(SYS_sigaltstack, &ss, NULL));
+	sigaction(SIGUSR1, &sa, NULL);
+	raise(SIGUSR1);
+	printf("the handler ran\n");
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	static const struct {
@@ -311,6 +327,8 @@ int main(int argc, char **argv)
 	int n = sizeof(sections) / sizeof(sections[0]);
 
 	setvbuf(stdout, NULL, _IONBF, 0);
+	if (argc > 1 && !strcmp(argv[1], "altstack-wrap"))
+		return altstack_wrap();
 	for (int i = 0; i < n; i++) {
 		int run = argc < 2;
 
