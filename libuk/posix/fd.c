@@ -210,10 +210,24 @@ static bool can_write(const struct uk_ofile *of)
 	       (acc == L_O_WRONLY || acc == L_O_RDWR);
 }
 
+/*
+ * A buffer of @len bytes at @buf must lie in the address space (EFAULT,
+ * as Linux's access_ok); NULL with a length is EFAULT too. The length a
+ * call moves is cut to MAX_RW_COUNT, as Linux cuts it.
+ */
+static long check_buf(const void *buf, size_t *len)
+{
+	if ((uintptr_t)buf > L_TASK_SIZE ||
+	    *len > L_TASK_SIZE - (uintptr_t)buf || (!buf && *len))
+		return -UK_EFAULT;
+	*len = UK_MIN(*len, MAX_RW_COUNT);
+	return 0;
+}
+
 /* Reads into one buffer; @first: no byte has been read by this call. */
 static long of_read(struct uk_ofile *of, void *buf, size_t len, bool first)
 {
-	if (!buf && len)
+	if (check_buf(buf, &len) < 0)
 		return -UK_EFAULT;
 	if (uk_node_is_dir(of->node))
 		return -UK_EISDIR;
@@ -225,7 +239,7 @@ static long of_read(struct uk_ofile *of, void *buf, size_t len, bool first)
 
 static long of_write(struct uk_ofile *of, const void *buf, size_t len)
 {
-	if (!buf && len)
+	if (check_buf(buf, &len) < 0)
 		return -UK_EFAULT;
 	if (!of->node->write)
 		return -UK_EINVAL;
@@ -344,9 +358,14 @@ static long uk_sys_readv(int fd, const struct l_iovec *iov, int cnt)
 }
 UK_SYSCALL_REGISTER(readv, uk_sys_readv);
 
-/* pread/pwrite: devices without a position ignore the offset (as
- * /dev/zero does on Linux); the console is not seekable. */
-static long positioned(struct uk_ofile *of, long off)
+/*
+ * pread/pwrite: devices without a position ignore the offset (as
+ * /dev/zero does on Linux); the console is not seekable. As Linux's
+ * rw_verify_area: a negative offset, or one whose end would pass
+ * LONG_MAX, is EINVAL (after the buffer's EFAULT).
+ */
+static long positioned(struct uk_ofile *of, const void *buf, size_t len,
+		       long off)
 {
 	if (!of)
 		return -UK_EBADF;
@@ -354,13 +373,17 @@ static long positioned(struct uk_ofile *of, long off)
 		return -UK_EINVAL;
 	if (!of->node->seekable)
 		return -UK_ESPIPE;
+	if (check_buf(buf, &len) < 0)
+		return -UK_EFAULT;
+	if (len > (size_t)(__LONG_MAX__ - off))
+		return -UK_EINVAL;
 	return 0;
 }
 
 static long uk_sys_pread64(int fd, void *buf, size_t len, long off)
 {
 	struct uk_ofile *of = readable(fd);
-	long r = positioned(of, off);
+	long r = positioned(of, buf, len, off);
 
 	return r ? r : of_read(of, buf, len, true);
 }
@@ -369,7 +392,7 @@ UK_SYSCALL_REGISTER(pread64, uk_sys_pread64);
 static long uk_sys_pwrite64(int fd, const void *buf, size_t len, long off)
 {
 	struct uk_ofile *of = writable(fd);
-	long r = positioned(of, off);
+	long r = positioned(of, buf, len, off);
 
 	return r ? r : of_write(of, buf, len);
 }

@@ -7,7 +7,7 @@
  * calls are made with syscall() where musl would copy or check the
  * arguments itself.
  *
- *   args SECTION...   iov alias sigset timeout (default: all)
+ *   args SECTION...   iov rw alias sigset timeout (default: all)
  *   args altstack-wrap  a handler on an alternate stack whose end wraps
  *                       around the address space: SIGSEGV (status 139)
  *
@@ -91,6 +91,33 @@ static void iov(void)
 	result("readv, count 1025", syscall(SYS_readv, zero, w, 1025));
 	result("readv, count -1", syscall(SYS_readv, zero, w, -1));
 	result("writev, count 0", writev(null, w, 0));
+	close(zero);
+	close(null);
+}
+
+static void rw(void)
+{
+	int zero = open("/dev/zero", O_RDONLY), null = open("/dev/null", O_WRONLY);
+	static char buf[64];
+
+	result("read(/dev/zero, buf, SIZE_MAX)",
+	       syscall(SYS_read, zero, buf, SIZE_MAX));
+	result("read(/dev/zero, buf, SSIZE_MAX + 1)",
+	       syscall(SYS_read, zero, buf, (size_t)SSIZE_MAX + 1));
+	result("write(/dev/null, buf, SIZE_MAX)",
+	       syscall(SYS_write, null, buf, SIZE_MAX));
+	result("read(/dev/zero, 0xfffffffffffff000, 16)",
+	       syscall(SYS_read, zero, 0xfffffffffffff000UL, 16));
+	result("pread64(/dev/zero, buf, 10, LONG_MAX - 5)",
+	       syscall(SYS_pread64, zero, buf, 10, LONG_MAX - 5));
+	result("pwrite64(/dev/null, buf, 10, LONG_MAX - 5)",
+	       syscall(SYS_pwrite64, null, buf, 10, LONG_MAX - 5));
+	result("pread64(/dev/zero, buf, 10, LONG_MAX - 10)",
+	       syscall(SYS_pread64, zero, buf, 10, LONG_MAX - 10));
+	result("pread64(/dev/zero, buf, SIZE_MAX, 0)",
+	       syscall(SYS_pread64, zero, buf, SIZE_MAX, 0));
+	result("pread64(/dev/zero, buf, 10, -1)",
+	       syscall(SYS_pread64, zero, buf, 10, -1L));
 	close(zero);
 	close(null);
 }
@@ -321,7 +348,8 @@ int main(int argc, char **argv)
 		const char *name;
 		void (*fn)(void);
 	} sections[] = {
-		{ "iov", iov }, { "alias", alias }, { "sigset", sigsets },
+		{ "iov", iov }, { "rw", rw }, { "alias", alias },
+		{ "sigset", sigsets },
 		{ "timeout", timeouts },
 	};
 	int n = sizeof(sections) / sizeof(sections[0]);
