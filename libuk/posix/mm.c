@@ -85,6 +85,14 @@ static int plat_prot(int prot)
 	return p;
 }
 
+/* True when Linux protection @prot needs no change to fresh pages
+ * (read/write/execute). */
+static bool prot_is_fresh(int prot)
+{
+	return (prot & (L_PROT_READ | L_PROT_WRITE)) ==
+	       (L_PROT_READ | L_PROT_WRITE);
+}
+
 /*
  * Maps @pages fresh zeroed pages with Linux protection @prot; returns
  * the new mapping (first in the list) or NULL when memory is short.
@@ -101,8 +109,7 @@ static struct mapping *map_new(size_t pages, int prot, bool shared)
 		goto out_free;
 	uk_memset(p, 0, pages * UK_PAGE_SIZE);
 	/* fresh pages are read/write/execute; only narrower needs work */
-	if ((prot & (L_PROT_READ | L_PROT_WRITE)) !=
-	    (L_PROT_READ | L_PROT_WRITE) &&
+	if (!prot_is_fresh(prot) &&
 	    ukplat_page_protect((uintptr_t)p, pages * UK_PAGE_SIZE,
 				plat_prot(prot)) < 0) {
 		ukplat_page_protect((uintptr_t)p, pages * UK_PAGE_SIZE,
@@ -211,20 +218,27 @@ static long record_prot(struct mapping *m, uintptr_t addr, uintptr_t end,
 	return 0;
 }
 
-/* Applies the recorded protections of @m's pages, run by run. */
+/*
+ * Applies the recorded protections of @m's pages, run by run, to fresh
+ * pages (read/write/execute): read/write runs are left alone, since
+ * each page-table change may split a large page.
+ */
 static int apply_prots(const struct mapping *m)
 {
 	size_t i, j;
 	int r = 0;
 
 	if (!m->prots)
-		return ukplat_page_protect(m->base, m->pages * UK_PAGE_SIZE,
+		return prot_is_fresh(m->prot) ? 0 :
+		       ukplat_page_protect(m->base, m->pages * UK_PAGE_SIZE,
 					   plat_prot(m->prot));
 	for (i = page_index(m, m->base); !r && i < page_index(m, map_end(m));
 	     i = j) {
 		for (j = i + 1; j < page_index(m, map_end(m)) &&
 		     m->prots[j] == m->prots[i]; j++)
 			;
+		if (m->prots[i] != HOLE && prot_is_fresh(m->prots[i]))
+			continue;
 		r = ukplat_page_protect((uintptr_t)m->alloc + i * UK_PAGE_SIZE,
 					(j - i) * UK_PAGE_SIZE,
 					m->prots[i] == HOLE ? UKPLAT_PROT_NONE
@@ -276,9 +290,12 @@ static void release(struct mapping **pm)
 	struct mapping *m = *pm;
 
 	*pm = m->next;
-	/* the allocator gets its pages back accessible */
-	ukplat_page_protect((uintptr_t)m->alloc, m->alloc_pages * UK_PAGE_SIZE,
-			    PROT_ALL);
+	/* the allocator gets its pages back accessible (untouched ones
+	 * are: a page-table change may split a large page) */
+	if (m->prots || !prot_is_fresh(m->prot) ||
+	    m->base != (uintptr_t)m->alloc || m->pages != m->alloc_pages)
+		ukplat_page_protect((uintptr_t)m->alloc,
+				    m->alloc_pages * UK_PAGE_SIZE, PROT_ALL);
 	uk_pfree(a, m->alloc, m->alloc_pages);
 	uk_free(a, m->prots);
 	uk_free(a, m);
@@ -367,7 +384,8 @@ static int move_pages(struct mapping *m, uintptr_t old, size_t len,
 	size_t i, first = page_index(m, old), moved = len / UK_PAGE_SIZE;
 
 	/* the source may be read-protected; it is unmapped after */
-	ukplat_page_protect(old, len, PROT_ALL);
+	if (m->prots || !(m->prot & (L_PROT_READ | L_PROT_WRITE | L_PROT_EXEC)))
+		ukplat_page_protect(old, len, PROT_ALL);
 	uk_memcpy((void *)n->base, (void *)old, len);
 	if (!m->prots) {
 		n->prot = m->prot;
