@@ -49,18 +49,25 @@ static long uk_sys_prlimit64(int pid, unsigned int res,
 			     const struct l_rlimit *newl,
 			     struct l_rlimit *oldl)
 {
+	struct l_rlimit new, old;
+
 	if (!uk_posix_is_self(pid))
 		return -UK_ESRCH;
 	if (res >= L_RLIMIT_NLIMITS)
 		return -UK_EINVAL;
 	if (!limits_ready)
 		limits_init();
-	if (newl && newl->cur > newl->max)
-		return -UK_EINVAL;
-	if (oldl)
-		*oldl = limits[res];
+	/* @newl is read before @oldl is written: they may be the same */
+	if (newl) {
+		new = *newl;
+		if (new.cur > new.max)
+			return -UK_EINVAL;
+	}
+	old = limits[res];
 	if (newl)
-		limits[res] = *newl;
+		limits[res] = new;
+	if (oldl)
+		*oldl = old;
 	return 0;
 }
 UK_SYSCALL_REGISTER(prlimit64, uk_sys_prlimit64);
