@@ -82,7 +82,8 @@ UK_TESTCASE(preempt, endless_loop_does_not_starve_others)
  *
  * How it fails: a woken thread that queued behind its equals (priority
  * ignored) lets the other spinner have a turn first: 1 or more (tried:
- * sched_policy_level() returning one level for all, 8 vs 7). A
+ * sched_policy_level() returning one level for all: 4 runs of 4 failed,
+ * 8 vs 7 or 9 vs 8). A
  * scheduler that never preempts leaves urgent asleep while they spin:
  * urgent_ran stays 0 (the spinners give up after GIVE_UP). Not seen: a
  * wake-up that waits for the end of the running thread's slice and then
@@ -136,7 +137,13 @@ static void *spinner(void *arg)
 
 static void *urgent(void *arg)
 {
-	urgent_deadline = now() + 20 * MS;
+	/*
+	 * Half a slice off the slice ends: were urgent queued behind its
+	 * equals, it would first run at a slice end, and a deadline two
+	 * slices later would fall on one, where the switch to the other
+	 * spinner could come before either saw the deadline pass.
+	 */
+	urgent_deadline = now() + 25 * MS;
 	uk_sched_sleep_until(urgent_deadline);
 	/* in case no spinner read the clock between deadline and here */
 	note_deadline();
