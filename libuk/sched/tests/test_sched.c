@@ -92,9 +92,7 @@ static uint64_t waits(void)
 
 UK_TESTCASE(sched, sleep_until_the_past_returns_at_once)
 {
-	uint64_t t0 = now();
-
-	uint64_t w0 = waits();
+	uint64_t t0 = now(), w0 = waits();
 
 	/* "at once" is: without waiting; how it fails: a wait counts */
 	uk_sched_sleep_until(t0 > MS ? t0 - MS : 1);
