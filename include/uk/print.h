@@ -61,4 +61,14 @@ void uk_print_set_level(int level);
 #define uk_pr_info(...)		uk_printk(UK_LOG_INFO, __VA_ARGS__)
 #define uk_pr_debug(...)	uk_printk(UK_LOG_DEBUG, __VA_ARGS__)
 
+/* uk_pr_warn the first time this line runs, nothing after; an expression. */
+#define uk_pr_warn_once(...)						\
+	({								\
+		static bool uk_pr_once_;				\
+		if (!uk_pr_once_) {					\
+			uk_pr_once_ = true;				\
+			uk_pr_warn(__VA_ARGS__);			\
+		}							\
+	})
+
 #endif /* UK_PRINT_H */

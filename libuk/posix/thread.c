@@ -24,6 +24,7 @@
 #include <uk/alloc.h>
 #include <uk/boot.h>
 #include <uk/init.h>
+#include <uk/print.h>
 #include <uk/string.h>
 #include <uk/errno.h>
 #include <uk/plat/irq.h>
@@ -119,7 +120,9 @@ static long do_clone(unsigned long flags, unsigned long sp, int *ptid,
 	int rc, tid;
 
 	if (!UK_SCHED_THREADS)
-		return -UK_ENOSYS;
+		return uk_pr_warn_once("clone: no threads here: threads need "
+				       "--with-sched=coop or preempt\n"),
+		       -UK_ENOSYS;
 	if ((flags & CLONE_NEEDED) != CLONE_NEEDED)
 		return -UK_ENOSYS;	/* a new process: no fork here */
 	if (flags & ~(unsigned long)CLONE_KNOWN & ~0xffUL)

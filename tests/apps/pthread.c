@@ -353,17 +353,19 @@ static int do_sleep(void)
 
 	printf("nanosleep(10 ms): %d\n", nanosleep(&ts, &rem));
 	dt = mono_ns() - t0;
-	/* the bound is loose: emulation on a busy machine is slow */
-	printf("slept at least 10 ms: %s; less than 1 s: %s\n",
-	       yes(dt >= 10000000), yes(dt < 1000000000));
+	/*
+	 * Lower bounds only: a loaded host can stall either side for any
+	 * time, so no upper bound on elapsed time is a contract. Whether a
+	 * past deadline returns without waiting is checked in the image
+	 * by counting context switches (libuk/sched/tests/test_posix.c).
+	 */
+	printf("slept at least 10 ms: %s\n", yes(dt >= 10000000));
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	ts.tv_sec = 0;
 	ts.tv_nsec = 1;		/* just after boot: long past */
-	t0 = mono_ns();
 	printf("clock_nanosleep to the past: %d\n",
 	       clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, NULL));
-	printf("returned at once: %s\n", yes(mono_ns() - t0 < 50000000));
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	ts.tv_nsec += 20000000;
@@ -495,7 +497,6 @@ static int cancel_one(const char *what, void *(*fn)(void *))
 	struct timespec at;
 	pthread_t t;
 	void *ret = NULL;
-	long long t0 = mono_ns();
 	int rc;
 
 	cleanups = 0;
@@ -506,10 +507,10 @@ static int cancel_one(const char *what, void *(*fn)(void *))
 	clock_gettime(CLOCK_REALTIME, &at);
 	at.tv_sec += 5;
 	rc = pthread_timedjoin_np(t, &ret, &at);
-	printf("%s: join %s, PTHREAD_CANCELED: %s, cleanup %d, "
-	       "within 5 s: %s\n", what, rc ? strerror(rc) : "0",
-	       yes(ret == PTHREAD_CANCELED), cleanups,
-	       yes(mono_ns() - t0 < 5000000000LL));
+	/* the 5 s only keep a failed cancellation from hanging the test */
+	printf("%s: join %s, PTHREAD_CANCELED: %s, cleanup %d\n", what,
+	       rc ? strerror(rc) : "0", yes(ret == PTHREAD_CANCELED),
+	       cleanups);
 	return rc != 0 || ret != PTHREAD_CANCELED;
 }
 

@@ -156,7 +156,7 @@ static void clocks(void)
 	struct timespec a, b, res, req = { 0, 20000000 };
 	struct timeval tv;
 	int64_t prev, cur, slept;
-	int i, back = 0, bad_nsec = 0, r;
+	int i, back = 0, bad_nsec = 0, r, r2;
 	time_t t1;
 
 	r = clock_gettime(CLOCK_MONOTONIC, &a);
@@ -180,9 +180,9 @@ static void clocks(void)
 	r = nanosleep(&req, NULL);
 	clock_gettime(CLOCK_MONOTONIC, &b);
 	slept = ns(&b) - ns(&a);
-	printf("nanosleep(20 ms) = %d, lasted at least 20 ms: %s", r,
+	/* no upper bound: a loaded host can stall the guest any time */
+	printf("nanosleep(20 ms) = %d, lasted at least 20 ms: %s\n", r,
 	       slept >= 20000000 ? "yes" : "no");
-	printf(", less than 5 s: %s\n", slept < 5000000000LL ? "yes" : "no");
 	if (slept < 20000000)
 		printf("  it lasted %lld ns\n", (long long)slept);
 
@@ -191,15 +191,22 @@ static void clocks(void)
 	       "between 1 ns and 10 ms: %s\n", r,
 	       ns(&res) >= 1 && ns(&res) <= 10000000 ? "yes" : "no");
 
+	/*
+	 * time() and gettimeofday() agree with the realtime clock read
+	 * before and after them: an order, with no allowance in seconds
+	 * that a stalled host could exceed.
+	 */
 	r = clock_gettime(CLOCK_REALTIME, &a);
 	t1 = time(NULL);
+	r2 = gettimeofday(&tv, NULL);
+	clock_gettime(CLOCK_REALTIME, &b);
 	printf("clock_gettime(CLOCK_REALTIME) = %d, after 2020: %s\n", r,
 	       a.tv_sec > 1577836800 ? "yes" : "no");
-	printf("time() within 2 s of it: %s\n",
-	       t1 - a.tv_sec <= 2 && t1 - a.tv_sec >= 0 ? "yes" : "no");
-	r = gettimeofday(&tv, NULL);
-	printf("gettimeofday = %d, within 2 s: %s, tv_usec in range: %s\n", r,
-	       tv.tv_sec - a.tv_sec <= 2 && tv.tv_sec >= a.tv_sec ?
+	printf("time() between two readings of it: %s\n",
+	       t1 >= a.tv_sec && t1 <= b.tv_sec ? "yes" : "no");
+	printf("gettimeofday = %d, between them: %s, tv_usec in range: %s\n",
+	       r2, ns(&a) / 1000 <= (int64_t)tv.tv_sec * 1000000 + tv.tv_usec &&
+	       (int64_t)tv.tv_sec * 1000000 + tv.tv_usec <= ns(&b) / 1000 ?
 	       "yes" : "no",
 	       tv.tv_usec >= 0 && tv.tv_usec < 1000000 ? "yes" : "no");
 

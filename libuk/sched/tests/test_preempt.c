@@ -60,14 +60,95 @@ UK_TESTCASE(preempt, endless_loop_does_not_starve_others)
 	UK_TEST_EXPECT_EQ(uk_thread_join(loop, NULL), 0);
 }
 
-static volatile uint64_t woke_late;
+/*
+ * Scheduling order, never latency: emulated time on a loaded host is no
+ * contract (an interrupt can come tens of ms late), so these tests
+ * assert which thread ran before which, and wait for events rather than
+ * for a time. GIVE_UP bounds the waits only where the behaviour is
+ * broken and the awaited event would never come; a working scheduler
+ * never gets near it.
+ */
+#define GIVE_UP		(10000 * MS)
+
+/*
+ * higher_priority_wakes_at_once: main and "peer", both of the default
+ * priority, spin and take turns at the ends of their slices; whoever
+ * finds the CPU was the other's counts a turn. "urgent", of a higher
+ * priority, sleeps until a deadline. The first timer interrupt at or
+ * after that deadline wakes it, and it must run from that interrupt:
+ * between a spinner seeing the clock past the deadline and urgent
+ * running, no new turn may begin. However late the host delivers the
+ * interrupt, a working scheduler gives 0 turns.
+ *
+ * How it fails: a woken thread that queued behind its equals (priority
+ * ignored) lets the other spinner have a turn first: 1 or more (tried:
+ * sched_policy_level() returning one level for all: 4 runs of 4 failed,
+ * 8 vs 7 or 9 vs 8). A
+ * scheduler that never preempts leaves urgent asleep while they spin:
+ * urgent_ran stays 0 (the spinners give up after GIVE_UP). Not seen: a
+ * wake-up that waits for the end of the running thread's slice and then
+ * goes first; telling "at once" from "up to one slice later" needs a
+ * latency bound, which a loaded host breaks.
+ */
+#define NOT_YET		(-1)
+
+static volatile int owner, turns, urgent_ran;
+static int turns_at_deadline, turns_at_wake;
+static volatile uint64_t urgent_deadline;
+
+static void take_turn(int me)
+{
+	if (owner != me) {
+		owner = me;
+		__atomic_add_fetch(&turns, 1, __ATOMIC_SEQ_CST);
+	}
+}
+
+/* Records the turn in which the deadline was first seen past (once). */
+static void note_deadline(void)
+{
+	int expected = NOT_YET;
+
+	__atomic_compare_exchange_n(&turns_at_deadline, &expected, turns,
+				    false, __ATOMIC_SEQ_CST,
+				    __ATOMIC_SEQ_CST);
+}
+
+/* Spins as spinner @me until urgent ran (or, broken, GIVE_UP). */
+static void spin_until_urgent(int me)
+{
+	uint64_t t0 = now(), t;
+
+	while (!urgent_ran) {
+		take_turn(me);
+		t = now();
+		if (t - t0 > GIVE_UP)
+			break;
+		if (urgent_deadline && t >= urgent_deadline)
+			note_deadline();
+	}
+}
+
+static void *spinner(void *arg)
+{
+	spin_until_urgent(1);
+	return NULL;
+}
 
 static void *urgent(void *arg)
 {
-	uint64_t deadline = now() + 20 * MS;
-
-	uk_sched_sleep_until(deadline);
-	woke_late = now() - deadline;
+	/*
+	 * Half a slice off the slice ends: were urgent queued behind its
+	 * equals, it would first run at a slice end, and a deadline two
+	 * slices later would fall on one, where the switch to the other
+	 * spinner could come before either saw the deadline pass.
+	 */
+	urgent_deadline = now() + 25 * MS;
+	uk_sched_sleep_until(urgent_deadline);
+	/* in case no spinner read the clock between deadline and here */
+	note_deadline();
+	turns_at_wake = turns;
+	urgent_ran = 1;
 	return NULL;
 }
 
@@ -82,17 +163,39 @@ static void *low(void *arg)
 UK_TESTCASE(preempt, higher_priority_wakes_at_once)
 {
 	struct uk_thread_attr hi = { .prio = UK_THREAD_PRIO_DEFAULT + 5 };
-	struct uk_thread *t;
+	struct uk_thread *p, *u = NULL;
+	uint64_t t0 = now();
 
-	woke_late = ~0ULL;
-	t = uk_thread_create("urgent", urgent, NULL, &hi);
-	UK_TEST_ASSERT_NOT_NULL(t);
-	/* the main thread keeps the CPU busy; the sleeper must cut in */
-	spin_for(100 * MS);
-	UK_TEST_EXPECT_LT(woke_late, 20 * MS);
-	UK_TEST_EXPECT_EQ(uk_thread_join(t, NULL), 0);
+	owner = NOT_YET;
+	turns = 0;
+	urgent_ran = 0;
+	urgent_deadline = 0;
+	turns_at_deadline = NOT_YET;
+	turns_at_wake = NOT_YET;
+	p = uk_thread_create("peer", spinner, NULL, NULL);
+	UK_TEST_ASSERT_NOT_NULL(p);
+	/* the spinners take turns before urgent goes to sleep */
+	while (turns < 3 && now() - t0 < GIVE_UP)
+		take_turn(0);
+	UK_TEST_EXPECT_GE(turns, 3);
+	u = uk_thread_create("urgent", urgent, NULL, &hi);
+	UK_TEST_EXPECT_NOT_NULL(u);
+	if (u)
+		spin_until_urgent(0);
+	urgent_ran = 1;			/* stops the peer if urgent did not */
+	UK_TEST_EXPECT_EQ(uk_thread_join(p, NULL), 0);
+	if (u)
+		UK_TEST_EXPECT_EQ(uk_thread_join(u, NULL), 0);
+	UK_TEST_EXPECT_NE(turns_at_wake, NOT_YET);
+	UK_TEST_EXPECT_EQ(turns_at_wake, turns_at_deadline);
+	uk_test_diag("%d turns before urgent woke\n", turns_at_wake);
 }
 
+/*
+ * An order: the lower-priority thread runs only when main blocks (in the
+ * join), not while main spins through several slice lengths. How it
+ * fails: a scheduler that let it run at a slice end sets low_ran early.
+ */
 UK_TESTCASE(preempt, lower_priority_waits)
 {
 	struct uk_thread_attr lo = { .prio = UK_THREAD_PRIO_DEFAULT - 5 };
@@ -115,31 +218,51 @@ static void *peer(void *arg)
 	return NULL;
 }
 
+/*
+ * While preemption is off, the peer must not run, though the end of
+ * main's slice comes (main spins until a timer interrupt came and 50 ms
+ * passed: the interrupt may be an early one, and a loaded host may
+ * delay the slice end past 50 ms; then the check is weaker, never
+ * wrong). After uk_preempt_enable() the peer runs while main spins.
+ * How it fails: preemption taken while disabled sets peer_ran early; a
+ * preemption lost at enable leaves it 0 (main gives up after GIVE_UP).
+ */
 UK_TESTCASE(preempt, disabled_preemption_holds)
 {
+	unsigned int irq = ukplat_timer_irq();
+	uint64_t irqs = ukplat_irq_count(irq), t0;
 	struct uk_thread *t;
 
 	peer_ran = 0;
 	uk_preempt_disable();
 	t = uk_thread_create("peer", peer, NULL, NULL);
 	UK_TEST_ASSERT_NOT_NULL(t);
-	spin_for(50 * MS);	/* five slices */
+	t0 = now();
+	while ((ukplat_irq_count(irq) == irqs || now() - t0 < 50 * MS) &&
+	       now() - t0 < GIVE_UP)
+		;
+	UK_TEST_EXPECT_GT(ukplat_irq_count(irq), irqs);
 	UK_TEST_EXPECT_EQ(peer_ran, 0);
 	uk_preempt_enable();
-	spin_for(50 * MS);
+	t0 = now();
+	while (!peer_ran && now() - t0 < GIVE_UP)
+		;
 	UK_TEST_EXPECT_EQ(peer_ran, 1);
 	UK_TEST_EXPECT_EQ(uk_thread_join(t, NULL), 0);
 }
 
 /*
- * Runs fn(a) and fn(b) as threads NAME-a and NAME-b for 300 ms, until
- * they see `stop`, and checks that they took turns many times, in the
- * middle of their loops. Returns the number of switches, 0 on failure.
+ * Runs fn(a) and fn(b) as threads NAME-a and NAME-b until they see
+ * `stop`, which main sets once at least 30 context switches happened
+ * (main sleeps meanwhile: every wake-up of main preempts one of them in
+ * the middle of its loop, and they preempt each other at the end of
+ * their slices). A count, not a time: a slow host only makes it take
+ * longer. Returns the number of switches, 0 on failure.
  */
 static uint64_t run_two(const char *name_a, const char *name_b,
 			void *(*fn)(void *), void *a, void *b)
 {
-	uint64_t switches = uk_sched_switch_count();
+	uint64_t switches = uk_sched_switch_count(), t0 = now();
 	struct uk_thread *ta, *tb;
 
 	stop = 0;
@@ -147,12 +270,14 @@ static uint64_t run_two(const char *name_a, const char *name_b,
 	tb = uk_thread_create(name_b, fn, b, NULL);
 	if (!UK_TEST_EXPECT(ta && tb))
 		return 0;
-	uk_sched_sleep(300 * MS);
+	while (uk_sched_switch_count() - switches < 30 &&
+	       now() - t0 < GIVE_UP)
+		uk_sched_sleep(20 * MS);
 	stop = 1;
 	UK_TEST_EXPECT_EQ(uk_thread_join(ta, NULL), 0);
 	UK_TEST_EXPECT_EQ(uk_thread_join(tb, NULL), 0);
 	switches = uk_sched_switch_count() - switches;
-	UK_TEST_EXPECT_GE(switches, 10);
+	UK_TEST_EXPECT_GE(switches, 30);
 	return switches;
 }
 
@@ -311,22 +436,14 @@ static void *avx_thread(void *arg)
 UK_TESTCASE(preempt, avx_state_survives)
 {
 	struct avx_run a = { .base = 5000000.0 }, b = { .base = 7000000.0 };
-	struct uk_thread *ta, *tb;
-	uint64_t switches = uk_sched_switch_count();
+	uint64_t switches;
 
 	if (!have_avx()) {
 		uk_test_diag("no AVX: nothing to check\n");
 		return;
 	}
-	stop = 0;
-	ta = uk_thread_create("avx-a", avx_thread, &a, NULL);
-	tb = uk_thread_create("avx-b", avx_thread, &b, NULL);
-	UK_TEST_ASSERT(ta && tb);
-	uk_sched_sleep(200 * MS);
-	stop = 1;
-	UK_TEST_EXPECT_EQ(uk_thread_join(ta, NULL), 0);
-	UK_TEST_EXPECT_EQ(uk_thread_join(tb, NULL), 0);
-	UK_TEST_EXPECT_GE(uk_sched_switch_count() - switches, 10);
+	switches = run_two("avx-a", "avx-b", avx_thread, &a, &b);
+	UK_TEST_ASSERT(switches);
 	UK_TEST_EXPECT_GT(a.count, 0);
 	UK_TEST_EXPECT_GT(b.count, 0);
 	for (int i = 0; i < 15; i++)
