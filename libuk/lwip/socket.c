@@ -624,11 +624,13 @@ static long do_poll(struct l_pollfd *in, unsigned int n, int timeout)
 	return r < 0 ? r : ready;
 }
 
+#ifdef UK_NR_poll	/* x86_64 only: aarch64 has the newer call */
 static long uk_sys_poll(struct l_pollfd *fds, unsigned int n, int timeout)
 {
 	return do_poll(fds, n, timeout < 0 ? -1 : timeout);
 }
 UK_SYSCALL_REGISTER(poll, uk_sys_poll);
+#endif
 
 /* @ts (NULL: forever) in ms for lwip_poll, rounded up; -EINVAL if bad */
 static long ts_ms(const struct l_timespec *ts)
@@ -715,6 +717,7 @@ static long do_select(int n, unsigned long *rd, unsigned long *wr,
 	return r;
 }
 
+#ifdef UK_NR_select	/* x86_64 only: aarch64 has the newer call */
 static long uk_sys_select(int n, unsigned long *rd, unsigned long *wr,
 			  unsigned long *ex, struct l_timeval *tv)
 {
@@ -729,6 +732,7 @@ static long uk_sys_select(int n, unsigned long *rd, unsigned long *wr,
 	return do_select(n, rd, wr, ex, (int)ms);
 }
 UK_SYSCALL_REGISTER(select, uk_sys_select);
+#endif
 
 static long uk_sys_pselect6(int n, unsigned long *rd, unsigned long *wr,
 			    unsigned long *ex, const struct l_timespec *ts,
@@ -789,11 +793,13 @@ static long uk_sys_epoll_create1(int flags)
 }
 UK_SYSCALL_REGISTER(epoll_create1, uk_sys_epoll_create1);
 
+#ifdef UK_NR_epoll_create	/* x86_64 only: aarch64 has the newer call */
 static long uk_sys_epoll_create(int size)
 {
 	return size <= 0 ? -UK_EINVAL : uk_sys_epoll_create1(0);
 }
 UK_SYSCALL_REGISTER(epoll_create, uk_sys_epoll_create);
+#endif
 
 static struct epoll *epoll_of(int epfd)
 {
@@ -879,12 +885,14 @@ static long uk_sys_epoll_pwait(int epfd, struct l_epoll_event *evs, int max,
 }
 UK_SYSCALL_REGISTER(epoll_pwait, uk_sys_epoll_pwait);
 
+#ifdef UK_NR_epoll_wait	/* x86_64 only: aarch64 has the newer call */
 static long uk_sys_epoll_wait(int epfd, struct l_epoll_event *evs, int max,
 			      int timeout)
 {
 	return uk_sys_epoll_pwait(epfd, evs, max, timeout, NULL);
 }
 UK_SYSCALL_REGISTER(epoll_wait, uk_sys_epoll_wait);
+#endif
 
 /* The archive's anchor: musl's socket(), ahead of musl's own. */
 int socket(int domain, int type, int protocol)
