@@ -7,7 +7,7 @@
  *   /dev/null      reads end at once, writes vanish        (1, 3)
  *   /dev/zero      reads give zeros, writes vanish         (1, 5)
  *   /dev/full      reads give zeros, writes fail ENOSPC    (1, 7)
- *   /dev/random    the CPU's random generator (getrandom)  (1, 8)
+ *   /dev/random    getrandom's entropy (CPU, virtio-rng)   (1, 8)
  *   /dev/urandom   the same                                (1, 9)
  *   /dev/ttyS0     the console (descriptors 0-2 at start)  (4, 64)
  *

@@ -163,6 +163,29 @@ int pci_intx_irq(const struct pci_dev *d)
 	return pci_arch_intx(d);
 }
 
+/* Gives BAR @i, sized but unassigned, space in the bridge's windows. */
+static void bar_assign(struct pci_dev *d, unsigned int i, bool mem64)
+{
+	unsigned int off = CFG_BAR0 + 4 * i;
+	uint64_t bus, cpu;
+	uint32_t lo = pci_read32(d, off);
+	int rc;
+
+	rc = pci_arch_bar_alloc(d->bar[i].size, d->bar[i].io, &bus, &cpu);
+	if (rc) {
+		if (rc != -UK_ENOTSUP)
+			uk_pr_warn("pci %s: no space for BAR %u (%llu bytes)\n",
+				   d->name, i,
+				   (unsigned long long)d->bar[i].size);
+		d->bar[i].size = 0;
+		return;
+	}
+	pci_write32(d, off, (uint32_t)bus | (lo & (d->bar[i].io ? 3 : 0xf)));
+	if (mem64)
+		pci_write32(d, off + 4, (uint32_t)(bus >> 32));
+	d->bar[i].addr = d->bar[i].io ? bus : cpu;
+}
+
 /* Sizes BAR @i; returns how many BAR registers it takes (1 or 2). */
 static unsigned int bar_size(struct pci_dev *d, unsigned int i)
 {
@@ -193,6 +216,8 @@ static unsigned int bar_size(struct pci_dev *d, unsigned int i)
 	d->bar[i].size = szlo ? size + 1 : 0;
 	if (!d->bar[i].size)
 		d->bar[i].addr = 0;
+	else if (!d->bar[i].addr)
+		bar_assign(d, i, mem64);
 	return mem64 ? 2 : 1;
 }
 

@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * PCI: configuration space (ports 0xCF8/0xCFC, or ECAM from the ACPI
- * MCFG), bus enumeration, BARs, capabilities, MSI-X and INTx, and the
+ * PCI: configuration space (x86_64: ports 0xCF8/0xCFC, or ECAM from the
+ * ACPI MCFG; aarch64: ECAM from the device tree), bus enumeration, BARs
+ * (assigned here from the host bridge's windows where no firmware did),
+ * capabilities, MSI-X (x86_64) and INTx, and the
  * drivers of PCI functions, registered with UK_PCI_DRIVER in the
  * section .uk_pci_drivers. The bus is scanned in an init call of class
  * PLAT, priority 8; a driver's probe runs from there.
@@ -17,9 +19,9 @@
 #define PCI_BARS		6
 
 struct pci_bar {
-	uint64_t addr;		/* 0: not implemented or not assigned */
+	uint64_t addr;		/* CPU address, or port for I/O; 0: none */
 	uint64_t size;
-	bool io;		/* an I/O port range (x86_64) */
+	bool io;		/* an I/O port range: see pci_io_read8 ... */
 };
 
 struct pci_dev {
@@ -88,7 +90,18 @@ int pci_intx_irq(const struct pci_dev *dev);
 /* Number of PCI functions found (for tests). */
 unsigned int pci_dev_count(void);
 
-/* ---- architecture back end (pci_x86.c) ---- */
+/*
+ * The PCI I/O space (I/O BARs): port instructions on x86_64, the host
+ * bridge's I/O window elsewhere.
+ */
+uint8_t pci_io_read8(uint32_t port);
+uint16_t pci_io_read16(uint32_t port);
+uint32_t pci_io_read32(uint32_t port);
+void pci_io_write8(uint32_t port, uint8_t v);
+void pci_io_write16(uint32_t port, uint16_t v);
+void pci_io_write32(uint32_t port, uint32_t v);
+
+/* ---- architecture back end (pci_x86.c, pci_arm64.c) ---- */
 /* Finds the configuration mechanism; false when there is no PCI bus. */
 bool pci_arch_init(void);
 uint32_t pci_arch_read(unsigned int bus, unsigned int devfn,
@@ -98,5 +111,12 @@ void pci_arch_write(unsigned int bus, unsigned int devfn, unsigned int off,
 /* An MSI message raising a new platform IRQ: 0 or -ENOSPC/-ENOTSUP. */
 int pci_arch_msi(int *irq, uint64_t *addr, uint32_t *data);
 int pci_arch_intx(const struct pci_dev *dev);
+/*
+ * Space for a BAR the firmware left unassigned: @size bytes (a power of
+ * two, also the alignment) of I/O (@io) or memory space. 0 with the
+ * address to write into the BAR in *@bus and the one to use in *@cpu;
+ * -ENOSPC; -ENOTSUP where the firmware assigns BARs (x86_64).
+ */
+int pci_arch_bar_alloc(uint64_t size, bool io, uint64_t *bus, uint64_t *cpu);
 
 #endif /* PCI_PCI_H */

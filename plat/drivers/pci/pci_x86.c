@@ -133,3 +133,38 @@ int pci_arch_intx(const struct pci_dev *d)
 	gsi = ioapic_isa_gsi(line, &f);
 	return ioapic_route(gsi, flags);
 }
+
+int pci_arch_bar_alloc(uint64_t size, bool io, uint64_t *bus, uint64_t *cpu)
+{
+	return -UK_ENOTSUP;	/* the firmware (SeaBIOS) assigned them */
+}
+
+uint8_t pci_io_read8(uint32_t port)
+{
+	return inb((uint16_t)port);
+}
+
+uint16_t pci_io_read16(uint32_t port)
+{
+	return inw((uint16_t)port);
+}
+
+uint32_t pci_io_read32(uint32_t port)
+{
+	return inl((uint16_t)port);
+}
+
+void pci_io_write8(uint32_t port, uint8_t v)
+{
+	outb((uint16_t)port, v);
+}
+
+void pci_io_write16(uint32_t port, uint16_t v)
+{
+	outw((uint16_t)port, v);
+}
+
+void pci_io_write32(uint32_t port, uint32_t v)
+{
+	outl((uint16_t)port, v);
+}

@@ -15,6 +15,15 @@
 #include <ioapic/ioapic.h>
 
 #define DEVICES_MAX	32
+/*
+ * What the kernel can read without a fault: the first 4 GiB are
+ * identity-mapped, page 0 is not. A window elsewhere is refused as a bad
+ * value; one on RAM fails virtio-mmio's magic check.
+ */
+#define MMIO_BASE_MIN	0x100000ULL
+#define MMIO_END	(4ULL << 30)
+#define MMIO_SIZE_MIN	0x100
+#define MMIO_SIZE_MAX	0x100000
 
 static struct {
 	uint64_t base, size;
@@ -82,7 +91,8 @@ static int parse_device(const char *v)
 		if (number(&v, &id))
 			return -UK_EINVAL;
 	}
-	if (*v || !size || base + size < base)
+	if (*v || size < MMIO_SIZE_MIN || size > MMIO_SIZE_MAX ||
+	    base < MMIO_BASE_MIN || base % 4 || base + size > MMIO_END)
 		return -UK_EINVAL;
 	if (ndevs == DEVICES_MAX) {
 		uk_pr_warn("virtio_mmio.device: more than %u devices; ignored\n",
@@ -98,7 +108,7 @@ static int parse_device(const char *v)
 }
 
 UK_PARAM_PARSE(virtio_mmio, device, parse_device,
-	       "SIZE@ADDR:IRQ of a virtio-mmio device (QEMU microvm adds them)");
+	       "SIZE@ADDR:IRQ, a virtio-mmio device");
 
 static int virtio_mmio_cmdline_probe(void)
 {

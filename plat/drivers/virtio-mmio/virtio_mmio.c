@@ -151,6 +151,8 @@ static int m_queue_enable(struct uk_virtio_dev *vdev, uint16_t index,
 		if (desc % VIRTIO_LEGACY_ALIGN ||
 		    (desc >> 12) > UINT32_MAX)
 			return -UK_EINVAL;
+		/* the PFN's unit: set here, a reset may have dropped it */
+		wr32(m, GUEST_PAGE_SIZE, 4096);
 		wr32(m, QUEUE_ALIGN, VIRTIO_LEGACY_ALIGN);
 		wr32(m, QUEUE_PFN, (uint32_t)(desc >> 12));
 		return 0;
@@ -240,8 +242,6 @@ int virtio_mmio_add(uint64_t base, uint64_t size, int irq)
 	uk_snprintf(m->vdev.name, sizeof(m->vdev.name),
 		    "virtio-mmio%s@0x%llx", version == 1 ? "-legacy" : "",
 		    (unsigned long long)base);
-	if (version == 1)
-		wr32(m, GUEST_PAGE_SIZE, 4096);
 	if (irq >= 0) {
 		rc = ukplat_irq_register((unsigned int)irq, m_interrupt, m);
 		if (rc)

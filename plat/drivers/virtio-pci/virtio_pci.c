@@ -13,7 +13,6 @@
 #include <uk/alloc.h>
 #include <uk/print.h>
 #include <uk/errno.h>
-#include <x86/cpu.h>
 
 #define VIRTIO_VENDOR		0x1af4
 #define ID_LEGACY_FIRST		0x1000	/* transitional: ID from subsystem */
@@ -82,7 +81,7 @@ struct vpci {
 	uint32_t notify_mult, notify_len;
 	volatile uint16_t *qnotify[VIRTIO_QUEUES_MAX];
 	/* legacy */
-	uint16_t io;
+	uint32_t io;		/* I/O BAR0 port */
 	unsigned int config_off;
 	/* interrupts */
 	unsigned int nvec;		/* MSI-X vectors, 0: INTx */
@@ -274,23 +273,23 @@ static const struct virtio_transport_ops modern_ops = {
 
 static uint8_t l_status_get(struct uk_virtio_dev *vdev)
 {
-	return inb(vp_of(vdev)->io + L_STATUS);
+	return pci_io_read8(vp_of(vdev)->io + L_STATUS);
 }
 
 static void l_status_set(struct uk_virtio_dev *vdev, uint8_t s)
 {
 	virtio_mb();
-	outb(vp_of(vdev)->io + L_STATUS, s);
+	pci_io_write8(vp_of(vdev)->io + L_STATUS, s);
 }
 
 static uint64_t l_features_get(struct uk_virtio_dev *vdev)
 {
-	return inl(vp_of(vdev)->io + L_HOST_FEATURES);
+	return pci_io_read32(vp_of(vdev)->io + L_HOST_FEATURES);
 }
 
 static void l_features_set(struct uk_virtio_dev *vdev, uint64_t f)
 {
-	outl(vp_of(vdev)->io + L_GUEST_FEATURES, (uint32_t)f);
+	pci_io_write32(vp_of(vdev)->io + L_GUEST_FEATURES, (uint32_t)f);
 }
 
 static void l_config_read(struct uk_virtio_dev *vdev, unsigned int off,
@@ -300,7 +299,7 @@ static void l_config_read(struct uk_virtio_dev *vdev, unsigned int off,
 	uint8_t *b = buf;
 
 	for (unsigned int i = 0; i < len; i++)
-		b[i] = inb(vp->io + vp->config_off + off + i);
+		b[i] = pci_io_read8(vp->io + vp->config_off + off + i);
 }
 
 static void l_config_write(struct uk_virtio_dev *vdev, unsigned int off,
@@ -310,17 +309,17 @@ static void l_config_write(struct uk_virtio_dev *vdev, unsigned int off,
 	const uint8_t *b = buf;
 
 	for (unsigned int i = 0; i < len; i++)
-		outb(vp->io + vp->config_off + off + i, b[i]);
+		pci_io_write8(vp->io + vp->config_off + off + i, b[i]);
 }
 
 static uint16_t l_queue_max(struct uk_virtio_dev *vdev, uint16_t index)
 {
 	struct vpci *vp = vp_of(vdev);
 
-	outw(vp->io + L_Q_SELECT, index);
-	if (inl(vp->io + L_Q_PFN))
+	pci_io_write16(vp->io + L_Q_SELECT, index);
+	if (pci_io_read32(vp->io + L_Q_PFN))
 		return 0;
-	return UK_MIN(inw(vp->io + L_Q_SIZE), 0x8000);
+	return UK_MIN(pci_io_read16(vp->io + L_Q_SIZE), 0x8000);
 }
 
 static int l_queue_enable(struct uk_virtio_dev *vdev, uint16_t index,
@@ -332,23 +331,23 @@ static int l_queue_enable(struct uk_virtio_dev *vdev, uint16_t index,
 
 	if (desc % VIRTIO_LEGACY_ALIGN || (desc >> 12) > UINT32_MAX)
 		return -UK_EINVAL;
-	outw(vp->io + L_Q_SELECT, index);
+	pci_io_write16(vp->io + L_Q_SELECT, index);
 	if (vp->nvec) {
 		/* a reset forgot it: set again with every queue */
-		outw(vp->io + L_MSIX_CONFIG, 0);
-		outw(vp->io + L_Q_MSIX, vec);
-		if (inw(vp->io + L_Q_MSIX) != vec)
+		pci_io_write16(vp->io + L_MSIX_CONFIG, 0);
+		pci_io_write16(vp->io + L_Q_MSIX, vec);
+		if (pci_io_read16(vp->io + L_Q_MSIX) != vec)
 			return -UK_EIO;
 	}
 	virtio_mb();
-	outl(vp->io + L_Q_PFN, (uint32_t)(desc >> 12));
+	pci_io_write32(vp->io + L_Q_PFN, (uint32_t)(desc >> 12));
 	return 0;
 }
 
 static void l_queue_notify(struct uk_virtio_dev *vdev, uint16_t index)
 {
 	virtio_mb();
-	outw(vp_of(vdev)->io + L_Q_NOTIFY, index);
+	pci_io_write16(vp_of(vdev)->io + L_Q_NOTIFY, index);
 }
 
 static const struct virtio_transport_ops legacy_ops = {
@@ -369,7 +368,8 @@ static const struct virtio_transport_ops legacy_ops = {
 static int intx_handler(void *arg)
 {
 	struct vpci *vp = arg;
-	uint8_t isr = vp->io ? inb(vp->io + L_ISR) : rd8(vp->isr, 0);
+	uint8_t isr = vp->vdev.legacy ? pci_io_read8(vp->io + L_ISR)
+				      : rd8(vp->isr, 0);
 
 	if (!isr)
 		return 0;
@@ -504,7 +504,7 @@ static int vpci_probe(struct pci_dev *d)
 		irq_setup(vp);
 	} else if (d->device <= ID_LEGACY_LAST && d->bar[0].io &&
 		   d->bar[0].size >= 0x20) {
-		vp->io = (uint16_t)d->bar[0].addr;
+		vp->io = (uint32_t)d->bar[0].addr;
 		vp->vdev.ops = &legacy_ops;
 		vp->vdev.legacy = true;
 		vp->vdev.fixed_queue_size = true;

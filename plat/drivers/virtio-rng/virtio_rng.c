@@ -19,7 +19,7 @@
 #include <uk/errno.h>
 #include <uk/print.h>
 
-#define CHUNK		256
+#define CHUNK		4096
 #define TIMEOUT_NS	UKPLAT_NSEC_PER_SEC
 
 struct vrng {

@@ -31,6 +31,20 @@ static bool nonzero(const uint8_t *b, size_t n)
 	return false;
 }
 
+/*
+ * musl's stack protector canary comes from AT_RANDOM: from the device
+ * too. First: no other test has read the device yet.
+ */
+UK_TESTCASE(virtio_rng, at_random_from_device)
+{
+	uint8_t tmp[8];
+
+	if (!want_device() || ukplat_random_hw(tmp, sizeof(tmp)) == 0)
+		return;
+	/* 16 bytes at start-up, before any test ran */
+	UK_TEST_EXPECT_GE(ukplat_random_dev_bytes(), 16);
+}
+
 UK_TESTCASE(virtio_rng, device_read)
 {
 	uint8_t a[64], b[64];
