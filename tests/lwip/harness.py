@@ -78,8 +78,23 @@ def main():
     ap.add_argument("--uk-run", required=True)
     ap.add_argument("--image", required=True)
     ap.add_argument("--log", required=True)
+    ap.add_argument("--no-socket-image",
+                    help="an image without socket calls: must hold no lwIP")
     args = ap.parse_args()
     tap = Tap()
+
+    def symbols(path):
+        out = subprocess.run(["nm", path], capture_output=True, text=True)
+        return {line.split()[-1] for line in out.stdout.splitlines()}
+
+    if args.no_socket_image:
+        syms = symbols(args.no_socket_image)
+        tap.point(syms and not any(n.startswith("lwip_") or n == "tcp_input"
+                                   for n in syms),
+                  "an image without socket calls links none of lwIP")
+        syms = symbols(args.image)
+        tap.point("lwip_socket" in syms and "tcpip_thread" in syms,
+                  "the socket program links lwIP")
 
     lsock = socket.socket()
     lsock.bind(("127.0.0.1", 0))
