@@ -21,6 +21,7 @@
 #include <uk/alloc.h>
 #include <uk/errno.h>
 #include <uk/string.h>
+#include <uk/thread.h>
 #include "../posix/file.h"
 #include "lwip/sockets.h"
 #include "uk_lwip.h"
@@ -106,11 +107,27 @@ static const struct uk_file_ops socket_ops = {
 struct sockfile {
 	struct uk_file f;
 	int s;
+	bool connected;		/* accepted, or connect() was called */
 };
 
 static int lwip_fd(const struct uk_ofile *of)
 {
 	return ((struct sockfile *)of->file)->s;
+}
+
+/*
+ * A send's result as Linux gives it: on a connection that was
+ * established, lwIP's ENOTCONN (shut down for writing, closed) is EPIPE,
+ * and EPIPE raises SIGPIPE in the calling thread unless @nosignal.
+ */
+static long sent(const struct uk_ofile *of, long r, bool nosignal)
+{
+	if (r != -ENOTCONN || !((struct sockfile *)of->file)->connected)
+		return r;
+	if (!nosignal)
+		uk_syscall(UK_NR_tgkill, 1L,
+			   (long)uk_thread_tid(uk_thread_current()), 13L);
+	return -UK_EPIPE;
 }
 
 /* lwIP's result: the value, or -errno. */
@@ -148,8 +165,9 @@ static long sock_write(struct uk_ofile *of, const void *buf, size_t len)
 {
 	int s = lwip_fd(of);
 
-	return ret(lwip_send(s, buf, len, (of->flags & L_O_NONBLOCK) ?
-			     MSG_DONTWAIT : 0));
+	return sent(of, ret(lwip_send(s, buf, len,
+				      (of->flags & L_O_NONBLOCK) ?
+				      MSG_DONTWAIT : 0)), false);
 }
 
 static void sock_release(struct uk_ofile *of)
@@ -173,6 +191,7 @@ static long new_fd(int s, int flags)
 	}
 	sf->f.ops = &socket_ops;
 	sf->s = s;
+	sf->connected = false;
 	uk_posix_fd_get((int)fd)->file = &sf->f;
 	return fd;
 }
@@ -252,14 +271,19 @@ UK_SYSCALL_REGISTER(bind, uk_sys_bind);
 static long uk_sys_connect(int fd, const void *addr, unsigned int len)
 {
 	struct sockaddr_in sin;
-	int s = sock_of(fd, NULL);
+	struct uk_ofile *of;
+	int s = sock_of(fd, &of);
 	long r;
 
 	if (s < 0)
 		return s;
 	r = addr_in(addr, len, &sin);
-	return r ? r : ret(lwip_connect(s, (struct sockaddr *)&sin,
-					sizeof(sin)));
+	if (r)
+		return r;
+	r = ret(lwip_connect(s, (struct sockaddr *)&sin, sizeof(sin)));
+	if (r == 0 || r == -EINPROGRESS)
+		((struct sockfile *)of->file)->connected = true;
+	return r;
 }
 UK_SYSCALL_REGISTER(connect, uk_sys_connect);
 
@@ -292,6 +316,9 @@ static long uk_sys_accept4(int fd, void *addr, unsigned int *lenp, int flags)
 	if (c < 0)
 		return ret(c);
 	r = new_fd(c, flags);
+	if (r >= 0)
+		((struct sockfile *)uk_posix_fd_get((int)r)->file)->connected =
+			true;
 	if (r >= 0 && addr)
 		addr_out(&sin, addr, lenp);
 	return r;
@@ -363,10 +390,14 @@ static long uk_sys_sendto(int fd, const void *buf, size_t len, int flags,
 	if (!buf && len)
 		return -UK_EFAULT;
 	if (!addr)
-		return ret(lwip_send(s, buf, len, m));
+		return sent(of, ret(lwip_send(s, buf, len, m)),
+			    flags & L_MSG_NOSIGNAL);
 	r = addr_in(addr, alen, &sin);
-	return r ? r : ret(lwip_sendto(s, buf, len, m,
-				       (struct sockaddr *)&sin, sizeof(sin)));
+	if (r)
+		return r;
+	return sent(of, ret(lwip_sendto(s, buf, len, m,
+					(struct sockaddr *)&sin, sizeof(sin))),
+		    flags & L_MSG_NOSIGNAL);
 }
 UK_SYSCALL_REGISTER(sendto, uk_sys_sendto);
 

@@ -16,6 +16,7 @@
 #include <netinet/tcp.h>
 #include <poll.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -106,6 +107,13 @@ static void bad_input(void)
 	check_err(close(s), EBADF, "close again: EBADF");
 }
 
+static volatile int sigpipes;
+
+static void on_sigpipe(int sig)
+{
+	sigpipes++;
+}
+
 static void loopback(void)
 {
 	struct sockaddr_in a = addr("127.0.0.1", 5555), peer;
@@ -146,6 +154,12 @@ static void loopback(void)
 	check(read(s, buf, sizeof(buf)) == 5 && !memcmp(buf, "hello", 5),
 	      "read them back on the accepted socket");
 	check(shutdown(c, SHUT_WR) == 0, "shutdown(SHUT_WR)");
+	signal(SIGPIPE, on_sigpipe);
+	check_err(write(c, "x", 1), EPIPE, "write after SHUT_WR: EPIPE");
+	check(sigpipes == 1, "... and SIGPIPE");
+	check_err(send(c, "x", 1, MSG_NOSIGNAL), EPIPE,
+		  "send(MSG_NOSIGNAL) after SHUT_WR: EPIPE");
+	check(sigpipes == 1, "... without SIGPIPE");
 	fcntl(s, F_SETFL, fcntl(s, F_GETFL) & ~O_NONBLOCK);
 	check(read(s, buf, sizeof(buf)) == 0,
 	      "the peer reads end of file after shutdown (blocking)");
