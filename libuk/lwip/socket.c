@@ -15,7 +15,8 @@
  * 8-bit family); options, levels and message flags are translated too.
  * AF_INET only (AF_INET6 and AF_UNIX: EAFNOSUPPORT). Non-socket
  * descriptors in poll/select/epoll: reported writable when open for
- * writing, never readable. EPOLLET is served as level triggered.
+ * writing, never readable. EPOLLET is served as level triggered;
+ * POLLRDHUP/EPOLLRDHUP only once the data ahead of the FIN is read.
  */
 #include <uk/syscall.h>
 #include <uk/alloc.h>
@@ -108,6 +109,7 @@ struct sockfile {
 	struct uk_file f;
 	int s;
 	bool connected;		/* accepted, or connect() was called */
+	bool eof;		/* a read returned the end of the stream */
 };
 
 static int lwip_fd(const struct uk_ofile *of)
@@ -192,6 +194,7 @@ static long new_fd(int s, int flags)
 	sf->f.ops = &socket_ops;
 	sf->s = s;
 	sf->connected = false;
+	sf->eof = false;
 	uk_posix_fd_get((int)fd)->file = &sf->f;
 	return fd;
 }
@@ -401,6 +404,26 @@ static long uk_sys_sendto(int fd, const void *buf, size_t len, int flags,
 }
 UK_SYSCALL_REGISTER(sendto, uk_sys_sendto);
 
+/*
+ * lwip_recvfrom, and the end of a stream as Linux keeps it: lwIP returns
+ * 0 once, then fails (and no longer says readable); a socket remembers
+ * it, and reads 0 from then on.
+ */
+static long recv_stream(const struct uk_ofile *of, int s, void *buf,
+			size_t len, int m, struct sockaddr_in *sin,
+			socklen_t *sl)
+{
+	struct sockfile *sf = (struct sockfile *)of->file;
+	long r;
+
+	if (sf->eof)
+		return 0;
+	r = ret(lwip_recvfrom(s, buf, len, m, (struct sockaddr *)sin, sl));
+	if (r == 0 && len && sf->connected)
+		sf->eof = true;
+	return r;
+}
+
 /* A TCP socket without a peer (lwIP reports reads on it as EAGAIN). */
 static bool not_connected(int s)
 {
@@ -427,7 +450,7 @@ static long sock_recvfrom(struct uk_ofile *of, int s, void *buf, size_t len,
 	if (!buf && len)
 		return -UK_EFAULT;
 	uk_memset(&sin, 0, sizeof(sin));
-	r = ret(lwip_recvfrom(s, buf, len, m, (struct sockaddr *)&sin, &sl));
+	r = recv_stream(of, s, buf, len, m, &sin, &sl);
 	if (r < 0 && r != -ENOTCONN && not_connected(s))
 		return -ENOTCONN;	/* lwIP says EAGAIN; Linux ENOTCONN */
 	if (r >= 0 && addr && sin.sin_family == AF_INET)
@@ -596,6 +619,14 @@ UK_SYSCALL_REGISTER(getsockopt, uk_sys_getsockopt);
 
 /* ---- readiness: poll, select, epoll ---- */
 
+/* The open socket behind @fd, or NULL. */
+static const struct uk_ofile *of_socket(int fd)
+{
+	const struct uk_ofile *of = uk_posix_fd_get(fd);
+
+	return of && of->node == &socket_node ? of : NULL;
+}
+
 /*
  * Fills @out[i].revents for the @n Linux pollfds @in, waiting up to
  * @timeout ms (-1: forever) for one to be ready. Sockets go to
@@ -603,8 +634,11 @@ UK_SYSCALL_REGISTER(getsockopt, uk_sys_getsockopt);
  */
 static long do_poll(struct l_pollfd *in, unsigned int n, int timeout)
 {
+	struct sockaddr_in sin;
+	socklen_t sl = sizeof(sin);
 	struct pollfd *lp;
 	long ready = 0, r;
+	char peek;
 
 	if (n > L_NOFILE)
 		return -UK_EINVAL;
@@ -623,6 +657,11 @@ static long do_poll(struct l_pollfd *in, unsigned int n, int timeout)
 			continue;
 		if (!of) {
 			in[i].revents = L_POLLNVAL;
+		} else if (of->node == &socket_node &&
+			   ((struct sockfile *)of->file)->eof) {
+			/* at the end of the stream: readable for good */
+			in[i].revents = in[i].events &
+					(L_POLLIN | L_POLLRDHUP | L_POLLOUT);
 		} else if (of->node == &socket_node) {
 			lp[i].fd = lwip_fd(of);
 			lp[i].events = (in[i].events & (L_POLLIN | L_POLLPRI) ?
@@ -648,6 +687,12 @@ static long do_poll(struct l_pollfd *in, unsigned int n, int timeout)
 				(e & POLLNVAL ? L_POLLNVAL : 0);
 		in[i].revents &= in[i].events | L_POLLERR | L_POLLHUP |
 				 L_POLLNVAL;
+		/* the peer's FIN, when no data is ahead of it */
+		if ((in[i].events & L_POLLRDHUP) && (e & POLLIN) &&
+		    of_socket(in[i].fd) &&
+		    recv_stream(of_socket(in[i].fd), lp[i].fd, &peek, 1,
+				MSG_PEEK | MSG_DONTWAIT, &sin, &sl) == 0)
+			in[i].revents |= L_POLLRDHUP;
 		if (in[i].revents)
 			ready++;
 	}

@@ -160,9 +160,16 @@ static void loopback(void)
 	check_err(send(c, "x", 1, MSG_NOSIGNAL), EPIPE,
 		  "send(MSG_NOSIGNAL) after SHUT_WR: EPIPE");
 	check(sigpipes == 1, "... without SIGPIPE");
+	pfd = (struct pollfd){ .fd = s, .events = POLLIN | POLLRDHUP };
+	check(poll(&pfd, 1, 2000) == 1 && (pfd.revents & POLLRDHUP),
+	      "poll: POLLRDHUP after the peer's shutdown");
 	fcntl(s, F_SETFL, fcntl(s, F_GETFL) & ~O_NONBLOCK);
 	check(read(s, buf, sizeof(buf)) == 0,
 	      "the peer reads end of file after shutdown (blocking)");
+	check(read(s, buf, sizeof(buf)) == 0, "... and again, as Linux does");
+	pfd = (struct pollfd){ .fd = s, .events = POLLIN };
+	check(poll(&pfd, 1, 0) == 1 && (pfd.revents & POLLIN),
+	      "poll: still readable at end of file");
 	len = sizeof(peer);
 	check(getsockname(s, (struct sockaddr *)&peer, &len) == 0 &&
 	      len == sizeof(peer) && ntohs(peer.sin_port) == 5555,
