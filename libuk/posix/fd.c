@@ -180,8 +180,11 @@ long uk_posix_fd_open(const struct uk_node *node, int flags)
 
 static void put(struct uk_ofile *of)
 {
-	if (--of->refs == 0)
+	if (--of->refs == 0) {
+		if (of->file && of->file->ops->release)
+			of->file->ops->release(of);
 		of->node = NULL;
+	}
 }
 
 /* Makes @fd a second descriptor of @of (@fd is free). */
@@ -231,6 +234,11 @@ static long of_read(struct uk_ofile *of, void *buf, size_t len, bool first)
 		return -UK_EFAULT;
 	if (uk_node_is_dir(of->node))
 		return -UK_EISDIR;
+	if (of->file)
+		return of->file->ops->read ?
+		       of->file->ops->read(of, buf, len, first &&
+					   !(of->flags & L_O_NONBLOCK)) :
+		       -UK_EINVAL;
 	if (!of->node->read)
 		return -UK_EINVAL;
 	return of->node->read(buf, len,
@@ -241,6 +249,9 @@ static long of_write(struct uk_ofile *of, const void *buf, size_t len)
 {
 	if (check_buf(buf, &len) < 0)
 		return -UK_EFAULT;
+	if (of->file)
+		return of->file->ops->write ?
+		       of->file->ops->write(of, buf, len) : -UK_EINVAL;
 	if (!of->node->write)
 		return -UK_EINVAL;
 	return of->node->write(buf, len);

@@ -73,11 +73,30 @@ struct uk_node {
 	bool maps_anon;			/* mmap gives anonymous memory (/dev/zero) */
 };
 
+struct uk_ofile;
+
+/*
+ * Files with state of their own (sockets, epoll instances): an open file
+ * whose `file` is set reads and writes through its ops (NULL read or
+ * write: EINVAL) instead of the node's; release is called when the last
+ * descriptor closes. The owner embeds struct uk_file in its own state.
+ */
+struct uk_file_ops {
+	long (*read)(struct uk_ofile *of, void *buf, size_t len, bool block);
+	long (*write)(struct uk_ofile *of, const void *buf, size_t len);
+	void (*release)(struct uk_ofile *of);
+};
+
+struct uk_file {
+	const struct uk_file_ops *ops;
+};
+
 struct uk_ofile {
 	const struct uk_node *node;
 	int flags;			/* access mode and status flags */
-	long pos;			/* directories: the next entry's index */
 	unsigned int refs;		/* descriptors sharing it; 0: free */
+	long pos;			/* directories: the next entry's index */
+	struct uk_file *file;		/* NULL: the node's read/write */
 };
 
 static inline bool uk_node_is_dir(const struct uk_node *n)

@@ -1,0 +1,289 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * The network stack's start and its interfaces: lwIP's tcpip thread,
+ * loopback (lwIP's own, 127.0.0.1, always), and one interface per
+ * netdev over the netdev API (uk/netdev.h).
+ *
+ * Receive is zero copy: the RX ring is filled with custom pbufs whose
+ * memory holds the netbuf, the driver's headroom and the frame; a filled
+ * netbuf goes to tcpip_input as it is, and lwIP frees the whole block
+ * when it is done. Each device has an RX thread that drains the queue,
+ * then sleeps on a semaphore that the queue's interrupt raises.
+ * Transmit copies the pbuf chain into one netbuf (lwIP's TCP keeps and
+ * rewrites its segments for retransmission, so lending them needs care
+ * that is left for later); checksums are computed by lwIP.
+ *
+ * Configuration (kernel arguments, device 0): netdev.ip=ADDR/PREFIX,
+ * netdev.gw=ADDR, netdev.dns=ADDR; defaults fit QEMU's user networking
+ * (10.0.2.15/24, gateway 10.0.2.2, DNS 10.0.2.3). A bad value is
+ * reported and the default kept.
+ */
+#include <uk/alloc.h>
+#include <uk/netdev.h>
+#include <uk/param.h>
+#include <uk/print.h>
+#include <uk/semaphore.h>
+#include <uk/thread.h>
+#include <uk/string.h>
+#include <uk/errno.h>
+#include "lwip/tcpip.h"
+#include "lwip/netif.h"
+#include "lwip/pbuf.h"
+#include "lwip/etharp.h"
+#include "lwip/dns.h"
+#include "lwip/init.h"
+#include "netif/ethernet.h"
+#include "uk_lwip.h"
+
+#define RX_BURST	32
+#define TX_BURST_TRIES	1000
+
+static const char *cfg_ip = "10.0.2.15/24";
+static const char *cfg_gw = "10.0.2.2";
+static const char *cfg_dns = "10.0.2.3";
+UK_PARAM(netdev, ip, UK_PARAM_STR, cfg_ip,
+	 "IPv4 address/prefix of the first network device");
+UK_PARAM(netdev, gw, UK_PARAM_STR, cfg_gw, "IPv4 default gateway");
+UK_PARAM(netdev, dns, UK_PARAM_STR, cfg_dns, "IPv4 DNS server");
+
+struct ukif {
+	struct netif netif;
+	struct uk_netdev *dev;
+	struct uk_netdev_info info;
+	struct uk_semaphore rx_sem;
+	uint32_t rx_buflen;
+};
+
+struct rxbuf {
+	struct pbuf_custom pc;
+	struct uk_netbuf nb;
+	/* headroom and frame follow */
+};
+
+static void rxbuf_free(struct pbuf *p)
+{
+	uk_free(uk_alloc_get_default(), p);	/* p is the block's start */
+}
+
+static uint16_t rx_alloc(void *argp, struct uk_netbuf *nb[], uint16_t count)
+{
+	struct ukif *uif = argp;
+	uint32_t head = uif->info.rx_headroom;
+	uint16_t i;
+
+	for (i = 0; i < count; i++) {
+		struct rxbuf *b = uk_malloc(uk_alloc_get_default(),
+					    sizeof(*b) + head + uif->rx_buflen);
+
+		if (!b)
+			break;
+		b->pc.custom_free_function = rxbuf_free;
+		uk_netbuf_init(&b->nb, b + 1, head + uif->rx_buflen, head,
+			       NULL, b);
+		nb[i] = &b->nb;
+	}
+	return i;
+}
+
+static void rx_event(struct uk_netdev *dev, uint16_t qid, void *cookie)
+{
+	struct ukif *uif = cookie;
+
+	uk_semaphore_up(&uif->rx_sem);
+}
+
+static void *rx_thread(void *arg)
+{
+	struct ukif *uif = arg;
+	struct uk_netbuf *pkts[RX_BURST];
+
+	for (;;) {
+		int n = uk_netdev_rx_burst(uif->dev, 0, pkts, RX_BURST);
+
+		for (int i = 0; i < n; i++) {
+			struct rxbuf *b = pkts[i]->priv;
+			struct pbuf *p = pbuf_alloced_custom(PBUF_RAW,
+				(u16_t)pkts[i]->len, PBUF_REF, &b->pc,
+				pkts[i]->data, (u16_t)pkts[i]->len);
+
+			if (!p || uif->netif.input(p, &uif->netif) != ERR_OK) {
+				if (p)
+					pbuf_free(p);
+				else
+					rxbuf_free((struct pbuf *)b);
+			}
+		}
+		if (n > 0)
+			continue;
+		if (uk_netdev_rxq_intr_enable(uif->dev, 0) == 1)
+			continue;
+		uk_semaphore_down(&uif->rx_sem);
+	}
+	return NULL;
+}
+
+static void tx_free(struct uk_netbuf *nb)
+{
+	uk_free(uk_alloc_get_default(), nb);
+}
+
+static err_t linkoutput(struct netif *netif, struct pbuf *p)
+{
+	struct ukif *uif = (struct ukif *)netif;
+	uint32_t head = uif->info.tx_headroom;
+	struct uk_netbuf *nb;
+	int rc = 0;
+
+	nb = uk_malloc(uk_alloc_get_default(), sizeof(*nb) + head + p->tot_len);
+	if (!nb)
+		return ERR_MEM;
+	uk_netbuf_init(nb, nb + 1, head + p->tot_len, head, tx_free, NULL);
+	pbuf_copy_partial(p, nb->data, p->tot_len, 0);
+	nb->len = p->tot_len;
+	/* a full ring frees up as the device sends: reclaim and retry */
+	for (int i = 0; i < TX_BURST_TRIES; i++) {
+		rc = uk_netdev_tx_burst(uif->dev, 0, &nb, 1);
+		if (rc != 0)
+			break;
+		uk_netdev_tx_reclaim(uif->dev, 0);
+	}
+	if (rc != 1) {
+		tx_free(nb);
+		return rc < 0 ? ERR_ARG : ERR_MEM;
+	}
+	return ERR_OK;
+}
+
+static err_t ukif_init(struct netif *netif)
+{
+	struct ukif *uif = (struct ukif *)netif;
+
+	netif->name[0] = 'e';
+	netif->name[1] = 'n';
+	netif->output = etharp_output;
+	netif->linkoutput = linkoutput;
+	netif->mtu = uk_netdev_mtu_get(uif->dev);
+	netif->hwaddr_len = ETH_HWADDR_LEN;
+	uk_memcpy(netif->hwaddr, uk_netdev_hwaddr_get(uif->dev)->addr,
+		  ETH_HWADDR_LEN);
+	netif->flags = NETIF_FLAG_BROADCAST | NETIF_FLAG_ETHARP |
+		       NETIF_FLAG_ETHERNET | NETIF_FLAG_LINK_UP;
+	return ERR_OK;
+}
+
+/* Starts @dev's single queue pair in interrupt mode (polling when the
+ * device cannot interrupt). */
+static int dev_start(struct ukif *uif)
+{
+	struct uk_netdev_conf conf = { .nb_rx_queues = 1, .nb_tx_queues = 1 };
+	struct uk_netdev_rxq_conf rxc = {
+		.alloc_rxpkts = rx_alloc,
+		.alloc_rxpkts_argp = uif,
+	};
+	struct uk_netdev_txq_conf txc = { 0 };
+	int rc;
+
+	uk_netdev_info_get(uif->dev, &uif->info);
+	uif->rx_buflen = uif->info.rx_buflen_min;
+	if (uif->info.rx_intr) {
+		rxc.callback = rx_event;
+		rxc.callback_cookie = uif;
+	}
+	rc = uk_netdev_configure(uif->dev, &conf);
+	if (!rc)
+		rc = uk_netdev_rxq_configure(uif->dev, 0, &rxc);
+	if (!rc)
+		rc = uk_netdev_txq_configure(uif->dev, 0, &txc);
+	if (!rc)
+		rc = uk_netdev_start(uif->dev);
+	return rc;
+}
+
+/* "A.B.C.D/N" into @ip and @mask; false when malformed. */
+static bool parse_cidr(const char *s, ip4_addr_t *ip, ip4_addr_t *mask)
+{
+	char buf[32];
+	char *slash;
+	uint64_t bits = 24;
+
+	if (uk_strlcpy(buf, s, sizeof(buf)) >= sizeof(buf))
+		return false;
+	slash = uk_strchr(buf, '/');
+	if (slash) {
+		*slash = '\0';
+		if (uk_parse_u64(slash + 1, &bits, false) || bits > 32)
+			return false;
+	}
+	if (!ip4addr_aton(buf, ip))
+		return false;
+	ip4_addr_set_u32(mask, bits ? lwip_htonl(~0u << (32 - bits)) : 0);
+	return true;
+}
+
+static void add_netdev(unsigned int idx)
+{
+	struct ukif *uif = uk_calloc(uk_alloc_get_default(), 1, sizeof(*uif));
+	ip4_addr_t ip, mask, gw;
+	int rc;
+
+	if (!uif)
+		return;
+	uif->dev = uk_netdev_get(idx);
+	uk_semaphore_init(&uif->rx_sem, 0);
+	rc = dev_start(uif);
+	if (rc) {
+		uk_pr_err("lwip: netdev %u does not start (%d)\n", idx, rc);
+		uk_free(uk_alloc_get_default(), uif);
+		return;
+	}
+	IP4_ADDR(&ip, 0, 0, 0, 0);
+	IP4_ADDR(&mask, 0, 0, 0, 0);
+	IP4_ADDR(&gw, 0, 0, 0, 0);
+	if (idx == 0) {
+		if (!parse_cidr(cfg_ip, &ip, &mask)) {
+			uk_pr_err("lwip: netdev.ip=%s is not ADDR/PREFIX; using 10.0.2.15/24\n",
+				  cfg_ip);
+			parse_cidr("10.0.2.15/24", &ip, &mask);
+		}
+		if (!ip4addr_aton(cfg_gw, &gw)) {
+			uk_pr_err("lwip: netdev.gw=%s is not an address\n",
+				  cfg_gw);
+			IP4_ADDR(&gw, 0, 0, 0, 0);
+		}
+	}
+	LOCK_TCPIP_CORE();
+	netif_add(&uif->netif, &ip, &mask, &gw, uif, ukif_init, tcpip_input);
+	if (idx == 0) {
+		ip_addr_t dns;
+
+		netif_set_default(&uif->netif);
+		if (ipaddr_aton(cfg_dns, &dns))
+			dns_setserver(0, &dns);
+	}
+	netif_set_up(&uif->netif);
+	UNLOCK_TCPIP_CORE();
+	if (!uk_thread_create("lwip-rx", rx_thread, uif, NULL))
+		uk_pr_err("lwip: no RX thread for netdev %u\n", idx);
+	uk_pr_info("lwip: netdev %u is %s\n", idx, ip4addr_ntoa(&ip));
+}
+
+static void tcpip_ready(void *arg)
+{
+	uk_semaphore_up(arg);
+}
+
+static bool started;
+
+void uk_lwip_start(void)
+{
+	struct uk_semaphore ready;
+
+	if (started)
+		return;
+	started = true;
+	uk_semaphore_init(&ready, 0);
+	tcpip_init(tcpip_ready, &ready);
+	uk_semaphore_down(&ready);
+	for (unsigned int i = 0; i < uk_netdev_count(); i++)
+		add_netdev(i);
+}
