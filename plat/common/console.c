@@ -22,3 +22,14 @@ int ukplat_cink(char *buf, unsigned int maxlen)
 
 	return c ? c->cink(buf, maxlen) : 0;
 }
+
+int ukplat_console_crlf(const char *buf, unsigned int len,
+			void (*putc)(char c))
+{
+	for (unsigned int i = 0; i < len; i++) {
+		if (buf[i] == '\n')
+			putc('\r');
+		putc(buf[i]);
+	}
+	return len;
+}

@@ -66,6 +66,13 @@ struct ukplat_console_ops {
 	int (*cink)(char *buf, unsigned int maxlen);
 };
 
+/*
+ * For a console driver's coutk: writes @buf with @putc, each "\n" as
+ * "\r\n"; returns @len.
+ */
+int ukplat_console_crlf(const char *buf, unsigned int len,
+			void (*putc)(char c));
+
 struct ukplat_exit_ops {
 	/*
 	 * Stops the machine with @status (0..255, or UK_STATUS_CRASH),

@@ -48,12 +48,7 @@ static void putc_raw(char c)
 
 static int coutk(const char *buf, unsigned int len)
 {
-	for (unsigned int i = 0; i < len; i++) {
-		if (buf[i] == '\n')
-			putc_raw('\r');
-		putc_raw(buf[i]);
-	}
-	return len;
+	return ukplat_console_crlf(buf, len, putc_raw);
 }
 
 static int cink(char *buf, unsigned int maxlen)
