@@ -20,8 +20,8 @@
  *     no node in the device tree); it MUST then have changed nothing;
  *   - returns another negative errno when the device is there but
  *     unusable: the dispatch reports it and tries the next driver.
- * A probe runs once per ukplat_driver_probe() call at most, with
- * interrupts disabled, on the boot CPU.
+ * A probe runs once per ukplat_driver_probe() call at most, on the boot
+ * CPU; the board's calls come during the boot, interrupts disabled.
  *
  * Preference: drivers of a class are probed in priority order (0 first;
  * paravirtual devices UKPLAT_DRIVER_PRIO_PV, emulated or real hardware
