@@ -41,7 +41,8 @@ enum ukplat_driver_class {
 	UKPLAT_DRIVER_HYPERVISOR,
 	UKPLAT_DRIVER_CONSOLE,		/* struct ukplat_console_ops */
 	UKPLAT_DRIVER_EXIT,		/* struct ukplat_exit_ops */
-	UKPLAT_DRIVER_IRQCHIP,		/* the architecture's (arm64_irqchip) */
+	/* arm64: struct arm64_irqchip; x86_64: NULL (Xen's event channels) */
+	UKPLAT_DRIVER_IRQCHIP,
 	UKPLAT_DRIVER_CLOCK,		/* struct ukplat_clock_ops */
 	UKPLAT_DRIVER_TIMER,		/* struct ukplat_timer_ops */
 	UKPLAT_DRIVER_WALLCLOCK,	/* struct ukplat_wallclock_ops */
