@@ -4,11 +4,20 @@
  * fault address, registers, a backtrace naming these functions) and the
  * crash exit status. With the argument "guard" (musl builds), it touches
  * a page made inaccessible with mprotect(PROT_NONE) instead; with "null",
- * it reads address 0.
+ * it reads address 0; with "mremap-ro", it writes to the grown part of a
+ * read-only mapping that mremap moved (which must stay read-only); with
+ * "clash SIZE BELOW" (boot.stack=SIZE), it allocates with alloca() what
+ * reaches BELOW bytes below the main stack and writes the lowest byte:
+ * the stack pointer jumps past any single guard page, and must land in
+ * the gap below the stack, whatever lies below it.
  */
 #include <uk/essentials.h>
 #if __STDC_HOSTED__
+#define _GNU_SOURCE	/* mremap */
 #include <sys/mman.h>
+#include <alloca.h>
+#include <stdlib.h>
+#include <sys/auxv.h>
 #include <string.h>
 #define HAVE_MMAN 1
 #endif
@@ -27,9 +36,51 @@ __noinline int crash_caller(volatile int *p)
 	return deliberate_fault(p) + 1;
 }
 
+__noinline void deliberate_write(volatile int *p);
+__noinline void deliberate_write(volatile int *p)
+{
+	*p = 1;
+}
+
+/*
+ * The main stack's top is just above AT_RANDOM's bytes (libuk/musl's
+ * initial stack puts them first); its bottom @size below.
+ */
+__noinline int stack_clash(size_t size, size_t below);
+__noinline int stack_clash(size_t size, size_t below)
+{
+#ifdef HAVE_MMAN
+	uintptr_t top = UK_ALIGN_UP(getauxval(AT_RANDOM) + 16, 4096);
+	volatile char here, *p;
+
+	p = alloca((uintptr_t)&here - (top - size) + below);
+	p[0] = 1;	/* the lowest byte: no page in between touched */
+	return p[0];
+#else
+	return 0;
+#endif
+}
+
 static volatile int *target(int argc, char **argv)
 {
 #ifdef HAVE_MMAN
+	if (argc > 3 && !strcmp(argv[1], "clash")) {
+		stack_clash(strtoul(argv[2], NULL, 0),
+			    strtoul(argv[3], NULL, 0));
+		return NULL;	/* it did not fault */
+	}
+	if (argc > 1 && !strcmp(argv[1], "mremap-ro")) {
+		char *p = mmap(0, 4096, PROT_READ,
+			       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+		if (p == MAP_FAILED)
+			return NULL;
+		p = mremap(p, 4096, 3 * 4096, MREMAP_MAYMOVE);
+		if (p == MAP_FAILED)
+			return NULL;
+		deliberate_write((volatile int *)(p + 2 * 4096 + 32));
+		return NULL;	/* it did not fault */
+	}
 	if (argc > 1 && !strcmp(argv[1], "guard")) {
 		char *p = mmap(0, 2 * 4096, PROT_READ | PROT_WRITE,
 			       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
@@ -49,7 +100,12 @@ int main(int argc, char **argv)
 {
 	volatile int *p = target(argc, argv);
 
+	/* the modes that should have faulted in target() */
 	if (!p && argc > 1 && argv[1][0] == 'g')
 		return 3;	/* mmap or mprotect failed */
+	if (!p && argc > 1 && argv[1][0] == 'm')
+		return 4;	/* mmap or mremap failed, or the write went */
+	if (!p && argc > 1 && argv[1][0] == 'c')
+		return 5;	/* the write landed below the stack */
 	return crash_caller(p);
 }

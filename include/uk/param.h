@@ -13,7 +13,7 @@
 
 #define UK_PARAM_STR	1	/* const char *: points into the cmdline */
 #define UK_PARAM_BOOL	2	/* bool: 1/0, yes/no, on/off, true/false */
-#define UK_PARAM_U64	3	/* uint64_t, with K/M/G suffixes */
+#define UK_PARAM_U64	3	/* uint64_t, with K/M/G suffixes, <= max */
 /* int, by a name table: parse is called with the value text */
 #define UK_PARAM_FUNC	4
 
@@ -24,19 +24,24 @@ struct uk_param {
 	/* for UK_PARAM_FUNC: returns 0 or -EINVAL */
 	int (*parse)(const char *value);
 	const char *help;
+	/* for UK_PARAM_U64: the largest value accepted (0: any) */
+	uint64_t max;
 };
 
-#define UK_PARAM_(lib, pname, type_, addr_, parse_, help_)		\
+#define UK_PARAM_(lib, pname, type_, addr_, parse_, help_, max_)	\
 	static const struct uk_param					\
 	__used __section(".uk_params") __aligned(8)			\
 	UK_CONCAT(__uk_param_##lib##_, pname) = {			\
-		#lib "." #pname, type_, addr_, parse_, help_		\
+		#lib "." #pname, type_, addr_, parse_, help_, max_	\
 	}
 
 #define UK_PARAM(lib, pname, type_, var, help)				\
-	UK_PARAM_(lib, pname, type_, &(var), NULL, help)
+	UK_PARAM_(lib, pname, type_, &(var), NULL, help, 0)
+/* A uint64_t parameter whose values above @max are bad values */
+#define UK_PARAM_U64_MAX(lib, pname, var, max, help)			\
+	UK_PARAM_(lib, pname, UK_PARAM_U64, &(var), NULL, help, max)
 #define UK_PARAM_PARSE(lib, pname, fn, help)				\
-	UK_PARAM_(lib, pname, UK_PARAM_FUNC, NULL, fn, help)
+	UK_PARAM_(lib, pname, UK_PARAM_FUNC, NULL, fn, help, 0)
 
 /*
  * Splits @line in place into words, shell style: blanks separate words,

@@ -71,6 +71,18 @@ unsigned int uk_sched_thread_count(void);
 uint64_t uk_sched_switch_count(void);
 
 /*
+ * CPU time of every thread since boot, in ns (uk_thread_cpu_time), the
+ * threads that ended included, the idle thread not: the process's CPU
+ * time. The boot before the scheduler started counts as the main
+ * thread's.
+ */
+uint64_t uk_sched_cpu_time(void);
+
+/* The round-robin time slice in ns; 0 when threads are not sliced
+ * (coop, none). */
+uint64_t uk_sched_slice_ns(void);
+
+/*
  * Critical sections: while the count is above 0 the running thread is
  * not preempted (it may still block or yield). Nest; under `coop` and
  * `none` they only count.

@@ -4,9 +4,13 @@
  *
  * A thread has its own stack, TLS pointer and FP control state; under
  * `preempt` also its full FPU/SIMD state while it is preempted. Stacks
- * the scheduler allocates come from the default allocator with one
- * inaccessible guard page below them: an overflow faults, and the crash
- * report says "stack overflow in thread NAME".
+ * the scheduler allocates (and the main stack) come from the default
+ * allocator with an inaccessible gap of UK_THREAD_GUARD_SIZE below them:
+ * an overflow faults, even one that moves the stack pointer by a large
+ * frame or alloca() at once (up to the gap's size without probing; the
+ * kernel is built with -fstack-clash-protection, which probes every
+ * page of larger frames), and the crash report says "stack overflow in
+ * thread NAME".
  *
  * Thread ids are unique among live threads: the boot context (which
  * becomes the application's main thread) is 1, like the process id.
@@ -27,6 +31,8 @@
 #define UK_THREAD_PRIO_MAX	31
 #define UK_THREAD_STACK_DEFAULT	(64 * UK_KiB)
 #define UK_THREAD_NAME_MAX	24	/* with the NUL; longer is cut */
+/* the inaccessible gap below a stack (a multiple of the page size) */
+#define UK_THREAD_GUARD_SIZE	(64 * UK_KiB)
 
 struct uk_thread;
 
@@ -107,15 +113,28 @@ int uk_thread_block(uint64_t deadline);
 void uk_thread_wake(struct uk_thread *t);
 
 /*
- * Records that the page at @guard (page-aligned, made inaccessible by
- * the caller) lies below @t's stack, for the overflow report. Used for
- * stacks the scheduler did not allocate, e.g. the main stack.
+ * CPU time @t has run, in ns: the platform's monotonic clock, accounted
+ * at each switch (the running thread's current run included). Time in
+ * interrupt handlers counts for the thread they interrupted. Under
+ * `none`: the time since boot that the CPU did not spend halted.
+ */
+uint64_t uk_thread_cpu_time(const struct uk_thread *t);
+
+/*
+ * Records that the UK_THREAD_GUARD_SIZE bytes at @guard (page-aligned,
+ * made inaccessible by the caller) lie below @t's stack, for the
+ * overflow report. Used for stacks the scheduler did not allocate, e.g.
+ * the main stack.
  */
 void uk_thread_set_guard(struct uk_thread *t, uintptr_t guard);
 
 /*
- * For crash reports: the name of the thread whose stack guard page holds
- * @addr, or NULL.
+ * For crash reports: the name of the running thread when @addr lies in
+ * the guard gap below its stack, else NULL. Only the running thread's
+ * stack can overflow: a fault in another thread's gap is a stray access
+ * (a heap overflow into the gap of the stack allocated next to it), not
+ * a stack overflow. Reads no list, so a corrupted thread list cannot
+ * fault again inside a crash report.
  */
 const char *uk_thread_guard_owner(uintptr_t addr);
 

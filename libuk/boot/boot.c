@@ -25,12 +25,14 @@
 #define ENV_MAX		64
 #define STACK_DEFAULT	(512 * 1024)
 #define STACK_MIN	(16 * 1024)
+#define STACK_MAX	(1ULL << 40)	/* beyond any memory; never wraps */
+#define GUARD		UK_THREAD_GUARD_SIZE
 
 static const char *argv0 = "app";
 UK_PARAM(boot, argv0, UK_PARAM_STR, argv0, "argv[0] of the application");
 static uint64_t stack_size;
-UK_PARAM(boot, stack, UK_PARAM_U64, stack_size,
-	 "main stack size (default 512K, less when memory is short)");
+UK_PARAM_U64_MAX(boot, stack, stack_size, STACK_MAX,
+		 "main stack size (default 512K, less when memory is short)");
 static bool show_time;
 UK_PARAM(boot, time, UK_PARAM_BOOL, show_time,
 	 "print the time from platform entry to main");
@@ -75,29 +77,38 @@ static void heap_init(void)
 }
 
 /*
- * The main stack, with an inaccessible guard page below it: an overflow
- * faults (crash report) instead of running over whatever lies below.
+ * The main stack, with an inaccessible gap of UK_THREAD_GUARD_SIZE below
+ * it: an overflow faults (crash report) instead of running over whatever
+ * lies below, even an alloca() or a frame that skips a page. A
+ * boot.stack= that memory cannot hold is reported and the default size
+ * used instead.
  */
 void *uk_boot_app_stack(void)
 {
 	struct uk_alloc *a = uk_alloc_get_default();
-	size_t size = stack_size;
-	char *stack;
+	size_t size = stack_size;	/* <= STACK_MAX: rounding cannot wrap */
+	char *stack = NULL;
 
-	if (!size) {
-		size = uk_alloc_maxalloc(a) / 4;
-		size = UK_MIN(size, STACK_DEFAULT);
+	if (size) {
+		size = UK_ALIGN_UP(UK_MAX(size, STACK_MIN), UK_PAGE_SIZE);
+		stack = uk_palloc(a, (size + GUARD) / UK_PAGE_SIZE);
+		if (!stack)
+			uk_pr_warn("boot.stack=%lu: no memory for it; default size used\n",
+				   (unsigned long)stack_size);
 	}
-	size = UK_ALIGN_UP(UK_MAX(size, STACK_MIN), UK_PAGE_SIZE);
-	stack = uk_palloc(a, size / UK_PAGE_SIZE + 1);
+	if (!stack) {
+		size = UK_MIN(uk_alloc_maxalloc(a) / 4, STACK_DEFAULT);
+		size = UK_ALIGN_UP(UK_MAX(size, STACK_MIN), UK_PAGE_SIZE);
+		stack = uk_palloc(a, (size + GUARD) / UK_PAGE_SIZE);
+	}
 	if (!stack)
 		UK_CRASH("no memory for the %zu KiB main stack", size >> 10);
-	if (ukplat_page_protect((uintptr_t)stack, UK_PAGE_SIZE,
+	if (ukplat_page_protect((uintptr_t)stack, GUARD,
 				UKPLAT_PROT_NONE) < 0)
-		uk_pr_warn("main stack at %p has no guard page\n", stack);
+		uk_pr_warn("main stack at %p has no guard gap\n", stack);
 	else	/* for the crash report: "stack overflow in thread main" */
 		uk_thread_set_guard(uk_thread_current(), (uintptr_t)stack);
-	return stack + UK_PAGE_SIZE + size;
+	return stack + GUARD + size;
 }
 
 uint64_t uk_boot_main_time(void)
@@ -144,15 +155,37 @@ static char **cmdline_split(int *count)
 	return words;
 }
 
+/*
+ * QEMU's microvm appends its virtio_mmio.device=... arguments to the end
+ * of the command line, after the application's: they are kernel
+ * arguments wherever they are. Returns how many trailing words are.
+ */
+static int trailing_kernel_args(char **words, int nwords)
+{
+	static const char prefix[] = "virtio_mmio.device=";
+	int n = 0;
+
+	while (n < nwords &&
+	       !uk_strncmp(words[nwords - 1 - n], prefix, sizeof(prefix) - 1))
+		n++;
+	return n;
+}
+
 void uk_boot_entry(void)
 {
 	char **words, **argv, **envp;
-	int nwords, nkargs, argc, i;
+	int nwords, nkargs, argc, i, ntrail;
+	char *no_env[1];
 
 	heap_init();
 	if (uk_sched_start() < 0)
 		UK_CRASH("cannot start the scheduler");
 	words = cmdline_split(&nwords);
+	ntrail = trailing_kernel_args(words, nwords);
+	nwords -= ntrail;
+	if (ntrail)
+		uk_param_apply(ntrail, words + nwords, no_env, 0);
+	words[nwords] = NULL;
 	for (nkargs = 0; nkargs < nwords; nkargs++)
 		if (!uk_strcmp(words[nkargs], "--"))
 			break;

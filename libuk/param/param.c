@@ -35,6 +35,20 @@ static int parse_bool(const char *v, bool *out)
 	return -UK_EINVAL;
 }
 
+/* A number, refused (-ERANGE, the parameter untouched) above p->max. */
+static int set_u64(const struct uk_param *p, const char *v)
+{
+	uint64_t n;
+	int rc = uk_parse_u64(v, &n, true);
+
+	if (rc < 0)
+		return rc;
+	if (p->max && n > p->max)
+		return -UK_ERANGE;
+	*(uint64_t *)p->addr = n;
+	return 0;
+}
+
 static int set(const struct uk_param *p, const char *v)
 {
 	switch (p->type) {
@@ -44,7 +58,7 @@ static int set(const struct uk_param *p, const char *v)
 	case UK_PARAM_BOOL:
 		return parse_bool(v, p->addr);
 	case UK_PARAM_U64:
-		return uk_parse_u64(v, p->addr, true);
+		return set_u64(p, v);
 	case UK_PARAM_FUNC:
 		return p->parse(v);
 	default:
@@ -81,7 +95,10 @@ int uk_param_apply(int argc, char **argv, char **envp, int envmax)
 			continue;
 		}
 		rc = set(p, eq + 1);
-		if (rc < 0)
+		if (rc == -UK_ERANGE && p->max)
+			uk_pr_warn("bad value '%s' for kernel parameter %s (at most %lu); ignored\n",
+				   eq + 1, p->name, (unsigned long)p->max);
+		else if (rc < 0)
 			uk_pr_warn("bad value '%s' for kernel parameter %s (%s); ignored\n",
 				   eq + 1, p->name, p->help ? p->help : "");
 	}

@@ -21,12 +21,16 @@
  */
 #include <uk/syscall.h>
 #include <uk/plat/console.h>
+#include <uk/alloc.h>
 #include <uk/string.h>
 #include <uk/errno.h>
 #include "posix.h"
 #include "file.h"
 
 #define IOV_MAX		1024
+#define SSIZE_MAX	((size_t)__LONG_MAX__)
+/* the most one read or write moves (Linux's MAX_RW_COUNT) */
+#define MAX_RW_COUNT	(0x7fffffffUL & ~0xfffUL)
 #define CHAR_EOT	0x04
 
 /* fcntl commands */
@@ -206,10 +210,24 @@ static bool can_write(const struct uk_ofile *of)
 	       (acc == L_O_WRONLY || acc == L_O_RDWR);
 }
 
+/*
+ * A buffer of @len bytes at @buf must lie in the address space (EFAULT,
+ * as Linux's access_ok); NULL with a length is EFAULT too. The length a
+ * call moves is cut to MAX_RW_COUNT, as Linux cuts it.
+ */
+static long check_buf(const void *buf, size_t *len)
+{
+	if ((uintptr_t)buf > L_TASK_SIZE ||
+	    *len > L_TASK_SIZE - (uintptr_t)buf || (!buf && *len))
+		return -UK_EFAULT;
+	*len = UK_MIN(*len, MAX_RW_COUNT);
+	return 0;
+}
+
 /* Reads into one buffer; @first: no byte has been read by this call. */
 static long of_read(struct uk_ofile *of, void *buf, size_t len, bool first)
 {
-	if (!buf && len)
+	if (check_buf(buf, &len) < 0)
 		return -UK_EFAULT;
 	if (uk_node_is_dir(of->node))
 		return -UK_EISDIR;
@@ -221,7 +239,7 @@ static long of_read(struct uk_ofile *of, void *buf, size_t len, bool first)
 
 static long of_write(struct uk_ofile *of, const void *buf, size_t len)
 {
-	if (!buf && len)
+	if (check_buf(buf, &len) < 0)
 		return -UK_EFAULT;
 	if (!of->node->write)
 		return -UK_EINVAL;
@@ -258,28 +276,60 @@ static long uk_sys_write(int fd, const void *buf, size_t len)
 }
 UK_SYSCALL_REGISTER(write, uk_sys_write);
 
-static long check_iov(const struct l_iovec *iov, int cnt)
+/*
+ * Copies the @cnt iovecs at @uiov to *@out (a kernel copy: the buffers
+ * the call fills may overlap the array) and checks them as Linux does:
+ * EINVAL for a count outside 0..IOV_MAX or a length past SSIZE_MAX,
+ * EFAULT for a NULL array or buffer or one that ends past the address
+ * space; lengths are cut so that they add up to MAX_RW_COUNT at most.
+ * *@out is @fast when it is large enough, else allocated (uk_free it
+ * when it is not @fast).
+ */
+static long copy_iov(const struct l_iovec *uiov, int cnt,
+		     struct l_iovec *fast, int nfast, struct l_iovec **out)
 {
+	struct l_iovec *iov = fast;
+	size_t total = 0;
+	int i;
+
 	if (cnt < 0 || cnt > IOV_MAX)
 		return -UK_EINVAL;
-	if (cnt && !iov)
+	if (cnt && !uiov)
 		return -UK_EFAULT;
-	for (int i = 0; i < cnt; i++)
-		if (!iov[i].base && iov[i].len)
+	if (cnt > nfast) {
+		iov = uk_malloc(uk_alloc_get_default(), cnt * sizeof(*iov));
+		if (!iov)
+			return -UK_ENOMEM;
+	}
+	uk_memcpy(iov, uiov, cnt * sizeof(*iov));
+	*out = iov;
+	for (i = 0; i < cnt; i++)
+		if (iov[i].len > SSIZE_MAX)
+			return -UK_EINVAL;
+	for (i = 0; i < cnt; i++) {
+		if ((uintptr_t)iov[i].base > L_TASK_SIZE ||
+		    iov[i].len > L_TASK_SIZE - (uintptr_t)iov[i].base ||
+		    (!iov[i].base && iov[i].len))
 			return -UK_EFAULT;
+		iov[i].len = UK_MIN(iov[i].len, MAX_RW_COUNT - total);
+		total += iov[i].len;
+	}
 	return 0;
 }
 
+#define FAST_IOV	8	/* iovecs copied to the stack, as UIO_FASTIOV */
+
 /* readv/writev on @of: buffer after buffer, stopping at a short one;
  * an error after some bytes moved is reported as those bytes. */
-static long vector_io(struct uk_ofile *of, const struct l_iovec *iov,
+static long vector_io(struct uk_ofile *of, const struct l_iovec *uiov,
 		      int cnt, bool writing)
 {
+	struct l_iovec fast[FAST_IOV], *iov = fast;
 	long total = 0, n;
 
 	if (!of)
 		return -UK_EBADF;
-	n = check_iov(iov, cnt);
+	n = copy_iov(uiov, cnt, fast, FAST_IOV, &iov);
 	for (int i = 0; !n && i < cnt; i++) {
 		/* reading is like a pipe: wait for the first bytes only */
 		n = writing ? of_write(of, iov[i].base, iov[i].len) :
@@ -291,6 +341,8 @@ static long vector_io(struct uk_ofile *of, const struct l_iovec *iov,
 			break;
 		n = 0;
 	}
+	if (iov != fast)
+		uk_free(uk_alloc_get_default(), iov);
 	return total ? total : UK_MIN(n, 0L);
 }
 
@@ -306,9 +358,14 @@ static long uk_sys_readv(int fd, const struct l_iovec *iov, int cnt)
 }
 UK_SYSCALL_REGISTER(readv, uk_sys_readv);
 
-/* pread/pwrite: devices without a position ignore the offset (as
- * /dev/zero does on Linux); the console is not seekable. */
-static long positioned(struct uk_ofile *of, long off)
+/*
+ * pread/pwrite: devices without a position ignore the offset (as
+ * /dev/zero does on Linux); the console is not seekable. As Linux's
+ * rw_verify_area: a negative offset, or one whose end would pass
+ * LONG_MAX, is EINVAL (after the buffer's EFAULT).
+ */
+static long positioned(struct uk_ofile *of, const void *buf, size_t len,
+		       long off)
 {
 	if (!of)
 		return -UK_EBADF;
@@ -316,13 +373,17 @@ static long positioned(struct uk_ofile *of, long off)
 		return -UK_EINVAL;
 	if (!of->node->seekable)
 		return -UK_ESPIPE;
+	if (check_buf(buf, &len) < 0)
+		return -UK_EFAULT;
+	if (len > (size_t)(__LONG_MAX__ - off))
+		return -UK_EINVAL;
 	return 0;
 }
 
 static long uk_sys_pread64(int fd, void *buf, size_t len, long off)
 {
 	struct uk_ofile *of = readable(fd);
-	long r = positioned(of, off);
+	long r = positioned(of, buf, len, off);
 
 	return r ? r : of_read(of, buf, len, true);
 }
@@ -331,7 +392,7 @@ UK_SYSCALL_REGISTER(pread64, uk_sys_pread64);
 static long uk_sys_pwrite64(int fd, const void *buf, size_t len, long off)
 {
 	struct uk_ofile *of = writable(fd);
-	long r = positioned(of, off);
+	long r = positioned(of, buf, len, off);
 
 	return r ? r : of_write(of, buf, len);
 }

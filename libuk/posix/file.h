@@ -70,6 +70,7 @@ struct uk_node {
 	long (*read)(void *buf, size_t len, bool block);
 	long (*write)(const void *buf, size_t len);
 	bool seekable;			/* lseek succeeds (at 0) rather than ESPIPE */
+	bool maps_anon;			/* mmap gives anonymous memory (/dev/zero) */
 };
 
 struct uk_ofile {

@@ -81,18 +81,19 @@ static int deadline_of(int op, const struct l_timespec *ts, uint64_t *out)
 	*out = 0;
 	if (!ts)
 		return 0;
-	if (ts->tv_sec < 0 || ts->tv_nsec < 0 || ts->tv_nsec >= (long)NSEC)
+	if (uk_posix_timespec_bad(ts))
 		return -UK_EINVAL;
-	ns = (uint64_t)ts->tv_sec * NSEC + ts->tv_nsec;
+	/* saturated, never wrapped (posix.h) */
+	ns = uk_posix_timespec_ns(ts);
 	now = ukplat_monotonic_clock();
 	if ((op & FUTEX_CMD_MASK) == FUTEX_WAIT) {
-		*out = now + ns;
+		*out = uk_posix_deadline_in(ns);
 	} else if (op & FUTEX_CLOCK_REALTIME) {
 		uint64_t wall = ukplat_wall_clock();
 
-		*out = ns > wall ? now + (ns - wall) : now;
+		*out = ns > wall ? uk_posix_deadline_in(ns - wall) : now;
 	} else {
-		*out = ns;
+		*out = UK_MIN(ns, uk_posix_deadline_in(UK_POSIX_TIMEOUT_MAX));
 	}
 	if (!*out)
 		*out = 1;	/* the epoch: long past, but not "none" */

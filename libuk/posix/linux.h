@@ -18,6 +18,21 @@ struct l_timeval {
 	long tv_usec;
 };
 
+struct l_tms {
+	long utime, stime, cutime, cstime;	/* clock ticks (USER_HZ) */
+};
+
+struct l_rusage {
+	struct l_timeval utime, stime;
+	long maxrss, ixrss, idrss, isrss, minflt, majflt, nswap, inblock,
+	     oublock, msgsnd, msgrcv, nsignals, nvcsw, nivcsw;
+};
+
+#define L_USER_HZ		100
+#define L_RUSAGE_SELF		0
+#define L_RUSAGE_CHILDREN	(-1)
+#define L_RUSAGE_THREAD		1
+
 struct l_iovec {
 	void *base;
 	size_t len;
@@ -126,6 +141,13 @@ struct l_sysinfo {
 #define L_MAP_ANONYMOUS	0x20
 #define L_MREMAP_MAYMOVE 1
 #define L_MREMAP_FIXED	2
+/* the end of a process's address space (Linux's TASK_SIZE): lengths and
+ * addresses beyond it are refused as Linux refuses them */
+#if defined(UK_ARCH_X86_64)
+#define L_TASK_SIZE	((1UL << 47) - 4096)
+#else
+#define L_TASK_SIZE	(1UL << 48)
+#endif
 
 /* signals */
 #define L_SIGABRT	6

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * Memory system calls: anonymous mmap backed by the default allocator's
- * pages (zeroed, as Linux gives them), munmap, mremap, and brk.
+ * Memory system calls: anonymous mmap (and mmap of /dev/zero, which is
+ * the same, private or shared) backed by the default allocator's pages
+ * (zeroed, as Linux gives them), munmap, mremap, and brk.
  *
  * Memory is identity-mapped; protection is per page (uk/plat/paging.h):
  * unmapped pages and PROT_NONE pages fault, read-only pages fault on
@@ -9,7 +10,17 @@
  * allocator when its last page goes (made accessible again first).
  * mprotect works on ranges mmap returned (ENOMEM elsewhere); a mapping
  * whose pages were given different protections keeps one byte per page
- * to remember them. brk never grows (it returns the current break), so
+ * to remember them. Range operations (munmap, mprotect, madvise) visit
+ * the mappings that overlap the range, never the range page by page,
+ * so a huge range costs what the mappings in it cost. Lengths and
+ * addresses are checked as Linux checks them: a length that wraps when
+ * rounded up to pages, or a range past the end of the address space
+ * (L_TASK_SIZE), is EINVAL or ENOMEM, never wrapped around.
+ *
+ * mremap moves [old, old + old_len) of one mapping to new pages with
+ * the same protections (a PROT_NONE or read-only mapping stays so, its
+ * grown part takes the protection of its last page) and sharing; it
+ * never grows in place and cannot remap at a fixed address (EINVAL). brk never grows (it returns the current break), so
  * a libc falls back to mmap, as it must when brk fails.
  *
  * madvise: MADV_DONTNEED zeroes private pages, as Linux's dropping them
@@ -27,6 +38,7 @@
 #include <uk/errno.h>
 #include <uk/plat/paging.h>
 #include "posix.h"
+#include "file.h"
 
 struct mapping {
 	uintptr_t base;
@@ -45,9 +57,18 @@ static struct mapping *mappings;
 
 #define PROT_ALL	(UKPLAT_PROT_READ | UKPLAT_PROT_WRITE | UKPLAT_PROT_EXEC)
 
-static size_t to_pages(size_t len)
+static uintptr_t map_end(const struct mapping *m)
 {
-	return (len + PAGE_MASK) / UK_PAGE_SIZE;
+	return m->base + m->pages * UK_PAGE_SIZE;
+}
+
+/* @len rounded up to whole pages in *@out; false when that wraps. */
+static bool page_align(size_t len, size_t *out)
+{
+	if (len > SIZE_MAX - PAGE_MASK)
+		return false;
+	*out = (len + PAGE_MASK) & ~(size_t)PAGE_MASK;
+	return true;
 }
 
 /* Linux PROT_* to the platform's; PROT_WRITE implies read, as on x86. */
@@ -64,54 +85,100 @@ static int plat_prot(int prot)
 	return p;
 }
 
-static long uk_sys_mmap(unsigned long addr, size_t len, int prot,
-			int flags, int fd, long off)
+/* True when Linux protection @prot needs no change to fresh pages
+ * (read/write/execute). */
+static bool prot_is_fresh(int prot)
+{
+	return (prot & (L_PROT_READ | L_PROT_WRITE)) ==
+	       (L_PROT_READ | L_PROT_WRITE);
+}
+
+/*
+ * Maps @pages fresh zeroed pages with Linux protection @prot; returns
+ * the new mapping (first in the list) or NULL when memory is short.
+ */
+static struct mapping *map_new(size_t pages, int prot, bool shared)
 {
 	struct uk_alloc *a = uk_alloc_get_default();
 	struct mapping *m;
-	size_t pages;
 	void *p;
 
-	if (!len || (off & PAGE_MASK))
-		return -UK_EINVAL;
-	if (len > (1UL << 46))
-		return -UK_ENOMEM;	/* more than any address space */
-	if ((flags & L_MAP_TYPE) != L_MAP_PRIVATE &&
-	    (flags & L_MAP_TYPE) != L_MAP_SHARED)
-		return -UK_EINVAL;
-	if (!(flags & L_MAP_ANONYMOUS))
-		return fd < 0 ? -UK_EBADF : -UK_ENODEV;
-	if (flags & L_MAP_FIXED)
-		return -UK_ENOMEM;	/* the address space is identity-mapped */
-	pages = to_pages(len);
 	m = uk_malloc(a, sizeof(*m));
 	p = uk_palloc(a, pages);
-	if (!m || !p) {
-		uk_free(a, m);
-		uk_pfree(a, p, pages);
-		return -UK_ENOMEM;
-	}
+	if (!m || !p)
+		goto out_free;
 	uk_memset(p, 0, pages * UK_PAGE_SIZE);
 	/* fresh pages are read/write/execute; only narrower needs work */
-	if ((prot & (L_PROT_READ | L_PROT_WRITE)) !=
-	    (L_PROT_READ | L_PROT_WRITE) &&
+	if (!prot_is_fresh(prot) &&
 	    ukplat_page_protect((uintptr_t)p, pages * UK_PAGE_SIZE,
 				plat_prot(prot)) < 0) {
 		ukplat_page_protect((uintptr_t)p, pages * UK_PAGE_SIZE,
 				    PROT_ALL);
-		uk_free(a, m);
-		uk_pfree(a, p, pages);
-		return -UK_ENOMEM;
+		goto out_free;
 	}
 	*m = (struct mapping){
 		.base = (uintptr_t)p, .pages = pages,
 		.alloc = p, .alloc_pages = pages,
 		.prot = prot & (L_PROT_READ | L_PROT_WRITE | L_PROT_EXEC),
-		.shared = (flags & L_MAP_TYPE) == L_MAP_SHARED,
+		.shared = shared,
 		.next = mappings,
 	};
 	mappings = m;
-	return (long)p;
+	return m;
+
+out_free:
+	uk_free(a, m);
+	if (p)
+		uk_pfree(a, p, pages);
+	return NULL;
+}
+
+/*
+ * A mapping of descriptor @fd: /dev/zero gives anonymous memory (as its
+ * mmap does on Linux), after Linux's access checks; nothing else maps.
+ */
+static long file_mapping(int fd, int prot, int flags)
+{
+	struct uk_ofile *of = uk_posix_fd_get(fd);
+	int acc;
+
+	if (!of || (of->flags & L_O_PATH))
+		return -UK_EBADF;
+	acc = of->flags & L_O_ACCMODE;
+	if ((flags & L_MAP_TYPE) == L_MAP_SHARED && (prot & L_PROT_WRITE) &&
+	    acc != L_O_RDWR)
+		return -UK_EACCES;
+	if (acc == L_O_WRONLY)
+		return -UK_EACCES;
+	if (!of->node->maps_anon)
+		return -UK_ENODEV;
+	return 0;
+}
+
+static long uk_sys_mmap(unsigned long addr, size_t len, int prot,
+			int flags, int fd, long off)
+{
+	struct mapping *m;
+	size_t alen;
+	long r;
+
+	if (!len || (off & PAGE_MASK))
+		return -UK_EINVAL;
+	if (!page_align(len, &alen) || alen > (1UL << 46))
+		return -UK_ENOMEM;	/* more than any address space */
+	if ((flags & L_MAP_TYPE) != L_MAP_PRIVATE &&
+	    (flags & L_MAP_TYPE) != L_MAP_SHARED)
+		return -UK_EINVAL;
+	if (!(flags & L_MAP_ANONYMOUS)) {
+		r = file_mapping(fd, prot, flags);
+		if (r < 0)
+			return r;
+	}
+	if (flags & L_MAP_FIXED)
+		return -UK_ENOMEM;	/* the address space is identity-mapped */
+	m = map_new(alen / UK_PAGE_SIZE, prot,
+		    (flags & L_MAP_TYPE) == L_MAP_SHARED);
+	return m ? (long)m->base : -UK_ENOMEM;
 }
 UK_SYSCALL_REGISTER(mmap, uk_sys_mmap);
 
@@ -137,8 +204,7 @@ static long record_prot(struct mapping *m, uintptr_t addr, uintptr_t end,
 	size_t i;
 
 	if (!m->prots) {
-		if (prot != HOLE && addr == m->base &&
-		    end == m->base + m->pages * UK_PAGE_SIZE) {
+		if (prot != HOLE && addr == m->base && end == map_end(m)) {
 			m->prot = prot;		/* still one for all */
 			return 0;
 		}
@@ -152,15 +218,70 @@ static long record_prot(struct mapping *m, uintptr_t addr, uintptr_t end,
 	return 0;
 }
 
+/*
+ * Applies the recorded protections of @m's pages, run by run, to fresh
+ * pages (read/write/execute): read/write runs are left alone, since
+ * each page-table change may split a large page.
+ */
+static int apply_prots(const struct mapping *m)
+{
+	size_t i, j;
+	int r = 0;
+
+	if (!m->prots)
+		return prot_is_fresh(m->prot) ? 0 :
+		       ukplat_page_protect(m->base, m->pages * UK_PAGE_SIZE,
+					   plat_prot(m->prot));
+	for (i = page_index(m, m->base); !r && i < page_index(m, map_end(m));
+	     i = j) {
+		for (j = i + 1; j < page_index(m, map_end(m)) &&
+		     m->prots[j] == m->prots[i]; j++)
+			;
+		if (m->prots[i] != HOLE && prot_is_fresh(m->prots[i]))
+			continue;
+		r = ukplat_page_protect((uintptr_t)m->alloc + i * UK_PAGE_SIZE,
+					(j - i) * UK_PAGE_SIZE,
+					m->prots[i] == HOLE ? UKPLAT_PROT_NONE
+					: plat_prot(m->prots[i]));
+	}
+	return r;
+}
+
 static struct mapping **find(uintptr_t addr)
 {
 	struct mapping **pm;
 
 	for (pm = &mappings; *pm; pm = &(*pm)->next)
-		if (addr >= (*pm)->base &&
-		    addr < (*pm)->base + (*pm)->pages * UK_PAGE_SIZE)
+		if (addr >= (*pm)->base && addr < map_end(*pm))
 			return page_prot(*pm, addr) == HOLE ? NULL : pm;
 	return NULL;
+}
+
+/* The pages of [addr, end) that @m maps (its holes left out). */
+static size_t mapped_in(const struct mapping *m, uintptr_t addr,
+			uintptr_t end)
+{
+	uintptr_t lo = UK_MAX(addr, m->base), hi = UK_MIN(end, map_end(m));
+	size_t n = 0;
+
+	if (lo >= hi)
+		return 0;
+	if (!m->prots)
+		return (hi - lo) / UK_PAGE_SIZE;
+	for (; lo < hi; lo += UK_PAGE_SIZE)
+		n += m->prots[page_index(m, lo)] != HOLE;
+	return n;
+}
+
+/* True when every page of [addr, end) is mapped. */
+static bool all_mapped(uintptr_t addr, uintptr_t end)
+{
+	const struct mapping *m;
+	size_t n = 0;
+
+	for (m = mappings; m; m = m->next)
+		n += mapped_in(m, addr, end);
+	return n == (end - addr) / UK_PAGE_SIZE;
 }
 
 static void release(struct mapping **pm)
@@ -169,87 +290,169 @@ static void release(struct mapping **pm)
 	struct mapping *m = *pm;
 
 	*pm = m->next;
-	/* the allocator gets its pages back accessible */
-	ukplat_page_protect((uintptr_t)m->alloc, m->alloc_pages * UK_PAGE_SIZE,
-			    PROT_ALL);
+	/* the allocator gets its pages back accessible (untouched ones
+	 * are: a page-table change may split a large page) */
+	if (m->prots || !prot_is_fresh(m->prot) ||
+	    m->base != (uintptr_t)m->alloc || m->pages != m->alloc_pages)
+		ukplat_page_protect((uintptr_t)m->alloc,
+				    m->alloc_pages * UK_PAGE_SIZE, PROT_ALL);
 	uk_pfree(a, m->alloc, m->alloc_pages);
 	uk_free(a, m->prots);
 	uk_free(a, m);
 }
 
-static long uk_sys_munmap(unsigned long addr, size_t len)
+/*
+ * Unmaps the part of *@pm in [addr, end). Returns 1 when that released
+ * the mapping (*@pm is then the next one), 0, or -ENOMEM when a hole in
+ * the middle cannot be recorded (nothing changed).
+ */
+static int cut(struct mapping **pm, uintptr_t addr, uintptr_t end)
 {
-	uintptr_t end;
-	struct mapping **pm;
+	struct mapping *m = *pm;
+	uintptr_t lo = UK_MAX(addr, m->base), hi = UK_MIN(end, map_end(m));
 
-	if ((addr & PAGE_MASK) || !len)
-		return -UK_EINVAL;
-	end = addr + to_pages(len) * UK_PAGE_SIZE;
-	/* each mapping that overlaps [addr, end) loses that part */
-	while ((pm = find(addr)) || (addr < end && (pm = find(end - 1)))) {
-		struct mapping *m = *pm;
-		uintptr_t mend = m->base + m->pages * UK_PAGE_SIZE;
+	if (lo >= hi)
+		return 0;
+	if (lo == m->base) {
+		m->pages -= (hi - lo) / UK_PAGE_SIZE;
+		m->base = hi;
+	} else if (hi == map_end(m)) {
+		m->pages = (lo - m->base) / UK_PAGE_SIZE;
+	} else if (record_prot(m, lo, hi, HOLE) < 0) {
+		return -UK_ENOMEM;
+	}
+	/* holes that became the ends go with them */
+	while (m->pages && page_prot(m, m->base) == HOLE) {
+		m->base += UK_PAGE_SIZE;
+		m->pages--;
+	}
+	while (m->pages && page_prot(m, map_end(m) - UK_PAGE_SIZE) == HOLE)
+		m->pages--;
+	if (!m->pages) {
+		release(pm);
+		return 1;
+	}
+	ukplat_page_protect(lo, hi - lo, UKPLAT_PROT_NONE);
+	return 0;
+}
 
-		if (addr <= m->base && end >= mend) {
-			release(pm);
-		} else if (addr <= m->base) {
-			ukplat_page_protect(m->base, end - m->base,
-					    UKPLAT_PROT_NONE);
-			m->pages -= (end - m->base) / UK_PAGE_SIZE;
-			m->base = end;
-		} else {
-			/* keep the head; a hole in the middle stays in the
-			 * record (with its tail) but is inaccessible */
-			ukplat_page_protect(addr, UK_MIN(end, mend) - addr,
-					    UKPLAT_PROT_NONE);
-			record_prot(m, addr, UK_MIN(end, mend), HOLE);
-			if (end >= mend)
-				m->pages = (addr - m->base) / UK_PAGE_SIZE;
-			break;
-		}
+/* Unmaps whatever is mapped in [addr, end); 0 or -ENOMEM. */
+static int unmap_range(uintptr_t addr, uintptr_t end)
+{
+	struct mapping **pm = &mappings;
+	int r;
+
+	while (*pm) {
+		r = cut(pm, addr, end);
+		if (r < 0)
+			return r;
+		if (!r)
+			pm = &(*pm)->next;
 	}
 	return 0;
 }
+
+/* munmap's checks (Linux's): EINVAL unless [addr, addr + len) lies in
+ * the address space; the rounded-up end in *@end. */
+static long check_range(uintptr_t addr, size_t len, uintptr_t *end)
+{
+	if ((addr & PAGE_MASK) || addr > L_TASK_SIZE ||
+	    len > L_TASK_SIZE - addr)
+		return -UK_EINVAL;
+	page_align(len, &len);	/* cannot wrap: len <= L_TASK_SIZE */
+	if (!len)
+		return -UK_EINVAL;
+	*end = addr + len;
+	return 0;
+}
+
+static long uk_sys_munmap(unsigned long addr, size_t len)
+{
+	uintptr_t end;
+	long r = check_range(addr, len, &end);
+
+	return r ? r : unmap_range(addr, end);
+}
 UK_SYSCALL_REGISTER(munmap, uk_sys_munmap);
+
+/* Moves [old, old + len) of @m to @n (as long or longer), protections
+ * and contents. */
+static int move_pages(struct mapping *m, uintptr_t old, size_t len,
+		      struct mapping *n)
+{
+	struct uk_alloc *a = uk_alloc_get_default();
+	size_t i, first = page_index(m, old), moved = len / UK_PAGE_SIZE;
+
+	/* the source may be read-protected; it is unmapped after */
+	if (m->prots || !(m->prot & (L_PROT_READ | L_PROT_WRITE | L_PROT_EXEC)))
+		ukplat_page_protect(old, len, PROT_ALL);
+	uk_memcpy((void *)n->base, (void *)old, len);
+	if (!m->prots) {
+		n->prot = m->prot;
+	} else {
+		n->prots = uk_malloc(a, n->alloc_pages);
+		if (!n->prots)
+			return -UK_ENOMEM;
+		for (i = 0; i < n->alloc_pages; i++)
+			n->prots[i] = m->prots[first + UK_MIN(i, moved - 1)];
+	}
+	return apply_prots(n);
+}
 
 static long uk_sys_mremap(unsigned long old, size_t oldlen, size_t newlen,
 			  int flags, unsigned long newaddr)
 {
-	struct mapping **pm;
-	long p;
+	struct mapping **pm, *m, *n;
+	size_t olen, nlen;
+	long r;
 
-	if ((old & PAGE_MASK) || !newlen ||
-	    (flags & ~(L_MREMAP_MAYMOVE | L_MREMAP_FIXED)))
+	if ((flags & ~(L_MREMAP_MAYMOVE | L_MREMAP_FIXED)) ||
+	    ((flags & L_MREMAP_FIXED) && !(flags & L_MREMAP_MAYMOVE)) ||
+	    (old & PAGE_MASK))
+		return -UK_EINVAL;
+	if (!page_align(oldlen, &olen))
+		olen = 0;		/* as Linux's PAGE_ALIGN wraps */
+	if (!page_align(newlen, &nlen) || !nlen || nlen > L_TASK_SIZE)
 		return -UK_EINVAL;
 	if (flags & L_MREMAP_FIXED)
 		return -UK_EINVAL;
-	pm = find(old);
-	if (!pm || (*pm)->base != old)
-		return -UK_EFAULT;
-	if (to_pages(newlen) <= (*pm)->pages) {
-		if (to_pages(newlen) < (*pm)->pages)
-			uk_sys_munmap(old + to_pages(newlen) * UK_PAGE_SIZE,
-				      ((*pm)->pages - to_pages(newlen)) *
-				      UK_PAGE_SIZE);
-		return old;
+	if (olen >= nlen) {
+		/* shrinking always works: it unmaps the rest */
+		if (olen == nlen)
+			return old;
+		r = uk_sys_munmap(old + nlen, olen - nlen);
+		return r < 0 ? r : (long)old;
 	}
-	if (!(flags & L_MREMAP_MAYMOVE))
+	pm = find(old);
+	if (!pm)
+		return -UK_EFAULT;
+	m = *pm;
+	if (!olen)
+		return -UK_EINVAL;	/* a second view of private pages */
+	if (olen > map_end(m) - old ||
+	    mapped_in(m, old, old + olen) != olen / UK_PAGE_SIZE)
+		return -UK_EFAULT;	/* more than one mapping */
+	if (!(flags & L_MREMAP_MAYMOVE) || nlen > (1UL << 46))
+		return -UK_ENOMEM;	/* never grows in place */
+	n = map_new(nlen / UK_PAGE_SIZE, L_PROT_READ | L_PROT_WRITE,
+		    m->shared);
+	if (!n)
 		return -UK_ENOMEM;
-	p = uk_sys_mmap(0, newlen, L_PROT_READ | L_PROT_WRITE,
-			L_MAP_PRIVATE | L_MAP_ANONYMOUS, -1, 0);
-	if (p < 0)
-		return p;
-	uk_memcpy((void *)p, (void *)old,
-		  UK_MIN(oldlen, (*pm)->pages * UK_PAGE_SIZE));
-	uk_sys_munmap(old, (*find(old))->pages * UK_PAGE_SIZE);
-	return p;
+	r = move_pages(m, old, olen, n);
+	if (r < 0) {
+		release(&mappings);	/* n is first */
+		apply_prots(m);
+		return r;
+	}
+	unmap_range(old, old + olen);
+	return n->base;
 }
 UK_SYSCALL_REGISTER(mremap, uk_sys_mremap);
 
 static long uk_sys_mprotect(unsigned long addr, size_t len, int prot)
 {
-	struct mapping **pm;
-	uintptr_t end;
+	struct mapping *m;
+	uintptr_t end, lo, hi;
 	long r;
 
 	if ((addr & PAGE_MASK) ||
@@ -257,15 +460,23 @@ static long uk_sys_mprotect(unsigned long addr, size_t len, int prot)
 		return -UK_EINVAL;
 	if (!len)
 		return 0;
-	end = addr + to_pages(len) * UK_PAGE_SIZE;
-	pm = find(addr);
-	if (end < addr || !pm ||
-	    end > (*pm)->base + (*pm)->pages * UK_PAGE_SIZE)
-		return -UK_ENOMEM;	/* not (entirely) a mapping of ours */
-	r = record_prot(*pm, addr, end, prot);
-	if (r < 0)
-		return r;
-	return ukplat_page_protect(addr, end - addr, plat_prot(prot));
+	if (!page_align(len, &len) || addr + len <= addr)
+		return -UK_ENOMEM;
+	end = addr + len;
+	if (!all_mapped(addr, end))
+		return -UK_ENOMEM;	/* not (entirely) mappings of ours */
+	for (m = mappings; m; m = m->next) {
+		lo = UK_MAX(addr, m->base);
+		hi = UK_MIN(end, map_end(m));
+		if (lo >= hi)
+			continue;
+		r = record_prot(m, lo, hi, prot);
+		if (!r)
+			r = ukplat_page_protect(lo, hi - lo, plat_prot(prot));
+		if (r < 0)
+			return r;
+	}
+	return 0;
 }
 UK_SYSCALL_REGISTER(mprotect, uk_sys_mprotect);
 
@@ -294,29 +505,33 @@ static bool known_advice(int advice)
 
 static long uk_sys_madvise(unsigned long addr, size_t len, int advice)
 {
-	uintptr_t end, p;
-	struct mapping **pm;
-	long r = 0;
+	const struct mapping *m;
+	uintptr_t end, lo, hi;
+	size_t alen;
 
 	if ((addr & PAGE_MASK) || !known_advice(advice))
 		return -UK_EINVAL;
-	end = addr + to_pages(len) * UK_PAGE_SIZE;
-	if (end < addr)
+	if (!page_align(len, &alen) || addr + alen < addr)
 		return -UK_EINVAL;
+	end = addr + alen;
+	if (end == addr)
+		return 0;
+	if (advice == L_MADV_REMOVE)
+		for (m = mappings; m; m = m->next)
+			if (!m->shared && mapped_in(m, addr, end))
+				return -UK_EINVAL;
 	/* the advice applies to what is mapped; a hole is ENOMEM */
-	for (p = addr; p < end; p += UK_PAGE_SIZE) {
-		pm = find(p);
-		if (!pm) {
-			r = -UK_ENOMEM;
+	for (m = mappings; m; m = m->next) {
+		if ((advice != L_MADV_DONTNEED || m->shared) &&
+		    advice != L_MADV_REMOVE)
 			continue;
-		}
-		if (advice == L_MADV_REMOVE && !(*pm)->shared)
-			return -UK_EINVAL;
-		if ((advice == L_MADV_DONTNEED && !(*pm)->shared) ||
-		    advice == L_MADV_REMOVE)
-			zero_page(*pm, p);
+		lo = UK_MAX(addr, m->base);
+		hi = UK_MIN(end, map_end(m));
+		for (; lo < hi; lo += UK_PAGE_SIZE)
+			if (page_prot(m, lo) != HOLE)
+				zero_page(m, lo);
 	}
-	return r;
+	return all_mapped(addr, end) ? 0 : -UK_ENOMEM;
 }
 UK_SYSCALL_REGISTER(madvise, uk_sys_madvise);
 

@@ -63,6 +63,21 @@ bool uk_posix_signal_pending(void);
 int uk_posix_clock_read(int clk, uint64_t *ns);
 void uk_posix_to_timespec(uint64_t ns, struct l_timespec *ts);
 
+/*
+ * Timeouts (time.c). uk_posix_timespec_bad: the fields are out of range
+ * (EINVAL). uk_posix_timespec_ns: a valid @ts in ns, saturated at
+ * UK_POSIX_KTIME_MAX as Linux's timespec64_to_ktime does (never
+ * wrapped: {18446744074, 0} is not 0.29 s). uk_posix_deadline_in: the
+ * monotonic deadline @ns from now, saturated at UK_POSIX_TIMEOUT_MAX
+ * from now (some 73 years: as good as never, and within what every
+ * platform timer can be armed for).
+ */
+#define UK_POSIX_KTIME_MAX	((uint64_t)__LONG_MAX__)
+#define UK_POSIX_TIMEOUT_MAX	(1ULL << 61)
+bool uk_posix_timespec_bad(const struct l_timespec *ts);
+uint64_t uk_posix_timespec_ns(const struct l_timespec *ts);
+uint64_t uk_posix_deadline_in(uint64_t ns);
+
 /* The vDSO (vdso.c): its ELF image, and its clock_gettime. */
 const void *uk_vdso_ehdr(void);
 int uk_vdso_clock_gettime(int clk, struct l_timespec *ts);

@@ -39,6 +39,13 @@ void sigframe_set_result(struct ukplat_syscall_regs *r, long ret);
 /* Makes the system call start again: same number, same arguments. */
 void sigframe_restart(struct ukplat_syscall_regs *r);
 
+/* True when @ss lies in the address space (sp + size does not wrap). */
+static inline bool sigframe_altstack_ok(const struct l_sigaltstack *ss)
+{
+	return (unsigned long)ss->sp <= L_TASK_SIZE &&
+	       ss->size <= L_TASK_SIZE - (unsigned long)ss->sp;
+}
+
 /* The application's stack pointer. */
 unsigned long sigframe_sp(const struct ukplat_syscall_regs *r);
 
@@ -50,7 +57,9 @@ unsigned long sigframe_sp(const struct ukplat_syscall_regs *r);
  * return address @ka->restorer. Then points @r at the handler, called
  * as handler(signo, &info, &ucontext). Returns 0, or -EFAULT when the
  * handler cannot be entered (x86_64 without SA_RESTORER; aarch64 then
- * returns through a trampoline of the kernel's, as Linux's vDSO does).
+ * returns through a trampoline of the kernel's, as Linux's vDSO does;
+ * an alternate stack that wraps or ends past the address space, where
+ * Linux's frame write would fault).
  */
 int sigframe_push(struct ukplat_syscall_regs *r, const struct l_siginfo *info,
 		  const struct l_sigaction *ka, uint64_t mask,

@@ -131,8 +131,11 @@ int sigframe_push(struct ukplat_syscall_regs *r, const struct l_siginfo *info,
 	struct frame_record *rec;
 	struct rt_sigframe *f;
 
-	if ((ka->flags & L_SA_ONSTACK) && enabled && !on_stack(ss, x->sp))
+	if ((ka->flags & L_SA_ONSTACK) && enabled && !on_stack(ss, x->sp)) {
+		if (!sigframe_altstack_ok(ss))
+			return -UK_EFAULT;
 		sp = (unsigned long)ss->sp + ss->size;
+	}
 	rec = (struct frame_record *)UK_ALIGN_DOWN(sp - sizeof(*rec), 16);
 	f = (struct rt_sigframe *)((unsigned long)rec - sizeof(*f));
 

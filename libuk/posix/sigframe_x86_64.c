@@ -136,8 +136,11 @@ int sigframe_push(struct ukplat_syscall_regs *r, const struct l_siginfo *info,
 	/* x86_64 has no default trampoline: Linux refuses too */
 	if (!(ka->flags & L_SA_RESTORER) || !ka->restorer)
 		return -UK_EFAULT;
-	if ((ka->flags & L_SA_ONSTACK) && enabled && !on_stack(ss, x->rsp))
+	if ((ka->flags & L_SA_ONSTACK) && enabled && !on_stack(ss, x->rsp)) {
+		if (!sigframe_altstack_ok(ss))
+			return -UK_EFAULT;
 		sp = (unsigned long)ss->sp + ss->size;
+	}
 	fp = UK_ALIGN_DOWN(sp - ukplat_fpu_state_size(), 64);
 	sp = UK_ALIGN_DOWN(fp - sizeof(*f), 16) - 8;
 	f = (struct rt_sigframe *)sp;

@@ -7,7 +7,9 @@
  *     (struct uk_posix_thread), plus one pending set for the process;
  *   - kill sends to the process: the running thread takes the signal
  *     if it does not block it, otherwise the first thread that does
- *     not; tkill/tgkill send to one thread;
+ *     not; when every thread blocks it, it stays pending for the
+ *     process and a thread waiting for it in sigtimedwait is woken;
+ *     tkill/tgkill send to one thread;
  *   - at the send, a signal nobody blocks takes its default action at
  *     once if that is to terminate (status 128 + signal, as a shell
  *     reports it; abort's SIGABRT is 134), and is dropped if it is
@@ -156,7 +158,11 @@ void uk_posix_signal_thread_exit(struct uk_posix_thread *pt)
 
 /* ---- sending ---- */
 
-/* For a signal to the process: the thread that takes it, or NULL. */
+/*
+ * For a signal to the process: the thread that takes it (the running
+ * one, or the first that does not block it), else a thread waiting for
+ * it in rt_sigtimedwait (which blocks it: it must be woken), or NULL.
+ */
 static struct uk_posix_thread *pick_thread(int sig)
 {
 	struct uk_posix_thread *pt = uk_posix_thread(uk_thread_current());
@@ -165,6 +171,9 @@ static struct uk_posix_thread *pick_thread(int sig)
 		return pt;
 	for (pt = uk_posix_thread_first(); pt; pt = pt->next)
 		if (!(pt->sig_blocked & BIT(sig)))
+			return pt;
+	for (pt = uk_posix_thread_first(); pt; pt = pt->next)
+		if (pt->sig_waiting & BIT(sig))
 			return pt;
 	return NULL;
 }
@@ -320,7 +329,7 @@ static bool deliver(struct uk_posix_thread *pt, struct ukplat_syscall_regs *r,
 	info.kill.uid = 0;
 	mask = pt->sig_restore ? pt->sig_saved : pt->sig_blocked;
 	if (sigframe_push(r, &info, &ka, mask, &pt->altstack) < 0) {
-		uk_pr_err("signal %d: cannot enter handler %lx (no SA_RESTORER)\n",
+		uk_pr_err("signal %d: cannot enter handler %lx (no SA_RESTORER, or an alternate stack outside the address space)\n",
 			  sig, ka.handler);
 		terminate(L_SIGSEGV);
 	}
@@ -401,6 +410,7 @@ static void discard(int sig)
 static long uk_sys_rt_sigaction(int sig, const struct l_sigaction *act,
 				struct l_sigaction *oact, size_t setsize)
 {
+	struct l_sigaction new, old;
 	unsigned long flags;
 
 	if (setsize != sizeof(uint64_t))
@@ -408,16 +418,21 @@ static long uk_sys_rt_sigaction(int sig, const struct l_sigaction *act,
 	if (sig < 1 || sig >= L_NSIG ||
 	    (act && (sig == L_SIGKILL || sig == L_SIGSTOP)))
 		return -UK_EINVAL;
+	/* every input is read before any output is written: @act and
+	 * @oact may be the same */
+	if (act)
+		new = *act;
 	flags = ukplat_irq_save();
-	if (oact)
-		*oact = actions[sig];
+	old = actions[sig];
 	if (act) {
-		actions[sig] = *act;
+		actions[sig] = new;
 		actions[sig].mask &= ~UNBLOCKABLE;
 		if (disposition(sig) == ACT_IGNORE)
 			discard(sig);
 	}
 	ukplat_irq_restore(flags);
+	if (oact)
+		*oact = old;
 	return 0;
 }
 UK_SYSCALL_REGISTER(rt_sigaction, uk_sys_rt_sigaction);
@@ -464,12 +479,15 @@ UK_SYSCALL_REGISTER(rt_sigprocmask, uk_sys_rt_sigprocmask);
 static long uk_sys_rt_sigpending(uint64_t *set, size_t setsize)
 {
 	struct uk_posix_thread *pt = self();
+	uint64_t pending;
 
+	/* Linux: a shorter set gets the first @setsize bytes */
 	if (setsize > sizeof(uint64_t))
 		return -UK_EINVAL;
-	if (!set)
+	if (!set && setsize)
 		return -UK_EFAULT;
-	*set = pt ? (pt->sig_pending | shared_pending) & pt->sig_blocked : 0;
+	pending = pt ? (pt->sig_pending | shared_pending) & pt->sig_blocked : 0;
+	uk_memcpy(set, &pending, setsize);
 	return 0;
 }
 UK_SYSCALL_REGISTER(rt_sigpending, uk_sys_rt_sigpending);
@@ -542,13 +560,10 @@ static long uk_sys_rt_sigtimedwait(const uint64_t *set, struct l_siginfo *info,
 	if (!pt)
 		return -UK_ENOSYS;
 	if (timeout) {
-		if (timeout->tv_sec < 0 || timeout->tv_nsec < 0 ||
-		    timeout->tv_nsec >= (long)UKPLAT_NSEC_PER_SEC)
+		if (uk_posix_timespec_bad(timeout))
 			return -UK_EINVAL;
 		poll = !timeout->tv_sec && !timeout->tv_nsec;
-		deadline = ukplat_monotonic_clock() +
-			   (uint64_t)timeout->tv_sec * UKPLAT_NSEC_PER_SEC +
-			   timeout->tv_nsec;
+		deadline = uk_posix_deadline_in(uk_posix_timespec_ns(timeout));
 	}
 	want = *set & ~UNBLOCKABLE;
 	flags = ukplat_irq_save();
@@ -578,27 +593,31 @@ static long uk_sys_sigaltstack(const struct l_sigaltstack *ss,
 			       struct l_sigaltstack *old)
 {
 	struct uk_posix_thread *pt = self();
+	struct l_sigaltstack new, cur;
 
 	if (!pt)
 		return -UK_EPERM;
-	if (old)
-		*old = pt->altstack;
+	/* @ss is read before @old is written (they may be the same), and
+	 * @old only written when the call succeeds, as Linux does */
+	cur = pt->altstack;
 	if (ss) {
+		new = *ss;
 		/* SS_ONSTACK is accepted and means 0, as on Linux */
-		if (ss->flags & ~(L_SS_DISABLE | L_SS_ONSTACK))
+		if (new.flags & ~(L_SS_DISABLE | L_SS_ONSTACK))
 			return -UK_EINVAL;
-		if (ss->flags & L_SS_DISABLE) {
-			pt->altstack.sp = NULL;
-			pt->altstack.size = 0;
-			pt->altstack.flags = L_SS_DISABLE;
-			return 0;
-		}
-		if (ss->size < L_MINSIGSTKSZ)
+		if (new.flags & L_SS_DISABLE) {
+			new.sp = NULL;
+			new.size = 0;
+			new.flags = L_SS_DISABLE;
+		} else if (new.size < L_MINSIGSTKSZ) {
 			return -UK_ENOMEM;
-		pt->altstack.sp = ss->sp;
-		pt->altstack.size = ss->size;
-		pt->altstack.flags = 0;
+		} else {
+			new.flags = 0;
+		}
+		pt->altstack = new;
 	}
+	if (old)
+		*old = cur;
 	return 0;
 }
 UK_SYSCALL_REGISTER(sigaltstack, uk_sys_sigaltstack);

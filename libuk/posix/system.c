@@ -49,18 +49,25 @@ static long uk_sys_prlimit64(int pid, unsigned int res,
 			     const struct l_rlimit *newl,
 			     struct l_rlimit *oldl)
 {
+	struct l_rlimit new, old;
+
 	if (!uk_posix_is_self(pid))
 		return -UK_ESRCH;
 	if (res >= L_RLIMIT_NLIMITS)
 		return -UK_EINVAL;
 	if (!limits_ready)
 		limits_init();
-	if (newl && newl->cur > newl->max)
-		return -UK_EINVAL;
-	if (oldl)
-		*oldl = limits[res];
+	/* @newl is read before @oldl is written: they may be the same */
+	if (newl) {
+		new = *newl;
+		if (new.cur > new.max)
+			return -UK_EINVAL;
+	}
+	old = limits[res];
 	if (newl)
-		limits[res] = *newl;
+		limits[res] = new;
+	if (oldl)
+		*oldl = old;
 	return 0;
 }
 UK_SYSCALL_REGISTER(prlimit64, uk_sys_prlimit64);
@@ -100,7 +107,10 @@ static long uk_sys_sysinfo(struct l_sysinfo *si)
 }
 UK_SYSCALL_REGISTER(sysinfo, uk_sys_sysinfo);
 
-/* Fallback generator when the CPU has no RNG: xorshift seeded by clocks. */
+/*
+ * Fallback generator when neither the CPU nor a device gives entropy:
+ * xorshift seeded by clocks.
+ */
 static void weak_random(uint8_t *p, size_t len)
 {
 	static uint64_t s;
@@ -115,9 +125,10 @@ static void weak_random(uint8_t *p, size_t len)
 	}
 }
 
+/* The CPU's instruction, else a device (virtio-rng), else the fallback. */
 long uk_posix_random(void *buf, size_t len)
 {
-	if (ukplat_random_hw(buf, len) < 0)
+	if (ukplat_random_hw(buf, len) < 0 && ukplat_random_dev(buf, len) < 0)
 		weak_random(buf, len);
 	return len;
 }

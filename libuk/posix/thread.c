@@ -228,6 +228,21 @@ static long uk_sys_sched_yield(void)
 }
 UK_SYSCALL_REGISTER(sched_yield, uk_sys_sched_yield);
 
+/* The round-robin interval: the preempt scheduler's time slice; 0
+ * (Linux's answer for SCHED_FIFO: no slices) under coop and none. */
+static long uk_sys_sched_rr_get_interval(int pid, struct l_timespec *ts)
+{
+	if (pid < 0)
+		return -UK_EINVAL;
+	if (pid && !uk_posix_is_self_tid(pid))
+		return -UK_ESRCH;
+	if (!ts)
+		return -UK_EFAULT;
+	uk_posix_to_timespec(uk_sched_slice_ns(), ts);
+	return 0;
+}
+UK_SYSCALL_REGISTER(sched_rr_get_interval, uk_sys_sched_rr_get_interval);
+
 /* One CPU: the mask is bit 0, in one long, as Linux sizes it. */
 #define CPUMASK_SIZE	sizeof(unsigned long)
 

@@ -1,7 +1,11 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * Clocks and sleeping. CLOCK_REALTIME is the RTC read at boot plus the
- * monotonic clock; every other clock is the monotonic clock (one CPU, one
+ * monotonic clock; the CPU-time clocks (CLOCK_PROCESS_CPUTIME_ID,
+ * CLOCK_THREAD_CPUTIME_ID and the ids of clock_getcpuclockid and
+ * pthread_getcpuclockid) are the scheduler's per-thread accounting
+ * (uk_thread_cpu_time), as are times() and getrusage() (all of it user
+ * time); every other clock is the monotonic clock (one CPU, one
  * process). Sleeping goes through the scheduler (uk_thread_block with a
  * deadline): other threads run meanwhile, an idle CPU halts until the
  * deadline, and a signal ends the sleep early with EINTR.
@@ -13,6 +17,7 @@
 #include <uk/plat/irq.h>
 #include <uk/plat/time.h>
 #include <uk/errno.h>
+#include <uk/string.h>
 #include "posix.h"
 
 #define NSEC	UKPLAT_NSEC_PER_SEC
@@ -35,17 +40,60 @@ int uk_posix_clock_read(int clk, uint64_t *ns)
 	}
 }
 
+/*
+ * The CPU-time clocks as Linux encodes them (include/linux/posix-timers.h):
+ * a negative id is ~pid << 3 | perthread << 2 | which (PROF, VIRT,
+ * SCHED; 3 is not a CPU clock), pid 0 meaning the caller; musl's
+ * clock_getcpuclockid and pthread_getcpuclockid make them.
+ * CLOCK_PROCESS_CPUTIME_ID and CLOCK_THREAD_CPUTIME_ID are the caller's
+ * SCHED clocks. All three kinds read the same time here: there is no
+ * user/system split.
+ */
+#define CPUCLOCK_PERTHREAD	4
+#define CPUCLOCK_WHICH		3
+
+static int cpu_clock_read(int clk, uint64_t *ns)
+{
+	int pid = ~(clk >> 3);
+	struct uk_thread *t;
+
+	if ((clk & CPUCLOCK_WHICH) == CPUCLOCK_WHICH)
+		return -UK_EINVAL;
+	if (!(clk & CPUCLOCK_PERTHREAD)) {
+		/* a process clock: ours alone */
+		if (pid && !uk_posix_is_self(pid))
+			return -UK_EINVAL;
+		*ns = uk_sched_cpu_time();
+		return 0;
+	}
+	t = pid ? uk_thread_find(pid) : uk_thread_current();
+	if (!t)
+		return -UK_EINVAL;
+	*ns = uk_thread_cpu_time(t);
+	return 0;
+}
+
 /* Every clock of the system calls: the CPU-time clocks as well. */
 static int clock_read(int clk, uint64_t *ns)
 {
 	switch (clk) {
 	case L_CLOCK_PROCESS_CPUTIME_ID:
+		*ns = uk_sched_cpu_time();
+		return 0;
 	case L_CLOCK_THREAD_CPUTIME_ID:
-		*ns = ukplat_monotonic_clock();
+		*ns = uk_thread_cpu_time(uk_thread_current());
 		return 0;
 	default:
+		if (clk < 0)
+			return cpu_clock_read(clk, ns);
 		return uk_posix_clock_read(clk, ns);
 	}
+}
+
+static bool is_cpu_clock(int clk)
+{
+	return clk < 0 || clk == L_CLOCK_PROCESS_CPUTIME_ID ||
+	       clk == L_CLOCK_THREAD_CPUTIME_ID;
 }
 
 void uk_posix_to_timespec(uint64_t ns, struct l_timespec *ts)
@@ -75,8 +123,10 @@ static long uk_sys_clock_getres(int clk, struct l_timespec *res)
 
 	if (rc)
 		return rc;
+	/* the CPU-time clocks count in ns, as Linux's SCHED clocks do */
 	if (res)
-		uk_posix_to_timespec(ukplat_clock_resolution(), res);
+		uk_posix_to_timespec(is_cpu_clock(clk) ? 1 :
+				     ukplat_clock_resolution(), res);
 	return 0;
 }
 UK_SYSCALL_REGISTER(clock_getres, uk_sys_clock_getres);
@@ -109,9 +159,21 @@ static long uk_sys_time(long *t)
 UK_SYSCALL_REGISTER(time, uk_sys_time);
 #endif
 
-static bool bad_timespec(const struct l_timespec *ts)
+bool uk_posix_timespec_bad(const struct l_timespec *ts)
 {
 	return ts->tv_sec < 0 || ts->tv_nsec < 0 || ts->tv_nsec >= (long)NSEC;
+}
+
+uint64_t uk_posix_timespec_ns(const struct l_timespec *ts)
+{
+	if ((uint64_t)ts->tv_sec >= UK_POSIX_KTIME_MAX / NSEC)
+		return UK_POSIX_KTIME_MAX;
+	return (uint64_t)ts->tv_sec * NSEC + ts->tv_nsec;
+}
+
+uint64_t uk_posix_deadline_in(uint64_t ns)
+{
+	return ukplat_monotonic_clock() + UK_MIN(ns, UK_POSIX_TIMEOUT_MAX);
 }
 
 /*
@@ -139,31 +201,34 @@ static long uk_sys_clock_nanosleep(int clk, int flags,
 				   const struct l_timespec *req,
 				   struct l_timespec *rem)
 {
-	uint64_t now, mono, ns, deadline;
+	uint64_t now, start, ns, deadline;
 	int rc;
 
-	if (clk == L_CLOCK_THREAD_CPUTIME_ID)
+	/* a thread's CPU clock cannot be slept on (Linux: EINVAL) */
+	if (clk == L_CLOCK_THREAD_CPUTIME_ID ||
+	    (clk < 0 && (clk & CPUCLOCK_PERTHREAD)))
 		return -UK_EINVAL;
 	rc = clock_read(clk, &now);
 	if (rc)
 		return rc;
 	if (!req)
 		return -UK_EFAULT;
-	if (bad_timespec(req))
+	if (uk_posix_timespec_bad(req))
 		return -UK_EINVAL;
-	ns = (uint64_t)req->tv_sec * NSEC + req->tv_nsec;
+	ns = uk_posix_timespec_ns(req);
 	/* a CLOCK_REALTIME deadline becomes a monotonic one (the wall
 	 * clock is the monotonic clock plus a constant) */
-	mono = ukplat_monotonic_clock();
 	if (flags & 1 /* TIMER_ABSTIME */)
-		deadline = ns > now ? mono + (ns - now) : 0;
-	else
-		deadline = mono + ns;
-	rc = deadline ? sleep_until(deadline) : 0;
+		ns = ns > now ? ns - now : 0;
+	if (!ns)
+		return 0;
+	start = ukplat_monotonic_clock();
+	deadline = uk_posix_deadline_in(ns);
+	rc = sleep_until(deadline);
 	if (rc && rem && !(flags & 1)) {
-		/* a signal ended it: what is left */
-		now = ukplat_monotonic_clock();
-		uk_posix_to_timespec(deadline > now ? deadline - now : 0, rem);
+		/* a signal ended it: what is left of the request */
+		now = ukplat_monotonic_clock() - start;
+		uk_posix_to_timespec(ns > now ? ns - now : 0, rem);
 	}
 	return rc;
 }
@@ -175,3 +240,43 @@ static long uk_sys_nanosleep(const struct l_timespec *req,
 	return uk_sys_clock_nanosleep(L_CLOCK_MONOTONIC, 0, req, rem);
 }
 UK_SYSCALL_REGISTER(nanosleep, uk_sys_nanosleep);
+
+/* CPU time as the process's, the caller's thread's: no system time. */
+static long uk_sys_times(struct l_tms *buf)
+{
+	uint64_t tick = NSEC / L_USER_HZ;
+
+	if (buf) {
+		buf->utime = uk_sched_cpu_time() / tick;
+		buf->stime = 0;
+		buf->cutime = buf->cstime = 0;	/* no children */
+	}
+	return ukplat_monotonic_clock() / tick;
+}
+UK_SYSCALL_REGISTER(times, uk_sys_times);
+
+static long uk_sys_getrusage(int who, struct l_rusage *ru)
+{
+	uint64_t ns;
+
+	switch (who) {
+	case L_RUSAGE_SELF:
+		ns = uk_sched_cpu_time();
+		break;
+	case L_RUSAGE_THREAD:
+		ns = uk_thread_cpu_time(uk_thread_current());
+		break;
+	case L_RUSAGE_CHILDREN:
+		ns = 0;		/* there are none */
+		break;
+	default:
+		return -UK_EINVAL;
+	}
+	if (!ru)
+		return -UK_EFAULT;
+	uk_memset(ru, 0, sizeof(*ru));
+	ru->utime.tv_sec = ns / NSEC;
+	ru->utime.tv_usec = ns % NSEC / 1000;
+	return 0;
+}
+UK_SYSCALL_REGISTER(getrusage, uk_sys_getrusage);

@@ -5,9 +5,10 @@
  *   /              directory
  *   /dev           directory
  *   /dev/null      reads end at once, writes vanish        (1, 3)
- *   /dev/zero      reads give zeros, writes vanish         (1, 5)
+ *   /dev/zero      reads give zeros, writes vanish,        (1, 5)
+ *                  mmap gives anonymous memory (mm.c)
  *   /dev/full      reads give zeros, writes fail ENOSPC    (1, 7)
- *   /dev/random    the CPU's random generator (getrandom)  (1, 8)
+ *   /dev/random    getrandom's entropy (CPU, virtio-rng)   (1, 8)
  *   /dev/urandom   the same                                (1, 9)
  *   /dev/ttyS0     the console (descriptors 0-2 at start)  (4, 64)
  *
@@ -68,18 +69,18 @@ static const struct uk_node nodes[];
 #define DEV	(&nodes[1])
 
 static const struct uk_node nodes[] = {
-	{ "", "/", ROOT, S_IFDIR_0755, 0, NULL, NULL, true },
-	{ "dev", "/dev", ROOT, S_IFDIR_0755, 0, NULL, NULL, true },
+	{ "", "/", ROOT, S_IFDIR_0755, 0, NULL, NULL, true, false },
+	{ "dev", "/dev", ROOT, S_IFDIR_0755, 0, NULL, NULL, true, false },
 	{ "null", "/dev/null", DEV, S_IFCHR_0666, DEV_MEM(3),
-	  null_read, sink_write, true },
+	  null_read, sink_write, true, false },
 	{ "zero", "/dev/zero", DEV, S_IFCHR_0666, DEV_MEM(5),
-	  zero_read, sink_write, true },
+	  zero_read, sink_write, true, true },
 	{ "full", "/dev/full", DEV, S_IFCHR_0666, DEV_MEM(7),
-	  zero_read, full_write, true },
+	  zero_read, full_write, true, false },
 	{ "random", "/dev/random", DEV, S_IFCHR_0666, DEV_MEM(8),
-	  random_read, sink_write, true },
+	  random_read, sink_write, true, false },
 	{ "urandom", "/dev/urandom", DEV, S_IFCHR_0666, DEV_MEM(9),
-	  random_read, sink_write, true },
+	  random_read, sink_write, true, false },
 };
 
 #define NNODES	(sizeof(nodes) / sizeof(nodes[0]))

@@ -108,9 +108,29 @@ int uk_thread_set_prio(struct uk_thread *t, int prio)
 	return 0;
 }
 
+uint64_t uk_sched_slice_ns(void)
+{
+	return 0;
+}
+
+/* Time spent halted in uk_thread_block: not CPU time. */
+static uint64_t halted_ns;
+
+uint64_t uk_thread_cpu_time(const struct uk_thread *t)
+{
+	(void)t;
+	return ukplat_monotonic_clock() - halted_ns;
+}
+
+uint64_t uk_sched_cpu_time(void)
+{
+	return uk_thread_cpu_time(&main_thread);
+}
+
 int uk_thread_block(uint64_t deadline)
 {
 	struct uk_thread *t = &main_thread;
+	uint64_t start = ukplat_monotonic_clock();
 	int rc = 0;
 
 	t->state = THREAD_BLOCKED;
@@ -127,6 +147,7 @@ int uk_thread_block(uint64_t deadline)
 	t->state = THREAD_RUNNING;
 	if (deadline)
 		ukplat_timer_stop();
+	halted_ns += ukplat_monotonic_clock() - start;
 	return rc;
 }
 
@@ -141,7 +162,8 @@ void uk_thread_wake(struct uk_thread *t)
 
 const char *uk_thread_guard_owner(uintptr_t addr)
 {
-	if (main_thread.guard && addr - main_thread.guard < UK_PAGE_SIZE)
+	if (main_thread.guard &&
+	    addr - main_thread.guard < UK_THREAD_GUARD_SIZE)
 		return main_thread.name;
 	return NULL;
 }

@@ -24,8 +24,9 @@
 #define MSEC	1000000ULL
 
 static uint64_t slice_ms = 10;
-UK_PARAM(sched, slice_ms, UK_PARAM_U64, slice_ms,
-	 "time slice of the preempt scheduler in ms (default 10)");
+/* at most an hour: slice_ms * MSEC never wraps */
+UK_PARAM_U64_MAX(sched, slice_ms, slice_ms, 3600 * 1000,
+		 "time slice of the preempt scheduler in ms (default 10)");
 
 const char sched_policy_name[] = "preempt";
 
@@ -89,6 +90,11 @@ uint64_t sched_policy_slice_end(struct uk_sched *s)
 	if (t->preempt_count && s->resched)
 		return 0;
 	return s->slice_start + UK_MAX(slice_ms, 1) * MSEC;
+}
+
+uint64_t uk_sched_slice_ns(void)
+{
+	return UK_MAX(slice_ms, 1) * MSEC;
 }
 
 void sched_policy_woken(struct uk_sched *s, struct uk_thread *t)

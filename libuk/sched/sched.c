@@ -165,7 +165,7 @@ static void thread_free(struct uk_thread *t)
 
 	if (t->stack) {
 		if (t->guard)
-			ukplat_page_protect(t->guard, UK_PAGE_SIZE,
+			ukplat_page_protect(t->guard, UK_THREAD_GUARD_SIZE,
 					    UKPLAT_PROT_READ |
 					    UKPLAT_PROT_WRITE);
 		uk_pfree(a, t->stack, t->stack_pages);
@@ -174,22 +174,27 @@ static void thread_free(struct uk_thread *t)
 }
 
 /*
- * Allocates @t's stack of @size bytes (rounded up to pages) with a
- * guard page below; returns its top or NULL.
+ * Allocates @t's stack of @size bytes (rounded up to pages) with an
+ * inaccessible gap of UK_THREAD_GUARD_SIZE below; returns its top or
+ * NULL (also for a size that would wrap).
  */
 static void *stack_alloc(struct uk_thread *t, size_t size)
 {
-	size_t pages = UK_ALIGN_UP(size, UK_PAGE_SIZE) / UK_PAGE_SIZE + 1;
+	size_t pages;
 
+	if (size > (1UL << 40))
+		return NULL;
+	pages = (UK_ALIGN_UP(size, UK_PAGE_SIZE) + UK_THREAD_GUARD_SIZE) /
+		UK_PAGE_SIZE;
 	t->stack = uk_palloc(uk_alloc_get_default(), pages);
 	if (!t->stack)
 		return NULL;
 	t->stack_pages = pages;
-	if (ukplat_page_protect((uintptr_t)t->stack, UK_PAGE_SIZE,
+	if (ukplat_page_protect((uintptr_t)t->stack, UK_THREAD_GUARD_SIZE,
 				UKPLAT_PROT_NONE) == 0)
 		t->guard = (uintptr_t)t->stack;
 	else
-		uk_pr_warn("thread %s: no guard page below its stack\n",
+		uk_pr_warn("thread %s: no guard gap below its stack\n",
 			   t->name);
 	return (char *)t->stack + pages * UK_PAGE_SIZE;
 }
@@ -223,6 +228,21 @@ static void switch_finish(struct uk_sched *s)
 }
 
 /*
+ * CPU-time accounting: the running thread @prev is switched away; its
+ * run since the last switch (s->run_start, the platform's monotonic
+ * clock) is added to it, and to the exited threads' total if it ends.
+ */
+static void account(struct uk_sched *s, struct uk_thread *prev)
+{
+	uint64_t now = ukplat_monotonic_clock();
+
+	prev->cpu_ns += now - s->run_start;
+	s->run_start = now;
+	if (prev->state == THREAD_EXITING)
+		s->exited_cpu_ns += prev->cpu_ns;
+}
+
+/*
  * Runs the next runnable thread, or idle. The caller (interrupts off)
  * already set the running thread's new state and, if it stays
  * runnable, queued it. Returns when the caller runs again.
@@ -241,6 +261,7 @@ static void schedule(struct uk_sched *s)
 		return;
 	}
 	next->state = THREAD_RUNNING;
+	account(s, prev);
 	s->prev = prev;
 	s->current = next;
 	s->switches++;
@@ -465,17 +486,14 @@ void uk_thread_wake(struct uk_thread *t)
 
 const char *uk_thread_guard_owner(uintptr_t addr)
 {
-	struct uk_sched *s = this_sched();
-	struct uk_thread *t;
-	int n = 0;
+	const struct uk_thread *t = this_sched()->current;
 
-	if (s->idle && s->idle->guard && addr - s->idle->guard < UK_PAGE_SIZE)
-		return s->idle->name;
-	/* called from crash reports: bounded, in case the list is broken */
-	for (t = s->threads; t && n < 100000; t = t->all_next, n++)
-		if (t->guard && addr - t->guard < UK_PAGE_SIZE)
-			return t->name;
-	return NULL;
+	/* called from crash reports: a pointer that cannot be a thread is
+	 * not followed */
+	if (!t || ((uintptr_t)t & (sizeof(void *) - 1)) || !t->guard ||
+	    addr - t->guard >= UK_THREAD_GUARD_SIZE)
+		return NULL;
+	return t->name;
 }
 
 void uk_sched_yield(void)
@@ -495,6 +513,31 @@ unsigned int uk_sched_thread_count(void)
 uint64_t uk_sched_switch_count(void)
 {
 	return this_sched()->switches;
+}
+
+uint64_t uk_thread_cpu_time(const struct uk_thread *t)
+{
+	struct uk_sched *s = t->sched;
+	unsigned long flags = sched_irq_save();
+	uint64_t ns = t->cpu_ns;
+
+	if (t == s->current)
+		ns += ukplat_monotonic_clock() - s->run_start;
+	sched_irq_restore(flags);
+	return ns;
+}
+
+uint64_t uk_sched_cpu_time(void)
+{
+	struct uk_sched *s = this_sched();
+	unsigned long flags = sched_irq_save();
+	uint64_t ns = s->exited_cpu_ns;
+	struct uk_thread *t;
+
+	for (t = s->threads; t; t = t->all_next)
+		ns += uk_thread_cpu_time(t);
+	sched_irq_restore(flags);
+	return ns;
 }
 
 void uk_preempt_disable(void)
@@ -547,6 +590,9 @@ int uk_sched_start(void)
 	ukplat_ctx_init(&idle->ctx, top, 0, idle_entry, s);
 	idle->state = THREAD_RUNNABLE;
 
+	/* the boot so far ran as the main thread */
+	s->run_start = ukplat_monotonic_clock();
+	main->cpu_ns = s->run_start;
 	s->current = main;
 	s->idle = idle;
 	s->threads = main;

@@ -27,6 +27,9 @@
  *                           SA_RESTART, EINTR without)
  *   pthread malloc T N      T threads malloc, fill, check and free N
  *                           blocks of random sizes
+ *   pthread sigwait         kill() to the process while every thread
+ *                           blocks the signal wakes the thread asleep in
+ *                           sigwait / sigtimedwait for it
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -604,6 +607,50 @@ static int do_kill(void)
 	return handled != 3;
 }
 
+/* ---- sigwait ---- */
+
+static sigset_t usr2;
+
+static void *sigwaiter(void *arg)
+{
+	struct timespec ts = { 20, 0 };
+	int sig = 0;
+
+	sem_post(&ready);
+	if (arg)	/* sigtimedwait: a timeout long enough not to end it */
+		sig = sigtimedwait(&usr2, NULL, &ts);
+	else if (sigwait(&usr2, &sig))
+		sig = -1;
+	return (void *)(long)sig;
+}
+
+/* Every thread blocks SIGUSR2 (the mask is inherited); one waits for it,
+ * already asleep when the process is sent it. */
+static int do_sigwait(void)
+{
+	long long t0;
+	void *ret;
+	pthread_t t;
+
+	sem_init(&ready, 0, 0);
+	sigemptyset(&usr2);
+	sigaddset(&usr2, SIGUSR2);
+	pthread_sigmask(SIG_BLOCK, &usr2, NULL);
+	for (long timed = 0; timed < 2; timed++) {
+		pthread_create(&t, NULL, sigwaiter, (void *)timed);
+		sem_wait(&ready);
+		usleep(100000);		/* asleep in the call by now */
+		t0 = mono_ns();
+		kill(getpid(), SIGUSR2);
+		pthread_join(t, &ret);
+		printf("%s woken by kill(): %s, within 5 s: %s\n",
+		       timed ? "sigtimedwait" : "sigwait",
+		       (long)ret == SIGUSR2 ? "SIGUSR2" : "no",
+		       yes(mono_ns() - t0 < 5000000000LL));
+	}
+	return 0;
+}
+
 /* ---- malloc ---- */
 
 static void *churn(void *arg)
@@ -695,5 +742,7 @@ int main(int argc, char **argv)
 		return do_kill();
 	if (!strcmp(mode, "malloc") && a > 0 && b > 0)
 		return do_malloc(a, b);
+	if (!strcmp(mode, "sigwait"))
+		return do_sigwait();
 	return usage();
 }

@@ -61,6 +61,8 @@ UK_TESTCASE(argparse, bad_input)
 
 static uint64_t test_num;
 UK_PARAM(testparam, num, UK_PARAM_U64, test_num, "a number");
+static uint64_t test_small = 7;
+UK_PARAM_U64_MAX(testparam, small, test_small, 1 << 20, "at most 1M");
 static bool test_flag;
 UK_PARAM(testparam, flag, UK_PARAM_BOOL, test_flag, "a flag");
 static const char *test_str = "unset";
@@ -100,6 +102,22 @@ UK_TESTCASE(param, parse_u64)
 			  -UK_ERANGE);
 	UK_TEST_EXPECT_EQ(uk_parse_u64("18446744073709551615", &v, false), 0);
 	UK_TEST_EXPECT_UEQ(v, ~0ULL);
+}
+
+UK_TESTCASE(param, u64_max)
+{
+	char a1[] = "testparam.small=1M", a2[] = "testparam.small=1025K",
+	     a3[] = "testparam.small=18446744073709551615";
+	char *args[] = { a1, a2, a3 };
+	char *envp[1];
+
+	/* the largest value is accepted; above it, the value is refused
+	 * and the parameter keeps what it had */
+	uk_param_apply(1, args, envp, 0);
+	UK_TEST_EXPECT_EQ(test_small, 1 << 20);
+	test_small = 7;
+	uk_param_apply(2, args + 1, envp, 0);
+	UK_TEST_EXPECT_EQ(test_small, 7);
 }
 
 UK_TEST_MAIN()

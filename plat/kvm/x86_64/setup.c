@@ -16,6 +16,7 @@
 #include <x86/irq.h>
 #include <uk/plat/driver.h>
 #include <plat/common.h>
+#include <acpi/acpi.h>
 #include "pvh.h"
 
 #define FOUR_GIB	(4ULL << 30)
@@ -36,6 +37,7 @@ static void parse_start_info(const struct pvh_start_info *si)
 			   si, si->magic);
 		ukplat_terminate(UK_STATUS_CRASH);
 	}
+	acpi_rsdp_set(si->rsdp_paddr);
 	if (si->cmdline_paddr) {
 		cmdline = (const char *)si->cmdline_paddr;
 		len = uk_strnlen(cmdline, CMDLINE_MAX);
