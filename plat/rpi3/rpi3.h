@@ -33,8 +33,7 @@
 int rpi3_mbox_property(uint32_t tag, uint32_t *val, unsigned int val_words,
 		       unsigned int req_words);
 
-/* The BCM2836 local interrupt controller of core 0 (sources 0..11). */
-void rpi3_intc_init(void);
+/* The virtual timer's line on the BCM2836 local interrupt controller. */
 #define RPI3_IRQ_CNTV		3
 
 #endif /* RPI3_RPI3_H */

@@ -8,13 +8,14 @@
  * only gives the command line (/chosen/bootargs) and reservations.
  */
 #include <arm64/cpu.h>
-#include <arm64/bootinfo.h>
 #include <uk/plat/bootstrap.h>
+#include <uk/plat/driver.h>
 #include <uk/plat/memory.h>
 #include <uk/plat/paging.h>
 #include <uk/fdt.h>
 #include <uk/print.h>
 #include <uk/assert.h>
+#include <plat/common.h>
 #include "rpi3.h"
 
 #define GPFSEL1		(RPI3_GPIO_BASE + 0x04)
@@ -43,6 +44,14 @@ static const struct arm64_mem_range boot_map[] = {
 static struct uk_fdt fdt;
 static bool have_fdt;
 
+/* The SoC's devices, for the drivers of the board's list. */
+static struct plat_fixed_dev devs[] = {
+	{ .compatible = "arm,pl011", .base = RPI3_UART0_BASE,
+	  .baud = UART_BAUD },
+	{ .compatible = "brcm,bcm2836-l1-intc", .base = RPI3_LOCAL_BASE },
+	{ .compatible = "brcm,bcm2835-pm-wdt", .base = RPI3_PM_BASE },
+};
+
 const struct arm64_mem_range *arm64_plat_boot_map(int *count)
 {
 	*count = UK_ARRAY_SIZE(boot_map);
@@ -55,7 +64,10 @@ static void delay(int cycles)
 		__asm__ __volatile__("nop");
 }
 
-/* GPIO 14/15 to ALT0 (TXD0/RXD0), pulls off; the UART clock at 48 MHz. */
+/*
+ * GPIO 14/15 to ALT0 (TXD0/RXD0), pulls off; the UART clock at 48 MHz,
+ * given to the PL011 driver with the UART.
+ */
 static void uart_init(void)
 {
 	uint32_t sel = mmio_read32(GPFSEL1), clk[3] = { MBOX_CLOCK_UART,
@@ -71,8 +83,7 @@ static void uart_init(void)
 	mmio_write32(GPPUDCLK0, 0);
 	if (rpi3_mbox_property(MBOX_TAG_SET_CLOCK_RATE, clk, 3, 3) < 0)
 		clk[1] = UART_CLOCK_HZ;	/* the firmware's default */
-	arm64_pl011_init(RPI3_UART0_BASE, clk[1] ? clk[1] : UART_CLOCK_HZ,
-			 UART_BAUD);
+	devs[0].clock_hz = clk[1] ? clk[1] : UART_CLOCK_HZ;
 }
 
 static void dtb_find(uint64_t x0)
@@ -99,7 +110,7 @@ static void cmdline_init(void)
 	args = chosen >= 0 ? uk_fdt_getprop(&fdt, chosen, "bootargs", &len)
 			   : NULL;
 	if (args && len > 0)
-		arm64_cmdline_set(args, args[len - 1] ? len : len - 1);
+		plat_cmdline_copy(args, args[len - 1] ? len : len - 1);
 }
 
 static void memory_init(void)
@@ -108,15 +119,15 @@ static void memory_init(void)
 	uint64_t base, size;
 	int err;
 
-	arm64_mem_reserve((uint64_t)__uk_image_start,
+	plat_mem_reserve((uint64_t)__uk_image_start,
 			  __uk_image_end - __uk_image_start,
 			  UKPLAT_MEMRT_KERNEL, "image");
 	if (have_fdt) {
-		arm64_mem_reserve((uint64_t)fdt.blob, uk_fdt_used_size(&fdt),
+		plat_mem_reserve((uint64_t)fdt.blob, uk_fdt_used_size(&fdt),
 				  UKPLAT_MEMRT_RESERVED, "dtb");
 		for (int i = 0; uk_fdt_rsvmap_get(&fdt, i, &base, &size) == 0;
 		     i++)
-			arm64_mem_reserve(base, size, UKPLAT_MEMRT_RESERVED,
+			plat_mem_reserve(base, size, UKPLAT_MEMRT_RESERVED,
 					  "reserved");
 	}
 	err = rpi3_mbox_property(MBOX_TAG_GET_ARM_MEMORY, mem, 2, 0);
@@ -130,17 +141,25 @@ static void memory_init(void)
 			   mem[0], mem[1]);
 		mem[1] = RPI3_PERIPH_BASE - mem[0];
 	}
-	arm64_mem_add_ram(mem[0], mem[1]);
+	plat_mem_add_ram(mem[0], mem[1]);
 }
 
 void arm64_plat_entry(uint64_t x0)
 {
 	uart_init();
+	plat_fixed_devs_set(devs, UK_ARRAY_SIZE(devs));
+	ukplat_driver_probe(UKPLAT_DRIVER_CONSOLE);
+	ukplat_driver_probe(UKPLAT_DRIVER_EXIT);
 	dtb_find(x0);
+	if (have_fdt)
+		plat_fdt_set(&fdt);
 	memory_init();
 	cmdline_init();
-	rpi3_intc_init();
+	ukplat_driver_probe(UKPLAT_DRIVER_IRQCHIP);
 	arm64_timer_init(TIMER_HZ, RPI3_IRQ_CNTV);
+	ukplat_driver_probe(UKPLAT_DRIVER_CLOCK);
+	ukplat_driver_probe(UKPLAT_DRIVER_TIMER);
+	ukplat_driver_probe(UKPLAT_DRIVER_WALLCLOCK);
 	/* NULL dereferences fault (the DTB there is no longer needed) */
 	if (ukplat_page_protect(0, UK_PAGE_SIZE, UKPLAT_PROT_NONE) < 0)
 		uk_pr_warn("page 0 stays mapped\n");

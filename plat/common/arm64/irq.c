@@ -1,15 +1,18 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * Interrupt handler registration and dispatch, on top of the platform's
- * interrupt controller (struct arm64_irqchip).
+ * Interrupt handler registration and dispatch, on top of the interrupt
+ * controller driver the board bound (UKPLAT_DRIVER_IRQCHIP, whose ops
+ * are a struct arm64_irqchip).
  */
 #include <arm64/cpu.h>
+#include <uk/plat/driver.h>
 #include <uk/plat/irq.h>
 #include <uk/plat/thread.h>
 #include <uk/plat/bootstrap.h>
 #include <uk/assert.h>
 #include <uk/print.h>
 #include <uk/errno.h>
+#include <plat/common.h>
 
 #define DAIF_I		(1 << 7)
 #define IRQ_COUNTED	64
@@ -20,7 +23,6 @@ struct handler {
 	void *arg;
 };
 
-static const struct arm64_irqchip *chip;
 static struct handler handlers[UKPLAT_IRQ_HANDLERS];
 static unsigned int nhandlers;
 static uint64_t counts[IRQ_COUNTED];
@@ -30,14 +32,15 @@ static bool preempt_requested;
 int arm64_irq_handler(struct arm64_regs *regs);
 void arm64_preempt_call(void);
 
-void arm64_irqchip_set(const struct arm64_irqchip *c)
+static const struct arm64_irqchip *irqchip(void)
 {
-	chip = c;
+	return ukplat_driver_ops(UKPLAT_DRIVER_IRQCHIP);
 }
 
 int ukplat_irq_register(unsigned int irq, ukplat_irq_handler_t fn,
 			void *arg)
 {
+	const struct arm64_irqchip *chip = irqchip();
 	unsigned long flags;
 
 	if (!chip || !fn || irq >= chip->nr_irqs)
@@ -71,6 +74,7 @@ uint64_t ukplat_irq_count(unsigned int irq)
  */
 int arm64_irq_handler(struct arm64_regs *regs)
 {
+	const struct arm64_irqchip *chip = irqchip();
 	unsigned int irq;
 	bool handled;
 
@@ -161,4 +165,15 @@ void ukplat_halt(void)
 	isb();
 	if (flags & DAIF_I)
 		ukplat_irq_disable();
+}
+
+void ukarch_irq_mask_all(void)
+{
+	__asm__ __volatile__("msr daifset, #0xf" ::: "memory");
+}
+
+void ukarch_stop(void)
+{
+	for (;;)
+		__asm__ __volatile__("wfi");
 }

@@ -3,13 +3,16 @@
  * The ARM generic timer: the monotonic clock from the virtual counter
  * (CNTVCT_EL0, zero offset at the entry point) and one-shot deadlines on
  * the virtual timer (CNTV_CVAL_EL0), whose interrupt the platform's
- * controller delivers as line @irq.
+ * controller delivers as line @irq. Both are the CPU's: the clock and
+ * timer drivers bind once the board called arm64_timer_init().
  */
 #include <arm64/cpu.h>
+#include <uk/plat/driver.h>
 #include <uk/plat/time.h>
 #include <uk/plat/timer.h>
 #include <uk/plat/irq.h>
 #include <uk/print.h>
+#include <uk/errno.h>
 
 #define CNTV_ENABLE	(1 << 0)
 #define CNTV_IMASK	(1 << 1)
@@ -58,33 +61,33 @@ static uint64_t ticks_to_ns(uint64_t t)
 	return (uint64_t)(((unsigned __int128)t * mult) >> 32);
 }
 
-uint64_t ukplat_monotonic_clock(void)
-{
-	return ukplat_clock_raw_to_ns(ukplat_clock_raw());
-}
-
-uint64_t ukplat_clock_resolution(void)
+static uint64_t resolution(void)
 {
 	return !hz || hz >= UKPLAT_NSEC_PER_SEC ? 1
 	       : UKPLAT_NSEC_PER_SEC / hz;
 }
 
-uint64_t ukplat_clock_raw(void)
+static uint64_t raw(void)
 {
 	return counter() - arm64_boot_cnt;
 }
 
-uint64_t ukplat_clock_raw_to_ns(uint64_t raw)
+static uint64_t raw_to_ns(uint64_t raw)
 {
 	return hz ? ticks_to_ns(raw) : 0;
 }
 
-unsigned int ukplat_timer_irq(void)
+static uint64_t monotonic(void)
+{
+	return raw_to_ns(raw());
+}
+
+static unsigned int timer_irq_get(void)
 {
 	return timer_irq;
 }
 
-void ukplat_timer_set(uint64_t deadline_ns)
+static void timer_set(uint64_t deadline_ns)
 {
 	/* round up: the handler never runs before the deadline */
 	uint64_t ticks = (uint64_t)(((unsigned __int128)deadline_ns * hz +
@@ -96,8 +99,31 @@ void ukplat_timer_set(uint64_t deadline_ns)
 	isb();
 }
 
-void ukplat_timer_stop(void)
+static void timer_stop(void)
 {
 	SYSREG_WRITE(cntv_ctl_el0, CNTV_IMASK);
 	isb();
 }
+
+static int probe(void)
+{
+	return hz ? 0 : -UK_ENODEV;
+}
+
+static const struct ukplat_clock_ops clock_ops = {
+	.monotonic = monotonic,
+	.raw = raw,
+	.raw_to_ns = raw_to_ns,
+	.resolution = resolution,
+};
+
+static const struct ukplat_timer_ops timer_ops = {
+	.irq = timer_irq_get,
+	.set = timer_set,
+	.stop = timer_stop,
+};
+
+UKPLAT_DRIVER(arm_generic_clock, UKPLAT_DRIVER_CLOCK, UKPLAT_DRIVER_PRIO_HW,
+	      probe, &clock_ops);
+UKPLAT_DRIVER(arm_generic_timer, UKPLAT_DRIVER_TIMER, UKPLAT_DRIVER_PRIO_HW,
+	      probe, &timer_ops);

@@ -13,7 +13,10 @@
  *     to about a minute; farther deadlines take several.
  * Either way an interrupt that comes before the deadline (range limit,
  * calibration error) re-arms the timer and reaches no handler.
+ * The timer driver binds after a paravirtual one; x86_apic_init, called
+ * by the board, sets the APIC up either way (EOIs, self IPIs).
  */
+#include <uk/plat/driver.h>
 #include <uk/plat/timer.h>
 #include <uk/plat/time.h>
 #include <uk/print.h>
@@ -216,12 +219,12 @@ static void arm(uint64_t deadline)
 			       : (uint32_t)UK_MAX(ticks, 1));
 }
 
-unsigned int ukplat_timer_irq(void)
+static unsigned int timer_irq(void)
 {
 	return X86_VEC_TIMER;
 }
 
-void ukplat_timer_set(uint64_t deadline_ns)
+static void timer_set(uint64_t deadline_ns)
 {
 	if (!present)
 		return;
@@ -229,7 +232,7 @@ void ukplat_timer_set(uint64_t deadline_ns)
 	arm(armed);
 }
 
-void ukplat_timer_stop(void)
+static void timer_stop(void)
 {
 	if (!present)
 		return;
@@ -251,3 +254,17 @@ bool x86_apic_timer_due(void)
 	armed = 0;
 	return true;
 }
+
+static int timer_probe(void)
+{
+	return 0;
+}
+
+static const struct ukplat_timer_ops timer_ops = {
+	.irq = timer_irq,
+	.set = timer_set,
+	.stop = timer_stop,
+};
+
+UKPLAT_DRIVER(lapic_timer, UKPLAT_DRIVER_TIMER, UKPLAT_DRIVER_PRIO_HW,
+	      timer_probe, &timer_ops);

@@ -3,6 +3,8 @@
 #include <x86/cpu.h>
 #include <x86/irq.h>
 #include <uk/string.h>
+#include <uk/plat/bootstrap.h>
+#include <plat/common.h>
 
 struct tss {
 	uint32_t reserved0;
@@ -119,4 +121,20 @@ unsigned long ukarch_hwcap(void)
 
 	cpuid(1, 0, &a, &b, &c, &d);
 	return d;
+}
+
+void ukplat_halt(void)
+{
+	__asm__ __volatile__("sti; hlt; cli");
+}
+
+void ukarch_irq_mask_all(void)
+{
+	__asm__ __volatile__("cli" ::: "memory");
+}
+
+void ukarch_stop(void)
+{
+	for (;;)
+		__asm__ __volatile__("cli; hlt");
 }

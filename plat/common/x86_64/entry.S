@@ -6,6 +6,7 @@
  * jumps to the common path that saves the registers as struct x86_regs.
  */
 #include <x86/cpu.h>
+#include <x86/regs.h>
 
 .macro TRAP_NOERR vec
 	.balign 16
@@ -54,40 +55,12 @@ x86_trap_stubs:
 	.endr
 
 trap_common:
-	pushq %rax
-	pushq %rbx
-	pushq %rcx
-	pushq %rdx
-	pushq %rsi
-	pushq %rdi
-	pushq %rbp
-	pushq %r8
-	pushq %r9
-	pushq %r10
-	pushq %r11
-	pushq %r12
-	pushq %r13
-	pushq %r14
-	pushq %r15
+	X86_REGS_PUSH
 	cld
 	mov %rsp, %rdi
-	/* the IST stack top is 16-aligned; 22 quadwords keep it so */
+	/* the IST stack top is 16-aligned; X86_REGS_WORDS (22) keep it so */
 	call x86_trap_handler
-	popq %r15
-	popq %r14
-	popq %r13
-	popq %r12
-	popq %r11
-	popq %r10
-	popq %r9
-	popq %r8
-	popq %rbp
-	popq %rdi
-	popq %rsi
-	popq %rdx
-	popq %rcx
-	popq %rbx
-	popq %rax
+	X86_REGS_POP
 	add $16, %rsp		/* vector, error code */
 	iretq
 

@@ -4,11 +4,7 @@
  * the FPU/SIMD save area (uk/plat/thread.h, x86/irq.h).
  */
 #include <x86/cpu.h>
-
-/* struct x86_regs */
-#define REGS_RSP	160
-#define REGS_SIZE	176
-#define REGS_WORDS	22
+#include <x86/regs.h>
 
 /* struct ukplat_ctx */
 #define CTX_SP		0
@@ -155,21 +151,7 @@ x86_ctx_start:
 x86_regs_resume:
 	mov %rdi, %rsp
 regs_pop:
-	popq %r15
-	popq %r14
-	popq %r13
-	popq %r12
-	popq %r11
-	popq %r10
-	popq %r9
-	popq %r8
-	popq %rbp
-	popq %rdi
-	popq %rsi
-	popq %rdx
-	popq %rcx
-	popq %rbx
-	popq %rax
+	X86_REGS_POP
 	add $16, %rsp		/* vector, error code */
 	iretq
 
@@ -185,12 +167,12 @@ regs_pop:
 .globl x86_irq_preempt
 x86_irq_preempt:
 	mov %rdi, %rsi
-	mov REGS_RSP(%rsi), %rdi
+	mov X86_REGS_RSP(%rsi), %rdi
 	sub $128, %rdi
 	and $-16, %rdi
-	sub $REGS_SIZE, %rdi
+	sub $X86_REGS_SIZE, %rdi
 	mov %rdi, %rsp
-	mov $REGS_WORDS, %ecx
+	mov $X86_REGS_WORDS, %ecx
 	cld
 	rep movsq
 	mov %rsp, %rbx		/* the frame; callee-saved from here on */

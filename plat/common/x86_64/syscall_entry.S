@@ -26,10 +26,9 @@
  * such stack serves every thread (one CPU).
  */
 #include <x86/cpu.h>
+#include <x86/regs.h>
 #include <uk/syscall_nr.h>
 
-#define REGS_RAX	112
-#define REGS_WORDS	22
 #define SYSREGS_SIZE	320	/* struct ukplat_syscall_regs: 40 words */
 #define EXIT_STACK	8192
 
@@ -106,21 +105,17 @@ syscall_exit_slow:
 	pushq F_RCX(%rbx)	/* rip */
 	pushq $0		/* error code */
 	pushq F_NR(%rbx)	/* vector slot: the number */
-	pushq %rax		/* the result */
-	pushq F_RBX(%rbx)
-	pushq F_RCX(%rbx)	/* rcx: the return address, as after SYSCALL */
-	pushq F_RDX(%rbx)
-	pushq F_RSI(%rbx)
-	pushq F_RDI(%rbx)
-	pushq %rbp
-	pushq F_R8(%rbx)
-	pushq F_R9(%rbx)
-	pushq F_R10(%rbx)
-	pushq F_R11(%rbx)	/* r11: the flags, as after SYSCALL */
-	pushq %r12
-	pushq %r13
-	pushq %r14
-	pushq %r15
+	/* rax is the result; the others as the application left them */
+	mov F_RCX(%rbx), %rcx	/* rcx: the return address, as after SYSCALL */
+	mov F_RDX(%rbx), %rdx
+	mov F_RSI(%rbx), %rsi
+	mov F_RDI(%rbx), %rdi
+	mov F_R8(%rbx), %r8
+	mov F_R9(%rbx), %r9
+	mov F_R10(%rbx), %r10
+	mov F_R11(%rbx), %r11	/* r11: the flags, as after SYSCALL */
+	mov F_RBX(%rbx), %rbx
+	X86_REGS_PUSH
 	mov %rsp, %rsi
 	/* fall through */
 
@@ -128,7 +123,7 @@ syscall_exit_slow:
 syscall_exit_regs:
 	lea x86_syscall_exit_stack+EXIT_STACK-SYSREGS_SIZE(%rip), %rdi
 	mov %rdi, %rsp		/* 16-aligned */
-	mov $REGS_WORDS, %ecx
+	mov $X86_REGS_WORDS, %ecx
 	cld
 	rep movsq
 	mov %rsp, %rdi
@@ -146,21 +141,8 @@ syscall_clone:
 	pushq %rcx		/* rip */
 	pushq $0		/* error code */
 	pushq $UK_NR_clone	/* vector slot: the number */
-	pushq $UK_NR_clone	/* rax */
-	pushq %rbx
-	pushq %rcx
-	pushq %rdx
-	pushq %rsi
-	pushq %rdi
-	pushq %rbp
-	pushq %r8
-	pushq %r9
-	pushq %r10
-	pushq %r11
-	pushq %r12
-	pushq %r13
-	pushq %r14
-	pushq %r15
+	mov $UK_NR_clone, %eax	/* rax, used for rsp above */
+	X86_REGS_PUSH
 	mov %rsp, x86_syscall_frame(%rip)
 	mov %rsp, %rbx
 	and $-16, %rsp
@@ -177,7 +159,7 @@ syscall_clone:
 	movb $0, x86_in_syscall(%rip)
 	movq $0, x86_syscall_frame(%rip)
 	mov %rbx, %rdi
-	mov %rax, REGS_RAX(%rdi)
+	mov %rax, X86_REGS_RAX(%rdi)
 	mov %rdi, %rsi
 	cmpb $0, x86_syscall_exit_pending(%rip)
 	jne syscall_exit_regs

@@ -9,6 +9,7 @@
 #include <uk/string.h>
 #include <uk/errno.h>
 #include <x86/irq.h>
+#include <x86/regs.h>
 
 #define MXCSR_DEFAULT	0x1f80
 #define FCW_DEFAULT	0x037f
@@ -24,6 +25,34 @@ UK_CTASSERT(offsetof(struct x86_regs, rip) ==
 	    offsetof(struct ukplat_sysregs, rip));
 UK_CTASSERT(offsetof(struct x86_regs, rsp) ==
 	    offsetof(struct ukplat_sysregs, rsp));
+
+/* the offsets x86/regs.h gives the assembly code */
+#define REGS_AT(field, off) \
+	UK_CTASSERT(offsetof(struct x86_regs, field) == (off))
+
+REGS_AT(r15, X86_REGS_R15);
+REGS_AT(r14, X86_REGS_R14);
+REGS_AT(r13, X86_REGS_R13);
+REGS_AT(r12, X86_REGS_R12);
+REGS_AT(r11, X86_REGS_R11);
+REGS_AT(r10, X86_REGS_R10);
+REGS_AT(r9, X86_REGS_R9);
+REGS_AT(r8, X86_REGS_R8);
+REGS_AT(rbp, X86_REGS_RBP);
+REGS_AT(rdi, X86_REGS_RDI);
+REGS_AT(rsi, X86_REGS_RSI);
+REGS_AT(rdx, X86_REGS_RDX);
+REGS_AT(rcx, X86_REGS_RCX);
+REGS_AT(rbx, X86_REGS_RBX);
+REGS_AT(rax, X86_REGS_RAX);
+REGS_AT(vector, X86_REGS_VECTOR);
+REGS_AT(error, X86_REGS_ERROR);
+REGS_AT(rip, X86_REGS_RIP);
+REGS_AT(cs, X86_REGS_CS);
+REGS_AT(rflags, X86_REGS_RFLAGS);
+REGS_AT(rsp, X86_REGS_RSP);
+REGS_AT(ss, X86_REGS_SS);
+UK_CTASSERT(sizeof(struct x86_regs) == X86_REGS_SIZE);
 
 void x86_fpu_save(void *area);
 void x86_fpu_restore(const void *area);

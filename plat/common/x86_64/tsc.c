@@ -5,9 +5,11 @@
  * 0x40000010) or else is measured against PIT channel 0 for 10 ms. The
  * measurement is done the first time the clock is read, not at boot, so
  * an image that never asks for the time does not pay for it.
+ * The clock is the CPU's: it always binds, after a paravirtual one.
  * The clock keeps no other state: reading it is safe from application
  * context (the vDSO, libuk/posix/vdso.c).
  */
+#include <uk/plat/driver.h>
 #include <uk/plat/time.h>
 #include <uk/plat/irq.h>
 #include <uk/print.h>
@@ -121,25 +123,39 @@ static uint64_t ticks_to_ns(uint64_t ticks)
 	return (uint64_t)(((unsigned __int128)ticks * tsc_mult) >> 32);
 }
 
-uint64_t ukplat_clock_raw(void)
+static uint64_t tsc_clock_raw(void)
 {
 	return rdtsc() - x86_boot_tsc;
 }
 
-uint64_t ukplat_clock_raw_to_ns(uint64_t raw)
+static uint64_t tsc_clock_raw_to_ns(uint64_t raw)
 {
 	return ticks_to_ns(raw);
 }
 
-uint64_t ukplat_monotonic_clock(void)
+static uint64_t tsc_monotonic_clock(void)
 {
 	x86_tsc_hz();	/* calibrate (once) before sampling */
 	return ticks_to_ns(rdtsc() - x86_boot_tsc);
 }
 
-uint64_t ukplat_clock_resolution(void)
+static uint64_t tsc_clock_resolution(void)
 {
 	uint64_t hz = x86_tsc_hz();
 
 	return hz >= UKPLAT_NSEC_PER_SEC ? 1 : UKPLAT_NSEC_PER_SEC / hz;
 }
+
+static int probe(void)
+{
+	return 0;
+}
+
+static const struct ukplat_clock_ops ops = {
+	.monotonic = tsc_monotonic_clock,
+	.raw = tsc_clock_raw,
+	.raw_to_ns = tsc_clock_raw_to_ns,
+	.resolution = tsc_clock_resolution,
+};
+
+UKPLAT_DRIVER(tsc, UKPLAT_DRIVER_CLOCK, UKPLAT_DRIVER_PRIO_HW, probe, &ops);

@@ -9,7 +9,7 @@
  * No MSI-X (it would need the GICv2m frame or the ITS): INTx only.
  */
 #include <pci/pci.h>
-#include <arm64/bootinfo.h>
+#include <plat/common.h>
 #include <uk/fdt.h>
 #include <uk/print.h>
 #include <uk/errno.h>
@@ -75,7 +75,7 @@ bool pci_arch_init(void)
 	uint64_t base, size;
 	int len;
 
-	fdt = arm64_fdt();
+	fdt = plat_fdt();
 	if (!fdt)
 		return false;
 	host = uk_fdt_node_by_compatible(fdt, -1, "pci-host-ecam-generic");

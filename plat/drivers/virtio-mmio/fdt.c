@@ -6,7 +6,7 @@
  * and are skipped by virtio_mmio_add().
  */
 #include <virtio/mmio.h>
-#include <arm64/bootinfo.h>
+#include <plat/common.h>
 #include <uk/fdt.h>
 #include <uk/init.h>
 #include <uk/print.h>
@@ -43,7 +43,7 @@ static int node_irq(const struct uk_fdt *fdt, int node)
  */
 static int virtio_mmio_fdt_probe(void)
 {
-	const struct uk_fdt *fdt = arm64_fdt();
+	const struct uk_fdt *fdt = plat_fdt();
 	struct { uint64_t base, size; int irq; } s[SLOTS_MAX], t;
 	unsigned int n = 0;
 	int node = -1;

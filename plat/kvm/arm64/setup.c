@@ -3,24 +3,31 @@
  * aarch64-kvm early C, for QEMU's virt machine: everything comes from
  * the device tree. QEMU puts it at the start of RAM for an ELF kernel
  * (x0 = 0) and passes its address in x0 for a Linux-style one; both are
- * accepted. The DTB stays where it is (reserved: devices are described
- * there); the rest of RAM, minus the image, goes to the allocator.
+ * accepted. The DTB stays where it is (reserved: the drivers find their
+ * devices there); the rest of RAM, minus the image, goes to the
+ * allocator.
  */
 #include <arm64/cpu.h>
-#include <arm64/bootinfo.h>
 #include <uk/plat/bootstrap.h>
+#include <uk/plat/driver.h>
 #include <uk/plat/memory.h>
 #include <uk/fdt.h>
 #include <uk/print.h>
 #include <uk/string.h>
 #include <uk/assert.h>
-#include "kvm.h"
+#include <plat/common.h>
 
 #define VIRT_RAM_BASE		0x40000000ULL
 #define VIRT_MMIO_BASE		0x08000000ULL
 /* only if the DTB is missing: QEMU virt's first UART, to say so */
 #define VIRT_UART_FALLBACK	0x09000000ULL
 #define DTB_MAX_SIZE		(2 * UK_MiB)
+#define PPI_BASE		16
+#define SPI_BASE		32
+/* the virtual timer's PPI when the device tree does not say */
+#define VTIMER_PPI_DEFAULT	11
+/* the architecture's suggestion when CNTFRQ_EL0 was not set */
+#define TIMER_HZ_FALLBACK	62500000
 #define VA_LIMIT		(512 * UK_GiB)
 
 extern char __uk_image_start[], __uk_image_end[];
@@ -69,35 +76,26 @@ static int dtb_find(uint64_t x0)
 	return -1;
 }
 
-/* The console: /chosen/stdout-path, else the first PL011. */
-static void console_init(void)
+/* Without a DTB, QEMU virt's first UART, to say so. */
+static const struct plat_fixed_dev fallback_uart[] = {
+	{ .compatible = "arm,pl011", .base = VIRT_UART_FALLBACK },
+};
+
+/* The virtual timer is the third of the /timer node's four interrupts. */
+static unsigned int vtimer_irq(void)
 {
-	const char *path;
-	char buf[128];
-	uint64_t base, size;
-	int off = -1, chosen = uk_fdt_path_offset(&fdt, "/chosen");
+	int len, off = uk_fdt_node_by_compatible(&fdt, -1, "arm,armv8-timer");
+	const uint8_t *v;
 
-	path = chosen >= 0 ? uk_fdt_getprop_str(&fdt, chosen, "stdout-path")
-			   : NULL;
-	if (path) {
-		size_t n = 0;
-
-		/* "path:options" */
-		while (path[n] && path[n] != ':' && n < sizeof(buf) - 1)
-			n++;
-		uk_memcpy(buf, path, n);
-		buf[n] = '\0';
-		off = uk_fdt_path_offset(&fdt, buf);
-		if (off >= 0 && !uk_fdt_prop_has_string(&fdt, off,
-							 "compatible",
-							 "arm,pl011"))
-			off = -1;
-	}
 	if (off < 0)
-		off = uk_fdt_node_by_compatible(&fdt, -1, "arm,pl011");
-	if (off < 0 || uk_fdt_reg(&fdt, off, 0, &base, &size) < 0)
-		return;	/* no console: stay silent */
-	arm64_pl011_init(base, 0, 0);
+		off = uk_fdt_node_by_compatible(&fdt, -1, "arm,armv7-timer");
+	v = off >= 0 ? uk_fdt_getprop(&fdt, off, "interrupts", &len) : NULL;
+	if (!v || len < 3 * 12)
+		return PPI_BASE + VTIMER_PPI_DEFAULT;
+	v += 2 * 12;
+	/* <type number flags>: type 1 is a PPI, 0 an SPI */
+	return (uk_fdt_be32(v) == 1 ? PPI_BASE : SPI_BASE) +
+	       uk_fdt_be32(v + 4);
 }
 
 static void cmdline_init(void)
@@ -107,7 +105,7 @@ static void cmdline_init(void)
 		? uk_fdt_getprop(&fdt, chosen, "bootargs", &len) : NULL;
 
 	if (args && len > 0)
-		arm64_cmdline_set(args, args[len - 1] ? len : len - 1);
+		plat_cmdline_copy(args, args[len - 1] ? len : len - 1);
 }
 
 static void memory_init(void)
@@ -115,13 +113,13 @@ static void memory_init(void)
 	uint64_t base, size, ram_lo = ~0ULL, ram_hi = 0;
 	int off = -1, nram = 0;
 
-	arm64_mem_reserve((uint64_t)__uk_image_start,
+	plat_mem_reserve((uint64_t)__uk_image_start,
 			  __uk_image_end - __uk_image_start,
 			  UKPLAT_MEMRT_KERNEL, "image");
-	arm64_mem_reserve((uint64_t)fdt.blob, uk_fdt_used_size(&fdt),
+	plat_mem_reserve((uint64_t)fdt.blob, uk_fdt_used_size(&fdt),
 			  UKPLAT_MEMRT_RESERVED, "dtb");
 	for (int i = 0; uk_fdt_rsvmap_get(&fdt, i, &base, &size) == 0; i++)
-		arm64_mem_reserve(base, size, UKPLAT_MEMRT_RESERVED,
+		plat_mem_reserve(base, size, UKPLAT_MEMRT_RESERVED,
 				  "reserved");
 
 	while ((off = uk_fdt_next_node(&fdt, off, NULL)) >= 0) {
@@ -141,7 +139,7 @@ static void memory_init(void)
 					   base, size);
 				continue;
 			}
-			arm64_mem_add_ram(base, size);
+			plat_mem_add_ram(base, size);
 			ram_lo = UK_MIN(ram_lo, base);
 			ram_hi = UK_MAX(ram_hi, base + size);
 			nram++;
@@ -154,21 +152,22 @@ static void memory_init(void)
 
 void arm64_plat_entry(uint64_t x0)
 {
-	int err;
-
 	if (dtb_find(x0) < 0) {
-		arm64_pl011_init(VIRT_UART_FALLBACK, 0, 0);
+		plat_fixed_devs_set(fallback_uart, 1);
+		ukplat_driver_probe(UKPLAT_DRIVER_CONSOLE);
 		boot_fail("no device tree (neither at x0 nor at the start of RAM)");
 	}
-	console_init();
-	arm64_fdt_set(&fdt);
+	plat_fdt_set(&fdt);
+	ukplat_driver_probe(UKPLAT_DRIVER_CONSOLE);
 	memory_init();
 	cmdline_init();
-	kvm_psci_init(&fdt);
-	err = gic_init(&fdt);
-	if (err < 0)
-		uk_pr_warn("no usable GIC in the device tree (%d): no interrupts\n",
-			   err);
-	kvm_time_init(&fdt);
+	ukplat_driver_probe(UKPLAT_DRIVER_EXIT);
+	if (ukplat_driver_probe(UKPLAT_DRIVER_IRQCHIP) < 0)
+		uk_pr_warn("no usable GIC in the device tree: no interrupts\n");
+	arm64_timer_init(TIMER_HZ_FALLBACK, vtimer_irq());
+	ukplat_driver_probe(UKPLAT_DRIVER_CLOCK);
+	ukplat_driver_probe(UKPLAT_DRIVER_TIMER);
+	if (ukplat_driver_probe(UKPLAT_DRIVER_WALLCLOCK) < 0)
+		uk_pr_warn("no RTC: the wall clock starts at the epoch\n");
 	uk_boot_entry();
 }

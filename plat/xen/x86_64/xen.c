@@ -1,19 +1,21 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * x86_64-xen boot: Xen or not, decided once from CPUID. The kvm setup
- * code (plat/kvm/x86_64/setup.c, renamed calls: see native.h) calls
- * xen_x86_early_init first and xen_x86_late_init once the CPU, the local
- * APIC and the memory map are set up.
+ * x86_64-xen: Xen or not, decided once from CPUID by the hypervisor
+ * driver, which the PVH boot code (plat/kvm/x86_64/setup.c) probes
+ * first of all. On Xen it installs the hypercall page and completes the
+ * start info's memory map; then the Xen drivers of the board's list
+ * bind before the kvm ones (COM1, isa-debug-exit, TSC, local APIC
+ * timer, RTC), whose probes run only when Xen's failed: without Xen.
  */
-#include <uk/plat/bootstrap.h>
-#include <uk/assert.h>
+#include <uk/plat/driver.h>
+#include <uk/errno.h>
 #include <uk/print.h>
 #include <x86/cpu.h>
 #include "xen.h"
-#include "native.h"
 
 bool xen_present;
 static uint32_t xen_version;
+static bool no_hypercall_page;
 
 /* The first hypervisor leaf with Xen's signature, or 0. */
 static uint32_t cpuid_base(void)
@@ -33,47 +35,34 @@ static uint32_t cpuid_base(void)
 	return 0;
 }
 
-void xen_x86_early_init(void)
+static int probe(void)
 {
 	uint32_t base = cpuid_base(), a, b, c, d;
 
-	if (base) {
-		cpuid(base + 1, 0, &xen_version, &b, &c, &d);
-		cpuid(base + 2, 0, &a, &b, &c, &d);
-		if (a >= 1 && xen_hypercall_page_init(b) == 0) {
-			xen_present = true;
-			xen_memmap_fixup();
-			return;
-		}
+	if (!base)
+		return -UK_ENODEV;
+	cpuid(base + 1, 0, &xen_version, &b, &c, &d);
+	cpuid(base + 2, 0, &a, &b, &c, &d);
+	if (a < 1 || xen_hypercall_page_init(b) < 0) {
+		/* the console is not bound yet: said at the first chance */
+		no_hypercall_page = true;
+		return -UK_ENODEV;
 	}
-	kvm_serial_init();
-	if (base)
+	xen_present = true;
+	xen_memmap_fixup();
+	return 0;
+}
+
+void xen_report(void)
+{
+	if (no_hypercall_page)
 		uk_pr_warn("Xen's CPUID leaves, but no hypercall page: running on the kvm devices\n");
-}
-
-/* A Xen device that the platform cannot do without is missing. */
-static void __noreturn boot_fail(const char *what, long rc)
-{
-	uk_pr_crit("Xen: %s failed (%ld)\n", what, rc);
-	ukplat_terminate(UK_STATUS_CRASH);
-}
-
-void xen_x86_late_init(void)
-{
-	int rc;
-
-	if (!xen_present) {
-		kvm_time_init();
+	if (!xen_present)
 		return;
-	}
-	rc = xen_evtchn_init();
-	if (rc < 0)
-		boot_fail("shared info and event channels", rc);
-	rc = xen_time_init();
-	if (rc < 0)
-		boot_fail("pvclock and timer", rc);
-	xen_console_init();
 	uk_pr_info("Xen %u.%u: PVH guest, console %s, pvclock, timer on VIRQ_TIMER\n",
 		   xen_version >> 16, xen_version & 0xffff,
 		   xen_console_ring() ? "ring" : "console_io");
 }
+
+UKPLAT_DRIVER(xen, UKPLAT_DRIVER_HYPERVISOR, UKPLAT_DRIVER_PRIO_PV, probe,
+	      NULL);

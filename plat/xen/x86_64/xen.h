@@ -1,12 +1,13 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * Internal interfaces of the x86_64-xen platform.
+ * Internal interfaces of the x86_64-xen board and its Xen drivers
+ * (plat/drivers/xen-*).
  *
- * x86_64-xen is the x86_64 kvm platform (PVH entry, memory map, COM1,
- * TSC clock, local APIC timer, isa-debug-exit) plus Xen's own devices.
- * xen_x86_early_init() decides once, from CPUID, whether Xen is there;
- * the ukplat_ console, clock, timer and termination functions of this
- * platform then go to Xen's devices or to the kvm ones (native.h).
+ * x86_64-xen is the PVH boot of x86_64-kvm with a driver list that has
+ * Xen's devices before the kvm ones (COM1, TSC clock, local APIC timer,
+ * RTC, isa-debug-exit). The hypervisor driver (xen.c) decides once,
+ * from CPUID, whether Xen is there; each Xen driver's probe fails
+ * without it, and the kvm drivers bind instead.
  *
  * The functions marked "pure" touch no hardware and no hypervisor: the
  * tests (tests/xen/test_xen.c) call them directly.
@@ -24,20 +25,13 @@
 /* True once Xen was found and its hypercall page installed. */
 extern bool xen_present;
 
-/* ---- boot (xen.c), called by the kvm setup code in this platform ---- */
+/* ---- boot (xen.c) ---- */
 /*
- * First thing at boot: finds Xen and installs the hypercall page; on
- * Xen the console is HYPERVISOR_console_io from then on, elsewhere the
- * COM1 UART is set up as on x86_64-kvm.
+ * Says what the platform runs on: Xen's version and devices, or why a
+ * Xen that CPUID shows is not used. Called by the last Xen driver the
+ * PVH boot probes (the timer), once the console is final.
  */
-void xen_x86_early_init(void);
-/*
- * After the CPU, the local APIC and the memory map: on Xen maps the
- * shared info page and sets up event channels, the pvclock, the timer
- * and the console ring (a failure there is a boot crash); elsewhere
- * reads the RTC as on x86_64-kvm.
- */
-void xen_x86_late_init(void);
+void xen_report(void);
 
 /*
  * Gives a PVH start info without a memory map (version 0) Xen's map
@@ -57,15 +51,13 @@ long xen_hvm_set_param(uint32_t index, uint64_t value);
 /* Stops the domain with SHUTDOWN_@reason; returns only on failure. */
 void xen_shutdown(uint32_t reason);
 
-/* ---- event channels (evtchn.c) ---- */
+/* ---- event channels (plat/drivers/xen-evtchn) ---- */
 typedef void (*xen_evtchn_fn_t)(uint32_t port, void *arg);
-/* The shared info page, NULL until xen_evtchn_init maps it. */
-extern volatile struct xen_shared_info *xen_shared;
 /*
- * Maps the shared info page, masks every port and routes upcalls to
- * XEN_VEC_UPCALL. Returns 0 or a negative errno.
+ * The shared info page, NULL until the event-channel driver's probe
+ * maps it (on Xen, when the PVH boot probes the irqchip class).
  */
-int xen_evtchn_init(void);
+extern volatile struct xen_shared_info *xen_shared;
 /* Binds VIRQ @virq of vCPU 0; returns the port or a negative errno. */
 long xen_evtchn_bind_virq(uint32_t virq);
 /*
@@ -87,7 +79,7 @@ unsigned int xen_evtchn_scan(volatile unsigned long *sel,
 			     const volatile unsigned long *mask,
 			     xen_evtchn_fn_t fn, void *arg);
 
-/* ---- pvclock (pvclock.c) ---- */
+/* ---- pvclock (plat/drivers/xen-pvclock) ---- */
 /* Pure. Ticks to ns with a pvclock's scale: (delta << shift) * mul >> 32. */
 uint64_t xen_pvclock_scale(uint64_t delta, uint32_t mul, int8_t shift);
 /*
@@ -101,12 +93,7 @@ void xen_pvclock_snapshot(const volatile struct xen_vcpu_time_info *src,
 /* Xen system time now (ns since Xen's boot). */
 uint64_t xen_system_time(void);
 
-/* ---- clock and timer (time.c) ---- */
-int xen_time_init(void);
-
-/* ---- console (console.c) ---- */
-/* Switches the console to the ring, when the domain has one. */
-void xen_console_init(void);
+/* ---- console (plat/drivers/xen-console) ---- */
 /* True when the console is the ring (else console_io). */
 bool xen_console_ring(void);
 /*

@@ -144,8 +144,9 @@ uint64_t arm64_timer_hz(void);
 void arm64_timer_init(uint64_t fallback_hz, unsigned int irq);
 
 /*
- * Interrupt controller of the platform: numbers are the controller's.
- * ack returns the pending interrupt or ARM64_IRQ_NONE.
+ * An interrupt controller driver's ops (UKPLAT_DRIVER_IRQCHIP, see
+ * uk/plat/driver.h): numbers are the controller's. ack returns the
+ * pending interrupt or ARM64_IRQ_NONE.
  */
 #define ARM64_IRQ_NONE		(~0U)
 struct arm64_irqchip {
@@ -156,22 +157,18 @@ struct arm64_irqchip {
 	void (*unmask)(unsigned int irq);
 	void (*mask)(unsigned int irq);
 };
-void arm64_irqchip_set(const struct arm64_irqchip *chip);
 
 /*
- * Semihosting SYS_EXIT with @status (QEMU exits with it). Returns only
- * when the debugger/QEMU does not implement semihosting.
+ * A semihosting call (semihost.c): operation @op with parameter block
+ * @arg; returns what the host answers, or -1 when nobody serves
+ * semihosting (arm64_semihost_missing is then set).
  */
-void arm64_semihost_exit(int status);
-
-/* PSCI SYSTEM_OFF through "hvc" or "smc" (@use_smc); returns on failure. */
-void arm64_psci_system_off(bool use_smc);
+long arm64_semihost_call(unsigned long op, void *arg);
+extern bool arm64_semihost_missing;
 
 /* Prints a frame-pointer backtrace starting at @pc with frame @fp. */
 void arm64_backtrace(uint64_t pc, uint64_t fp);
 
-/* The PL011 UART (console on both aarch64 platforms). */
-void arm64_pl011_init(uint64_t base, uint32_t clock_hz, uint32_t baud);
 #endif
 
 #endif /* ARM64_CPU_H */

@@ -1,0 +1,55 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Termination on QEMU's x86 machines. Under uk-run the full status goes
+ * out as text on the status port (an isa-debugcon at 0x4f0: "exit N" or
+ * "crash"), then the VM stops through isa-debug-exit at 0xf4, where QEMU
+ * exits with ((v << 1) | 1) and so carries the low 7 bits for a bare
+ * QEMU user. Without those devices (writes to absent ports are ignored,
+ * so the probe cannot tell and always binds) a triple fault stops QEMU
+ * run with -no-reboot.
+ */
+#include <uk/plat/driver.h>
+#include <uk/assert.h>
+#include <uk/print.h>
+#include <x86/cpu.h>
+
+#define STATUS_PORT	0x4f0
+#define DEBUG_EXIT_PORT	0xf4
+
+static void status_puts(const char *s)
+{
+	while (*s)
+		outb(STATUS_PORT, *s++);
+}
+
+static void terminate(int status)
+{
+	char line[24];
+
+	if (status == UK_STATUS_CRASH) {
+		status_puts("crash\n");
+		outl(DEBUG_EXIT_PORT, 0x7f);
+	} else {
+		uk_snprintf(line, sizeof(line), "exit %d\n", status & 0xff);
+		status_puts(line);
+		outl(DEBUG_EXIT_PORT, status & 0x7f);
+	}
+	/* no exit device: reset through a triple fault */
+	struct {
+		uint16_t limit;
+		uint64_t base;
+	} __packed null_idt = { 0, 0 };
+	__asm__ __volatile__("lidt %0; int3" : : "m"(null_idt));
+}
+
+static int probe(void)
+{
+	return 0;
+}
+
+static const struct ukplat_exit_ops ops = {
+	.terminate = terminate,
+};
+
+UKPLAT_DRIVER(isa_debug_exit, UKPLAT_DRIVER_EXIT, UKPLAT_DRIVER_PRIO_HW,
+	      probe, &ops);
