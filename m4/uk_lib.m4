@@ -26,3 +26,21 @@ m4_toupper([UK_$1])_UPPER=`echo $uk_val | tr a-z A-Z`
 AC_SUBST(m4_toupper([UK_$1]))
 AC_SUBST(m4_toupper([UK_$1])[_UPPER])
 ])
+
+# UK_LIB_ENABLE(NAME, HELP, DEFAULT)
+# ----------------------------------
+# --enable-NAME / --disable-NAME for the optional micro-library
+# libuk/NAME. DEFAULT (yes or no, may be a shell expression) applies
+# without either. Sets UK_LIB_NAME to 0 or 1 (substituted, for
+# uk/config.h) and the automake conditional UK_LIB_NAME.
+AC_DEFUN([UK_LIB_ENABLE], [
+AC_ARG_ENABLE([$1], [AS_HELP_STRING([--enable-$1], [$2])],
+	[uk_val=$enableval], [uk_val=$3])
+AS_CASE([$uk_val], [yes], [m4_toupper([UK_LIB_$1])=1],
+	[no], [m4_toupper([UK_LIB_$1])=0],
+	[AC_MSG_ERROR([--enable-$1 takes no value (or use --disable-$1)])])
+AC_MSG_CHECKING([for the $1 library])
+AC_MSG_RESULT([$uk_val])
+AC_SUBST(m4_toupper([UK_LIB_$1]))
+AM_CONDITIONAL(m4_toupper([UK_LIB_$1]), [test $m4_toupper([UK_LIB_$1]) = 1])
+])

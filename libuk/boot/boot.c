@@ -155,15 +155,37 @@ static char **cmdline_split(int *count)
 	return words;
 }
 
+/*
+ * QEMU's microvm appends its virtio_mmio.device=... arguments to the end
+ * of the command line, after the application's: they are kernel
+ * arguments wherever they are. Returns how many trailing words are.
+ */
+static int trailing_kernel_args(char **words, int nwords)
+{
+	static const char prefix[] = "virtio_mmio.device=";
+	int n = 0;
+
+	while (n < nwords &&
+	       !uk_strncmp(words[nwords - 1 - n], prefix, sizeof(prefix) - 1))
+		n++;
+	return n;
+}
+
 void uk_boot_entry(void)
 {
 	char **words, **argv, **envp;
-	int nwords, nkargs, argc, i;
+	int nwords, nkargs, argc, i, ntrail;
+	char *no_env[1];
 
 	heap_init();
 	if (uk_sched_start() < 0)
 		UK_CRASH("cannot start the scheduler");
 	words = cmdline_split(&nwords);
+	ntrail = trailing_kernel_args(words, nwords);
+	nwords -= ntrail;
+	if (ntrail)
+		uk_param_apply(ntrail, words + nwords, no_env, 0);
+	words[nwords] = NULL;
 	for (nkargs = 0; nkargs < nwords; nkargs++)
 		if (!uk_strcmp(words[nkargs], "--"))
 			break;

@@ -59,7 +59,7 @@ static void random_bytes(uint8_t out[16])
 {
 	uint64_t seed, v[2];
 
-	if (ukplat_random_hw(out, 16) == 0)
+	if (ukplat_random_hw(out, 16) == 0 || ukplat_random_dev(out, 16) == 0)
 		return;
 	uk_pr_warn("no hardware RNG: AT_RANDOM comes from the clock (predictable)\n");
 	seed = ukplat_wall_clock() ^ ukplat_monotonic_clock();

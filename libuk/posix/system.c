@@ -107,7 +107,10 @@ static long uk_sys_sysinfo(struct l_sysinfo *si)
 }
 UK_SYSCALL_REGISTER(sysinfo, uk_sys_sysinfo);
 
-/* Fallback generator when the CPU has no RNG: xorshift seeded by clocks. */
+/*
+ * Fallback generator when neither the CPU nor a device gives entropy:
+ * xorshift seeded by clocks.
+ */
 static void weak_random(uint8_t *p, size_t len)
 {
 	static uint64_t s;
@@ -122,9 +125,10 @@ static void weak_random(uint8_t *p, size_t len)
 	}
 }
 
+/* The CPU's instruction, else a device (virtio-rng), else the fallback. */
 long uk_posix_random(void *buf, size_t len)
 {
-	if (ukplat_random_hw(buf, len) < 0)
+	if (ukplat_random_hw(buf, len) < 0 && ukplat_random_dev(buf, len) < 0)
 		weak_random(buf, len);
 	return len;
 }

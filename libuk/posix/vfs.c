@@ -8,7 +8,7 @@
  *   /dev/zero      reads give zeros, writes vanish,        (1, 5)
  *                  mmap gives anonymous memory (mm.c)
  *   /dev/full      reads give zeros, writes fail ENOSPC    (1, 7)
- *   /dev/random    the CPU's random generator (getrandom)  (1, 8)
+ *   /dev/random    getrandom's entropy (CPU, virtio-rng)   (1, 8)
  *   /dev/urandom   the same                                (1, 9)
  *   /dev/ttyS0     the console (descriptors 0-2 at start)  (4, 64)
  *

@@ -43,6 +43,18 @@ const struct ukplat_memregion *ukplat_memregion_get(int i)
 	return (i >= 0 && i < nregions) ? &regions[i] : NULL;
 }
 
+static const struct uk_fdt *board_fdt;
+
+void arm64_fdt_set(const struct uk_fdt *fdt)
+{
+	board_fdt = fdt;
+}
+
+const struct uk_fdt *arm64_fdt(void)
+{
+	return board_fdt;
+}
+
 void arm64_cmdline_set(const char *s, size_t len)
 {
 	if (len >= sizeof(cmdline)) {

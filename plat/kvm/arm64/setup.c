@@ -161,6 +161,7 @@ void arm64_plat_entry(uint64_t x0)
 		boot_fail("no device tree (neither at x0 nor at the start of RAM)");
 	}
 	console_init();
+	arm64_fdt_set(&fdt);
 	memory_init();
 	cmdline_init();
 	kvm_psci_init(&fdt);

@@ -11,6 +11,7 @@
 #include <uk/string.h>
 #include <x86/cpu.h>
 #include <x86/irq.h>
+#include <acpi/acpi.h>
 #include "pvh.h"
 #include "kvm.h"
 
@@ -108,6 +109,7 @@ static void parse_start_info(const struct pvh_start_info *si)
 			   si, si->magic);
 		ukplat_terminate(UK_STATUS_CRASH_BOOT);
 	}
+	acpi_rsdp_set(si->rsdp_paddr);
 	if (si->cmdline_paddr) {
 		cmdline = (const char *)si->cmdline_paddr;
 		len = uk_strnlen(cmdline, CMDLINE_MAX);

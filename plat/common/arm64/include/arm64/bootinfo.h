@@ -26,4 +26,12 @@ void arm64_mem_add_ram(uint64_t base, uint64_t len);
 /* Copies the command line (@len bytes, not NUL-terminated). */
 void arm64_cmdline_set(const char *s, size_t len);
 
+struct uk_fdt;
+/*
+ * The device tree the board booted with, for drivers that look for
+ * their devices in it (virtio-mmio, PCI); NULL on a board without one.
+ */
+void arm64_fdt_set(const struct uk_fdt *fdt);
+const struct uk_fdt *arm64_fdt(void);
+
 #endif /* ARM64_BOOTINFO_H */
