@@ -110,6 +110,38 @@ static void cmdline_init(void)
 		arm64_cmdline_set(args, args[len - 1] ? len : len - 1);
 }
 
+/* A big-endian property of 1 or 2 cells; false if absent or odd. */
+static bool prop_u64(int node, const char *name, uint64_t *v)
+{
+	int len;
+	const uint8_t *p = uk_fdt_getprop(&fdt, node, name, &len);
+
+	if (!p || (len != 4 && len != 8))
+		return false;
+	*v = 0;
+	for (int i = 0; i < len; i++)
+		*v = *v << 8 | p[i];
+	return true;
+}
+
+/* The initrd QEMU's -initrd placed: /chosen linux,initrd-start/end. */
+static void initrd_init(void)
+{
+	int chosen = uk_fdt_path_offset(&fdt, "/chosen");
+	uint64_t start, end;
+
+	if (chosen < 0 || !prop_u64(chosen, "linux,initrd-start", &start) ||
+	    !prop_u64(chosen, "linux,initrd-end", &end))
+		return;
+	if (end <= start || start < VIRT_RAM_BASE || end > VA_LIMIT ||
+	    start % UK_PAGE_SIZE) {
+		uk_pr_warn("initrd 0x%lx-0x%lx outside RAM or unaligned: not used\n",
+			   start, end);
+		return;
+	}
+	arm64_mem_reserve(start, end - start, UKPLAT_MEMRT_INITRD, "initrd");
+}
+
 static void memory_init(void)
 {
 	uint64_t base, size, ram_lo = ~0ULL, ram_hi = 0;
@@ -123,6 +155,7 @@ static void memory_init(void)
 	for (int i = 0; uk_fdt_rsvmap_get(&fdt, i, &base, &size) == 0; i++)
 		arm64_mem_reserve(base, size, UKPLAT_MEMRT_RESERVED,
 				  "reserved");
+	initrd_init();
 
 	while ((off = uk_fdt_next_node(&fdt, off, NULL)) >= 0) {
 		const char *type = uk_fdt_getprop_str(&fdt, off, "device_type");
