@@ -22,6 +22,7 @@
 #include <uk/errno.h>
 #include <uk/print.h>
 #include <uk/init.h>
+#include <uk/param.h>
 #include <uk/plat/memory.h>
 
 #define HDR	110
@@ -234,19 +235,44 @@ int uk_vfs_cpio_extract(struct uk_vnode *dir, const void *archive,
 	}
 }
 
-/* Unpacks the boot loader's initrd (the first one) into the root. */
+/* Read by the platform before the memory map is made (arm virt: where
+ * uk-run had QEMU's loader put the archive); known here so that the
+ * parameter is not reported as unknown. */
+static const char *initrd_at;
+UK_PARAM(vfs, initrd, UK_PARAM_STR, initrd_at,
+	 "ADDR:LEN of an initrd a loader placed (arm virt; set by uk-run)");
+
+/* The LEN of vfs.initrd=ADDR:LEN (decimal), or @dflt. */
+static uint64_t initrd_param_len(uint64_t dflt)
+{
+	const char *p = initrd_at;
+	uint64_t v = 0;
+
+	while (p && *p && *p != ':')
+		p++;
+	if (!p || *p++ != ':')
+		return dflt;
+	for (; *p >= '0' && *p <= '9'; p++)
+		v = v * 10 + (*p - '0');
+	return v;
+}
+
+/* Unpacks the boot loader's initrd (the first one) into the root. The
+ * region may be rounded to pages: vfs.initrd's LEN is the exact size. */
 static int initrd_unpack(void)
 {
 	for (int i = 0; i < ukplat_memregion_count(); i++) {
 		const struct ukplat_memregion *m = ukplat_memregion_get(i);
+		uint64_t len;
 
 		if (m->type != UKPLAT_MEMRT_INITRD || !m->len)
 			continue;
+		len = UK_MIN(m->len, initrd_param_len(m->len));
 		uk_pr_info("initrd: %lu bytes at 0x%lx\n",
-			   (unsigned long)m->len, (unsigned long)m->base);
+			   (unsigned long)len, (unsigned long)m->base);
 		return uk_vfs_cpio_extract(uk_vfs_root(),
 					   (const void *)(uintptr_t)m->base,
-					   m->len);
+					   len);
 	}
 	return 0;
 }

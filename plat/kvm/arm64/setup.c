@@ -124,15 +124,63 @@ static bool prop_u64(int node, const char *name, uint64_t *v)
 	return true;
 }
 
-/* The initrd QEMU's -initrd placed: /chosen linux,initrd-start/end. */
+/* A number at *@p (0x... hex, else decimal); advances *@p. */
+static uint64_t parse_num(const char **p)
+{
+	const char *s = *p;
+	int base = 10;
+	uint64_t v = 0;
+
+	if (s[0] == '0' && s[1] == 'x') {
+		base = 16;
+		s += 2;
+	}
+	for (;; s++) {
+		int d = *s >= '0' && *s <= '9' ? *s - '0' :
+			base == 16 && *s >= 'a' && *s <= 'f' ? *s - 'a' + 10 :
+			-1;
+
+		if (d < 0)
+			break;
+		v = v * base + d;
+	}
+	*p = s;
+	return v;
+}
+
+/*
+ * The initrd: /chosen linux,initrd-start/end (QEMU sets them for a
+ * Linux kernel only), else vfs.initrd=ADDR:LEN on the command line
+ * (uk-run loads the archive there with QEMU's loader device, since
+ * QEMU ignores -initrd for an ELF kernel).
+ */
 static void initrd_init(void)
 {
-	int chosen = uk_fdt_path_offset(&fdt, "/chosen");
+	int len, chosen = uk_fdt_path_offset(&fdt, "/chosen");
+	const char *args = chosen >= 0
+		? uk_fdt_getprop(&fdt, chosen, "bootargs", &len) : NULL;
 	uint64_t start, end;
 
-	if (chosen < 0 || !prop_u64(chosen, "linux,initrd-start", &start) ||
-	    !prop_u64(chosen, "linux,initrd-end", &end))
+	if (chosen < 0)
 		return;
+	if (!prop_u64(chosen, "linux,initrd-start", &start) ||
+	    !prop_u64(chosen, "linux,initrd-end", &end)) {
+		/* "vfs.initrd=" at the start or after a blank */
+		for (int i = 0; args && i + 11 < len && args[i]; i++) {
+			const char *p = args + i + 11;
+
+			if ((i && args[i - 1] != ' ') ||
+			    uk_strncmp(args + i, "vfs.initrd=", 11))
+				continue;
+			start = parse_num(&p);
+			if (*p++ != ':')
+				break;
+			end = start + parse_num(&p);
+			goto found;
+		}
+		return;
+	}
+found:
 	if (end <= start || start < VIRT_RAM_BASE || end > VA_LIMIT ||
 	    start % UK_PAGE_SIZE) {
 		uk_pr_warn("initrd 0x%lx-0x%lx outside RAM or unaligned: not used\n",
