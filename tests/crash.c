@@ -79,7 +79,7 @@ static volatile int *target(int argc, char **argv)
 		if (p == MAP_FAILED)
 			return NULL;
 		deliberate_write((volatile int *)(p + 2 * 4096 + 32));
-		return (volatile int *)p;	/* it did not fault */
+		return NULL;	/* it did not fault */
 	}
 	if (argc > 1 && !strcmp(argv[1], "guard")) {
 		char *p = mmap(0, 2 * 4096, PROT_READ | PROT_WRITE,
@@ -100,11 +100,12 @@ int main(int argc, char **argv)
 {
 	volatile int *p = target(argc, argv);
 
-	if (!p && argc > 1 && argv[1][0] != 'n' && argv[1][0] != 'c')
-		return 3;	/* mmap, mremap or mprotect failed */
-	if (argc > 1 && !strcmp(argv[1], "mremap-ro"))
-		return 4;	/* the write went through */
-	if (argc > 1 && !strcmp(argv[1], "clash"))
+	/* the modes that should have faulted in target() */
+	if (!p && argc > 1 && argv[1][0] == 'g')
+		return 3;	/* mmap or mprotect failed */
+	if (!p && argc > 1 && argv[1][0] == 'm')
+		return 4;	/* mmap or mremap failed, or the write went */
+	if (!p && argc > 1 && argv[1][0] == 'c')
 		return 5;	/* the write landed below the stack */
 	return crash_caller(p);
 }
