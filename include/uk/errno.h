@@ -22,6 +22,7 @@
 #define UK_EFAULT	14
 #define UK_EBUSY	16
 #define UK_EEXIST	17
+#define UK_EXDEV	18
 #define UK_ENODEV	19
 #define UK_ENOTDIR	20
 #define UK_EISDIR	21
@@ -40,6 +41,7 @@
 #define UK_ENAMETOOLONG	36
 #define UK_ENOSYS	38
 #define UK_ENOTEMPTY	39
+#define UK_ELOOP	40
 #define UK_ETIMEDOUT	110
 #define UK_EOVERFLOW	75
 #define UK_EOPNOTSUPP	95

@@ -24,6 +24,7 @@
 #include <uk/alloc.h>
 #include <uk/string.h>
 #include <uk/errno.h>
+#include <uk/vfs.h>
 #include "posix.h"
 #include "file.h"
 
@@ -178,13 +179,28 @@ long uk_posix_fd_open(const struct uk_node *node, int flags)
 	return fd;
 }
 
+long uk_posix_fd_open_vnode(struct uk_vnode *vn, const struct uk_node *node,
+			    int flags)
+{
+	long fd = uk_posix_fd_open(node, flags);
+
+	if (fd >= 0) {
+		fds[fd].of->vn = vn;
+		uk_vnode_get(vn);
+	}
+	return fd;
+}
+
 static void put(struct uk_ofile *of)
 {
-	if (--of->refs == 0) {
-		if (of->file && of->file->ops->release)
-			of->file->ops->release(of);
-		of->node = NULL;
-	}
+	if (--of->refs)
+		return;
+	if (of->file && of->file->ops->release)
+		of->file->ops->release(of);
+	of->node = NULL;
+	if (of->vn)
+		uk_vnode_put(of->vn);
+	of->vn = NULL;
 }
 
 /* Makes @fd a second descriptor of @of (@fd is free). */
@@ -227,9 +243,19 @@ static long check_buf(const void *buf, size_t *len)
 	return 0;
 }
 
-/* Reads into one buffer; @first: no byte has been read by this call. */
-static long of_read(struct uk_ofile *of, void *buf, size_t len, bool first)
+/* An open regular file: data through its vnode, at a position. */
+static bool is_file(const struct uk_ofile *of)
 {
+	return of->node == &uk_posix_file_node;
+}
+
+/* Reads into one buffer; @first: no byte has been read by this call;
+ * @off: where, or -1 for the file's position (files only). */
+static long of_read(struct uk_ofile *of, void *buf, size_t len, bool first,
+		    long off)
+{
+	long r;
+
 	if (check_buf(buf, &len) < 0)
 		return -UK_EFAULT;
 	if (uk_node_is_dir(of->node))
@@ -239,19 +265,41 @@ static long of_read(struct uk_ofile *of, void *buf, size_t len, bool first)
 		       of->file->ops->read(of, buf, len, first &&
 					   !(of->flags & L_O_NONBLOCK)) :
 		       -UK_EINVAL;
+	if (is_file(of)) {
+		r = uk_vfs_read(of->vn, buf, len, off < 0 ? of->pos : off);
+		if (r > 0 && off < 0)
+			of->pos += r;
+		return r;
+	}
 	if (!of->node->read)
 		return -UK_EINVAL;
 	return of->node->read(buf, len,
 			      first && !(of->flags & L_O_NONBLOCK));
 }
 
-static long of_write(struct uk_ofile *of, const void *buf, size_t len)
+/* Writes one buffer; @off as for of_read. With O_APPEND every write
+ * goes at the end, pwrite's too (as on Linux). */
+static long of_write(struct uk_ofile *of, const void *buf, size_t len,
+		     long off)
 {
+	long r, at;
+
 	if (check_buf(buf, &len) < 0)
 		return -UK_EFAULT;
 	if (of->file)
 		return of->file->ops->write ?
 		       of->file->ops->write(of, buf, len) : -UK_EINVAL;
+	if (is_file(of)) {
+		at = off < 0 ? of->pos : off;
+		if (of->flags & L_O_APPEND)
+			at = of->vn->size;
+		if (len > (size_t)(__LONG_MAX__ - at))
+			return -UK_EFBIG;
+		r = uk_vfs_write(of->vn, buf, len, at);
+		if (r > 0 && off < 0)
+			of->pos = at + r;
+		return r;
+	}
 	if (!of->node->write)
 		return -UK_EINVAL;
 	return of->node->write(buf, len);
@@ -275,7 +323,7 @@ static long uk_sys_read(int fd, void *buf, size_t len)
 {
 	struct uk_ofile *of = readable(fd);
 
-	return of ? of_read(of, buf, len, true) : -UK_EBADF;
+	return of ? of_read(of, buf, len, true, -1) : -UK_EBADF;
 }
 UK_SYSCALL_REGISTER(read, uk_sys_read);
 
@@ -283,7 +331,7 @@ static long uk_sys_write(int fd, const void *buf, size_t len)
 {
 	struct uk_ofile *of = writable(fd);
 
-	return of ? of_write(of, buf, len) : -UK_EBADF;
+	return of ? of_write(of, buf, len, -1) : -UK_EBADF;
 }
 UK_SYSCALL_REGISTER(write, uk_sys_write);
 
@@ -343,8 +391,9 @@ static long vector_io(struct uk_ofile *of, const struct l_iovec *uiov,
 	n = copy_iov(uiov, cnt, fast, FAST_IOV, &iov);
 	for (int i = 0; !n && i < cnt; i++) {
 		/* reading is like a pipe: wait for the first bytes only */
-		n = writing ? of_write(of, iov[i].base, iov[i].len) :
-			      of_read(of, iov[i].base, iov[i].len, total == 0);
+		n = writing ? of_write(of, iov[i].base, iov[i].len, -1) :
+			      of_read(of, iov[i].base, iov[i].len, total == 0,
+				      -1);
 		if (n < 0)
 			break;
 		total += n;
@@ -396,7 +445,7 @@ static long uk_sys_pread64(int fd, void *buf, size_t len, long off)
 	struct uk_ofile *of = readable(fd);
 	long r = positioned(of, buf, len, off);
 
-	return r ? r : of_read(of, buf, len, true);
+	return r ? r : of_read(of, buf, len, true, off);
 }
 UK_SYSCALL_REGISTER(pread64, uk_sys_pread64);
 
@@ -405,9 +454,39 @@ static long uk_sys_pwrite64(int fd, const void *buf, size_t len, long off)
 	struct uk_ofile *of = writable(fd);
 	long r = positioned(of, buf, len, off);
 
-	return r ? r : of_write(of, buf, len);
+	return r ? r : of_write(of, buf, len, off);
 }
 UK_SYSCALL_REGISTER(pwrite64, uk_sys_pwrite64);
+
+static long file_seek(struct uk_ofile *of, long off, int whence)
+{
+	struct uk_vnode *vn = of->vn;
+	long base, r;
+
+	switch (whence) {
+	case 0:
+		base = 0;
+		break;
+	case 1:
+		base = of->pos;
+		break;
+	case 2:
+		base = vn->size;
+		break;
+	default:	/* SEEK_DATA, SEEK_HOLE */
+		if (off < 0 || off >= vn->size)
+			return -UK_ENXIO;
+		r = vn->ops->seek ? vn->ops->seek(vn, off, whence == 4) :
+		    (whence == 4 ? vn->size : off);
+		if (r >= 0)
+			of->pos = r;
+		return r;
+	}
+	if ((off > 0 && base > __LONG_MAX__ - off) || base + off < 0)
+		return -UK_EINVAL;
+	of->pos = base + off;
+	return of->pos;
+}
 
 static long uk_sys_lseek(int fd, long off, int whence)
 {
@@ -420,12 +499,16 @@ static long uk_sys_lseek(int fd, long off, int whence)
 	if (!of->node->seekable)
 		return -UK_ESPIPE;
 	if (uk_node_is_dir(of->node)) {
-		/* a directory's position is an entry index: rewind only */
-		if (whence != 0 || off != 0)
+		/* a directory's position is an entry index (telldir) */
+		if (whence == 1 && off == 0)
+			return of->pos;
+		if (whence != 0 || off < 0)
 			return -UK_EINVAL;
-		of->pos = 0;
-		return 0;
+		of->pos = off;
+		return off;
 	}
+	if (is_file(of))
+		return file_seek(of, off, whence);
 	/* the memory devices: every position is 0 (Linux's null_lseek) */
 	return 0;
 }
@@ -439,7 +522,10 @@ static long uk_sys_fstat(int fd, struct l_stat *st)
 		return -UK_EBADF;
 	if (!st)
 		return -UK_EFAULT;
-	uk_posix_node_stat(of->node, st);
+	if (of->vn)
+		uk_posix_vnode_stat(of->vn, st);
+	else
+		uk_posix_node_stat(of->node, st);
 	return 0;
 }
 UK_SYSCALL_REGISTER(fstat, uk_sys_fstat);

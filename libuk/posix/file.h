@@ -2,8 +2,12 @@
 /*
  * Files, between the descriptor table (fd.c) and the names (vfs.c).
  *
- * A node is something a name leads to: a directory or a character
- * device; nodes are static and never go away. An open file (what Linux
+ * A node says how an open file moves data: a character device or the
+ * console (its read and write functions), a socket, or the VFS for
+ * regular files and directories (uk_posix_file_node, uk_posix_dir_node:
+ * the data is the vnode's). Nodes are static and never go away; the
+ * vnode an open file came from is held by it (struct uk_ofile's vn)
+ * until its last close. An open file (what Linux
  * calls an open file description) is a node with the flags it was opened
  * with and a position; dup() shares it. A descriptor is a slot of the
  * table pointing to an open file, plus its close-on-exec flag.
@@ -91,8 +95,14 @@ struct uk_file {
 	const struct uk_file_ops *ops;
 };
 
+struct uk_vnode;
+
 struct uk_ofile {
 	const struct uk_node *node;
+	/* the VFS's vnode for files, directories and device nodes that
+	 * came from a name (uk/vfs.h); NULL for the console's first
+	 * descriptors and for nodes without a name (sockets) */
+	struct uk_vnode *vn;
 	int flags;			/* access mode and status flags */
 	unsigned int refs;		/* descriptors sharing it; 0: free */
 	long pos;			/* directories: the next entry's index */
@@ -111,10 +121,23 @@ struct uk_ofile *uk_posix_fd_get(int fd);
  * it, or -EMFILE / -ENFILE. */
 long uk_posix_fd_open(const struct uk_node *node, int flags);
 
+/* The same with the vnode @vn it came from (a reference is taken and
+ * dropped at the last close). */
+long uk_posix_fd_open_vnode(struct uk_vnode *vn, const struct uk_node *node,
+			    int flags);
+
+/* The nodes of open regular files (and symlinks under O_PATH) and of
+ * directories: their data goes through the vnode (vfs.c). */
+extern const struct uk_node uk_posix_file_node;
+extern const struct uk_node uk_posix_dir_node;
+
+/* Fills @st for @vn (vfs.c). */
+void uk_posix_vnode_stat(const struct uk_vnode *vn, struct l_stat *st);
+
 /* The console (fd.c), named /dev/ttyS0 by vfs.c. */
 extern const struct uk_node uk_posix_console;
 
-/* Fills @st for @node (vfs.c). */
+/* Fills @st for @node, a node without a vnode (vfs.c). */
 void uk_posix_node_stat(const struct uk_node *node, struct l_stat *st);
 
 /* Random bytes as getrandom() gives them (system.c); returns @len. */

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * Names: a small read-only tree with the devices a C program expects.
+ * The system calls on names, over the VFS (uk/vfs.h). The root is a
+ * ramfs made at the first call, with:
  *
- *   /              directory
  *   /dev           directory
  *   /dev/null      reads end at once, writes vanish        (1, 3)
  *   /dev/zero      reads give zeros, writes vanish,        (1, 5)
@@ -11,15 +11,15 @@
  *   /dev/random    getrandom's entropy (CPU, virtio-rng)   (1, 8)
  *   /dev/urandom   the same                                (1, 9)
  *   /dev/ttyS0     the console (descriptors 0-2 at start)  (4, 64)
+ *   /tmp           directory, mode 1777
  *
- * There is no other file system yet: a name that is not here is ENOENT,
- * creating one is EROFS (the tree is read-only), and so is opening a
- * directory for writing EISDIR, as on Linux. Paths are resolved as Linux
- * does (".", "..", repeated and trailing slashes, ENOTDIR through a
- * device, ENAMETOOLONG); there are no symbolic links. The working
- * directory starts at "/" and may move to any directory of the tree.
- * We are root: access() grants reading and writing everywhere, and
- * executing where an x bit is set.
+ * Everything else in the tree is files, directories and symbolic links
+ * the program (or the initrd) makes. Paths resolve as on Linux (".",
+ * "..", symlinks up to 40, ENAMETOOLONG, ENOTDIR). Modes, owners and
+ * times are kept and reported; there are no permission checks (we are
+ * root, uid 0): access() grants reading and writing everywhere, and
+ * executing where an x bit is set. Device nodes cannot be made (mknod
+ * of a device is EPERM), regular files can.
  *
  * Writes to /dev/random and /dev/urandom are accepted and dropped: the
  * CPU's generator has no pool to mix them into.
@@ -27,16 +27,28 @@
 #include <uk/syscall.h>
 #include <uk/string.h>
 #include <uk/errno.h>
+#include <uk/vfs.h>
 #include "posix.h"
 #include "file.h"
 
 #define DEV_MEM(minor)	((1 << 8) | (minor))
-#define S_IFCHR_0666	(0020000 | 0666)
-#define S_IFDIR_0755	(L_S_IFDIR | 0755)
-#define ST_DEV		0x16	/* the tree's device number (any fixed value) */
+#define S_IFCHR_0666	(UK_S_IFCHR | 0666)
+#define ST_DEV_CONSOLE	0x16	/* the console's st_dev when it has no name */
 
-#define L_DT_CHR	2
-#define L_DT_DIR	4
+#define L_AT_REMOVEDIR		0x200
+#define L_AT_SYMLINK_FOLLOW	0x400
+#define L_AT_NO_AUTOMOUNT	0x800
+#define L_RENAME_NOREPLACE	1
+#define L_UTIME_NOW		((1L << 30) - 1)
+#define L_UTIME_OMIT		((1L << 30) - 2)
+#define RAMFS_MAGIC		0x858458f6
+
+const struct uk_node uk_posix_file_node = {
+	.mode = UK_S_IFREG, .seekable = true,
+};
+const struct uk_node uk_posix_dir_node = {
+	.mode = UK_S_IFDIR, .seekable = true,
+};
 
 static long null_read(void *buf, size_t len, bool block)
 {
@@ -64,157 +76,181 @@ static long full_write(const void *buf, size_t len)
 	return len ? -UK_ENOSPC : 0;
 }
 
-static const struct uk_node nodes[];
-#define ROOT	(&nodes[0])
-#define DEV	(&nodes[1])
-
-static const struct uk_node nodes[] = {
-	{ "", "/", ROOT, S_IFDIR_0755, 0, NULL, NULL, true, false },
-	{ "dev", "/dev", ROOT, S_IFDIR_0755, 0, NULL, NULL, true, false },
-	{ "null", "/dev/null", DEV, S_IFCHR_0666, DEV_MEM(3),
+static const struct uk_node devices[] = {
+	{ "null", "/dev/null", NULL, S_IFCHR_0666, DEV_MEM(3),
 	  null_read, sink_write, true, false },
-	{ "zero", "/dev/zero", DEV, S_IFCHR_0666, DEV_MEM(5),
+	{ "zero", "/dev/zero", NULL, S_IFCHR_0666, DEV_MEM(5),
 	  zero_read, sink_write, true, true },
-	{ "full", "/dev/full", DEV, S_IFCHR_0666, DEV_MEM(7),
+	{ "full", "/dev/full", NULL, S_IFCHR_0666, DEV_MEM(7),
 	  zero_read, full_write, true, false },
-	{ "random", "/dev/random", DEV, S_IFCHR_0666, DEV_MEM(8),
+	{ "random", "/dev/random", NULL, S_IFCHR_0666, DEV_MEM(8),
 	  random_read, sink_write, true, false },
-	{ "urandom", "/dev/urandom", DEV, S_IFCHR_0666, DEV_MEM(9),
+	{ "urandom", "/dev/urandom", NULL, S_IFCHR_0666, DEV_MEM(9),
 	  random_read, sink_write, true, false },
 };
 
-#define NNODES	(sizeof(nodes) / sizeof(nodes[0]))
+static struct uk_vnode *cwd;
+static unsigned int cur_umask = 022;
 
-static const struct uk_node *cwd = ROOT;
-
-/* The children of @dir, in a fixed order; NULL after the last. */
-static const struct uk_node *child(const struct uk_node *dir, size_t i)
+static void add_dev(struct uk_vnode *dir, const struct uk_node *n)
 {
-	for (size_t k = 1; k < NNODES; k++)
-		if (nodes[k].parent == dir && i-- == 0)
-			return &nodes[k];
-	if (dir == DEV && i == 0)
-		return &uk_posix_console;
-	return NULL;
+	struct uk_vnode *vn;
+
+	if (uk_vfs_create(dir, n->name, uk_strlen(n->name), n->mode, n->rdev,
+			  NULL, &vn) == 0)
+		vn->dev = n;
 }
 
-static const struct uk_node *parent_of(const struct uk_node *n)
+/* The tree at the first call: /dev with its devices, /tmp. */
+static struct uk_vnode *root(void)
 {
-	return n == &uk_posix_console ? DEV : n->parent;
+	struct uk_vnode *r = uk_vfs_root(), *dev, *tmp;
+
+	if (cwd)
+		return r;
+	cwd = r;
+	uk_vnode_get(cwd);
+	/* the initrd may have made /dev already */
+	if (uk_vfs_create(r, "dev", 3, UK_S_IFDIR | 0755, 0, NULL, &dev) == 0 ||
+	    (r->ops->lookup(r, "dev", 3, &dev) == 0 && uk_vnode_is_dir(dev))) {
+		for (size_t i = 0; i < UK_ARRAY_SIZE(devices); i++)
+			add_dev(dev, &devices[i]);
+		add_dev(dev, &uk_posix_console);
+	}
+	if (uk_vfs_create(r, "tmp", 3, UK_S_IFDIR | 01777, 0, NULL, &tmp) == 0)
+		tmp->mode = UK_S_IFDIR | 01777;
+	return r;
 }
 
-static unsigned long ino_of(const struct uk_node *n)
+static void to_ts(struct l_timespec *ts, const struct uk_vfs_time *t)
 {
-	if (n == &uk_posix_console)
-		return NNODES + 1;
-	return (unsigned long)(n - nodes) + 1;
+	ts->tv_sec = t->sec;
+	ts->tv_nsec = t->nsec;
+}
+
+void uk_posix_vnode_stat(const struct uk_vnode *vn, struct l_stat *st)
+{
+	*st = (struct l_stat){
+		.st_dev = vn->mnt->dev,
+		.st_ino = vn->ino,
+		.st_nlink = vn->nlink,
+		.st_mode = vn->mode,
+		.st_uid = vn->uid,
+		.st_gid = vn->gid,
+		.st_rdev = vn->rdev,
+		.st_size = (vn->mode & UK_S_IFMT) == UK_S_IFCHR ? 0 : vn->size,
+		.st_blksize = 4096,
+		.st_blocks = vn->blocks,
+	};
+	if (vn->dev == &uk_posix_console)
+		st->st_blksize = 1024;
+	to_ts(&st->st_atim, &vn->atime);
+	to_ts(&st->st_mtim, &vn->mtime);
+	to_ts(&st->st_ctim, &vn->ctime);
 }
 
 void uk_posix_node_stat(const struct uk_node *n, struct l_stat *st)
 {
+	struct uk_vfs_nd nd;
+
+	/* the console's first descriptors: what /dev/ttyS0 names */
+	if (n == &uk_posix_console &&
+	    uk_vfs_lookup(root(), "/dev/ttyS0", 0, &nd) == 0 &&
+	    nd.vn->dev == n) {
+		uk_posix_vnode_stat(nd.vn, st);
+		return;
+	}
 	*st = (struct l_stat){
-		.st_dev = ST_DEV,
-		.st_ino = ino_of(n),
-		.st_nlink = uk_node_is_dir(n) ? 2 : 1,
+		.st_dev = ST_DEV_CONSOLE,
+		.st_nlink = 1,
 		.st_mode = n->mode,
 		.st_rdev = n->rdev,
 		.st_blksize = 4096,
 	};
-	if (n == &uk_posix_console)
-		st->st_blksize = 1024;
+}
+
+/* ---- lookup from a descriptor ---- */
+
+/* The vnode open at @fd, or NULL (*@err set). */
+static struct uk_vnode *fd_vnode(int fd, long *err)
+{
+	struct uk_ofile *of = uk_posix_fd_get(fd);
+
+	if (!of) {
+		*err = -UK_EBADF;
+		return NULL;
+	}
+	if (!of->vn)
+		*err = -UK_EINVAL;
+	return of->vn;
 }
 
 /* The directory relative paths start from: the working directory, or
- * the directory open at @dirfd. */
-static long start_dir(int dirfd, const struct uk_node **dir)
+ * the directory open at @dirfd (ignored for absolute paths). */
+static long start_dir(int dirfd, const char *path, struct uk_vnode **dir)
 {
-	struct uk_ofile *of;
+	long r = 0;
 
-	if (dirfd == L_AT_FDCWD) {
+	root();
+	if (dirfd == L_AT_FDCWD || (path && path[0] == '/')) {
 		*dir = cwd;
 		return 0;
 	}
-	of = uk_posix_fd_get(dirfd);
-	if (!of)
-		return -UK_EBADF;
-	if (!uk_node_is_dir(of->node))
+	*dir = fd_vnode(dirfd, &r);
+	if (!*dir)
+		return r == -UK_EINVAL ? -UK_ENOTDIR : r;
+	if (!uk_vnode_is_dir(*dir))
 		return -UK_ENOTDIR;
-	*dir = of->node;
 	return 0;
 }
 
-/*
- * Resolves @path (from @dirfd when relative) to *@out. Returns 0, or a
- * negative errno; -ENOENT with *@last_missing set when only the last
- * component is missing (so the name could be created there).
- */
-static long resolve(int dirfd, const char *path, const struct uk_node **out,
-		    bool *last_missing)
+static long lookup_at(int dirfd, const char *path, int flags,
+		      struct uk_vfs_nd *nd)
 {
-	const struct uk_node *n;
-	size_t len;
-	long r;
+	struct uk_vnode *dir;
+	long r = start_dir(dirfd, path, &dir);
 
-	*last_missing = false;
-	if (!path)
-		return -UK_EFAULT;
-	len = uk_strlen(path);
-	if (len == 0)
-		return -UK_ENOENT;
-	if (len >= L_PATH_MAX)
-		return -UK_ENAMETOOLONG;
-	if (path[0] == '/') {
-		n = ROOT;
-	} else {
-		r = start_dir(dirfd, &n);
-		if (r < 0)
-			return r;
-	}
-	for (const char *p = path; *p;) {
-		const char *q;
-		const struct uk_node *c;
-		size_t i;
+	if (r < 0)
+		return r;
+	return uk_vfs_lookup(dir, path, flags, nd);
+}
 
-		while (*p == '/')
-			p++;
-		if (!*p)
-			break;
-		for (q = p; *q && *q != '/'; q++)
-			;
-		if ((size_t)(q - p) > L_NAME_MAX)
-			return -UK_ENAMETOOLONG;
-		if (!uk_node_is_dir(n))
-			return -UK_ENOTDIR;
-		if (q - p == 1 && p[0] == '.') {
-			c = n;
-		} else if (q - p == 2 && p[0] == '.' && p[1] == '.') {
-			c = parent_of(n);
-		} else {
-			for (i = 0; (c = child(n, i)); i++)
-				if (uk_strlen(c->name) == (size_t)(q - p) &&
-				    !uk_memcmp(c->name, p, q - p))
-					break;
-		}
-		if (!c) {
-			for (; *q == '/'; q++)
-				;
-			*last_missing = !*q;
-			return -UK_ENOENT;
-		}
-		n = c;
-		p = q;
+/* What @path names from @dirfd, or the file at @dirfd itself when the
+ * path is empty and @flags has AT_EMPTY_PATH. */
+static long vnode_at(int dirfd, const char *path, int flags,
+		     struct uk_vnode **out)
+{
+	struct uk_vfs_nd nd;
+	long r = 0;
+
+	*out = NULL;
+	if (path && !path[0] && (flags & L_AT_EMPTY_PATH)) {
+		root();
+		*out = dirfd == L_AT_FDCWD ? cwd : fd_vnode(dirfd, &r);
+		if (!*out && r == -UK_EINVAL)
+			r = -UK_EBADF;
+		return *out ? 0 : r;
 	}
-	/* "name/" must be a directory */
-	if (path[len - 1] == '/' && !uk_node_is_dir(n))
-		return -UK_ENOTDIR;
-	*out = n;
-	return 0;
+	r = lookup_at(dirfd, path,
+		      (flags & L_AT_SYMLINK_NOFOLLOW) ? 0 : UK_VFS_FOLLOW, &nd);
+	if (r == 0)
+		*out = nd.vn;
+	return r;
+}
+
+/* ---- open ---- */
+
+static const struct uk_node *node_of(struct uk_vnode *vn)
+{
+	if (vn->dev)
+		return vn->dev;
+	return uk_vnode_is_dir(vn) ? &uk_posix_dir_node : &uk_posix_file_node;
 }
 
 static long uk_sys_openat(int dirfd, const char *path, int flags, int mode)
 {
-	const struct uk_node *n;
-	bool last_missing;
+	struct uk_vfs_nd nd;
+	struct uk_vnode *vn;
 	int acc = flags & L_O_ACCMODE;
 	long r;
 
@@ -222,54 +258,84 @@ static long uk_sys_openat(int dirfd, const char *path, int flags, int mode)
 		return -UK_EINVAL;
 	if (flags & L_O_TMPFILE_DIR)
 		return (flags & L_O_DIRECTORY) ? -UK_EOPNOTSUPP : -UK_EINVAL;
-	r = resolve(dirfd, path, &n, &last_missing);
-	if (r == -UK_ENOENT && last_missing && (flags & L_O_CREAT))
-		return -UK_EROFS;	/* would create a file */
-	if (r < 0)
-		return r;
-	if ((flags & (L_O_CREAT | L_O_EXCL)) == (L_O_CREAT | L_O_EXCL))
-		return -UK_EEXIST;
-	if (flags & L_O_PATH)
-		return uk_posix_fd_open(n, flags & (L_O_PATH | L_O_CLOEXEC |
-						    L_O_DIRECTORY |
-						    L_O_NOFOLLOW));
-	if ((flags & L_O_DIRECTORY) && !uk_node_is_dir(n))
+	if ((flags & L_O_CREAT) && !(flags & L_O_PATH)) {
+		r = lookup_at(dirfd, path, UK_VFS_PARENT |
+			      ((flags & (L_O_EXCL | L_O_NOFOLLOW)) ?
+			       0 : UK_VFS_FOLLOW), &nd);
+		if (r < 0)
+			return r;
+		vn = nd.vn;
+		if (!vn) {
+			if (nd.slash)
+				return -UK_EISDIR;
+			r = uk_vfs_create(nd.dir, nd.name, nd.len, UK_S_IFREG |
+					  (mode & 07777 & ~cur_umask), 0, NULL,
+					  &vn);
+			if (r < 0)
+				return r;
+		} else if (flags & L_O_EXCL) {
+			return -UK_EEXIST;
+		}
+	} else {
+		r = lookup_at(dirfd, path,
+			      (flags & L_O_NOFOLLOW) ? 0 : UK_VFS_FOLLOW, &nd);
+		if (r < 0)
+			return r;
+		vn = nd.vn;
+	}
+	if (flags & L_O_PATH) {
+		if ((flags & L_O_DIRECTORY) && !uk_vnode_is_dir(vn))
+			return -UK_ENOTDIR;
+		return uk_posix_fd_open_vnode(vn, node_of(vn),
+					      flags & (L_O_PATH | L_O_CLOEXEC |
+						       L_O_DIRECTORY |
+						       L_O_NOFOLLOW));
+	}
+	if (uk_vnode_is_lnk(vn))
+		return -UK_ELOOP;	/* O_NOFOLLOW */
+	if ((flags & L_O_DIRECTORY) && !uk_vnode_is_dir(vn))
 		return -UK_ENOTDIR;
-	if (uk_node_is_dir(n) &&
-	    (acc != L_O_RDONLY || (flags & L_O_CREAT)))
+	if (uk_vnode_is_dir(vn) && (acc != L_O_RDONLY || (flags & L_O_CREAT)))
 		return -UK_EISDIR;
+	if (!uk_vnode_is_dir(vn) && !uk_vnode_is_reg(vn) && !vn->dev)
+		return -UK_ENXIO;	/* fifos, sockets: nothing behind */
 	/* O_TRUNC on a device changes nothing, as on Linux */
-	return uk_posix_fd_open(n, flags);
+	if ((flags & L_O_TRUNC) && uk_vnode_is_reg(vn) && vn->size) {
+		r = uk_vfs_truncate(vn, 0);
+		if (r < 0)
+			return r;
+	}
+	return uk_posix_fd_open_vnode(vn, node_of(vn), flags);
 }
 UK_SYSCALL_REGISTER(openat, uk_sys_openat);
+
+/* ---- stat ---- */
 
 static long stat_at(int dirfd, const char *path, struct l_stat *st,
 		    int flags)
 {
-	const struct uk_node *n;
-	struct uk_ofile *of;
-	bool last_missing;
+	struct uk_vnode *vn;
 	long r;
 
-	if (flags & ~(L_AT_SYMLINK_NOFOLLOW | L_AT_EMPTY_PATH | 0x800))
-		return -UK_EINVAL;	/* 0x800: AT_NO_AUTOMOUNT */
-	if (path && !path[0] && (flags & L_AT_EMPTY_PATH)) {
-		if (dirfd == L_AT_FDCWD) {
-			n = cwd;
-		} else {
-			of = uk_posix_fd_get(dirfd);
-			if (!of)
-				return -UK_EBADF;
-			n = of->node;
+	if (flags & ~(L_AT_SYMLINK_NOFOLLOW | L_AT_EMPTY_PATH |
+		      L_AT_NO_AUTOMOUNT))
+		return -UK_EINVAL;
+	r = vnode_at(dirfd, path, flags, &vn);
+	if (r < 0) {
+		struct uk_ofile *of = uk_posix_fd_get(dirfd);
+
+		/* the console's first descriptors have no vnode */
+		if (r == -UK_EBADF && of && path && !path[0]) {
+			if (!st)
+				return -UK_EFAULT;
+			uk_posix_node_stat(of->node, st);
+			return 0;
 		}
-	} else {
-		r = resolve(dirfd, path, &n, &last_missing);
-		if (r < 0)
-			return r;
+		return r;
 	}
 	if (!st)
 		return -UK_EFAULT;
-	uk_posix_node_stat(n, st);
+	uk_posix_vnode_stat(vn, st);
 	return 0;
 }
 
@@ -280,25 +346,80 @@ static long uk_sys_newfstatat(int dirfd, const char *path,
 }
 UK_SYSCALL_REGISTER(newfstatat, uk_sys_newfstatat);
 
+struct l_statx_ts {
+	int64_t sec;
+	uint32_t nsec;
+	int32_t pad;
+};
+
+struct l_statx {
+	uint32_t mask, blksize;
+	uint64_t attributes;
+	uint32_t nlink, uid, gid;
+	uint16_t mode, pad1;
+	uint64_t ino, size, blocks, attributes_mask;
+	struct l_statx_ts atime, btime, ctime, mtime;
+	uint32_t rdev_major, rdev_minor, dev_major, dev_minor;
+	uint64_t spare[14];
+};
+
+#define L_STATX_BASIC	0x7ff
+#define L_STATX_BTIME	0x800
+
+static void to_sx(struct l_statx_ts *t, const struct l_timespec *ts)
+{
+	*t = (struct l_statx_ts){ ts->tv_sec, ts->tv_nsec, 0 };
+}
+
+static long uk_sys_statx(int dirfd, const char *path, int flags,
+			 unsigned int mask, struct l_statx *sx)
+{
+	struct l_stat st;
+	long r;
+
+	if (mask & 0x80000000U)		/* STATX__RESERVED */
+		return -UK_EINVAL;
+	r = stat_at(dirfd, path, &st, flags & ~0x6000); /* AT_STATX_SYNC */
+	if (r < 0)
+		return r;
+	if (!sx)
+		return -UK_EFAULT;
+	*sx = (struct l_statx){
+		.mask = L_STATX_BASIC,
+		.blksize = st.st_blksize,
+		.nlink = st.st_nlink,
+		.uid = st.st_uid,
+		.gid = st.st_gid,
+		.mode = st.st_mode,
+		.ino = st.st_ino,
+		.size = st.st_size,
+		.blocks = st.st_blocks,
+		.rdev_major = st.st_rdev >> 8,
+		.rdev_minor = st.st_rdev & 0xff,
+		.dev_major = st.st_dev >> 8,
+		.dev_minor = st.st_dev & 0xff,
+	};
+	to_sx(&sx->atime, &st.st_atim);
+	to_sx(&sx->mtime, &st.st_mtim);
+	to_sx(&sx->ctime, &st.st_ctim);
+	return 0;
+}
+UK_SYSCALL_REGISTER(statx, uk_sys_statx);
+
 static long access_at(int dirfd, const char *path, int mode, int flags)
 {
-	const struct uk_node *n;
-	bool last_missing;
+	struct uk_vnode *vn;
 	long r;
 
 	if (mode & ~7)
 		return -UK_EINVAL;
 	if (flags & ~(L_AT_EACCESS | L_AT_SYMLINK_NOFOLLOW | L_AT_EMPTY_PATH))
 		return -UK_EINVAL;
-	r = resolve(dirfd, path, &n, &last_missing);
+	r = vnode_at(dirfd, path, flags, &vn);
 	if (r < 0)
 		return r;
-	if ((mode & 2) && !uk_node_is_dir(n) && !n->write)
-		return -UK_EROFS;
-	if ((mode & 2) && uk_node_is_dir(n))
-		return -UK_EROFS;	/* no entry can be added */
 	/* root may execute what has an x bit (and search any directory) */
-	if ((mode & 1) && !(n->mode & 0111))
+	if ((mode & 1) && !uk_vnode_is_dir(vn) && !(vn->mode & 0111))
 		return -UK_EACCES;
 	return 0;
 }
@@ -318,70 +439,58 @@ static long uk_sys_faccessat2(int dirfd, const char *path, int mode,
 UK_SYSCALL_REGISTER(faccessat2, uk_sys_faccessat2);
 #endif
 
-#ifdef UK_NR_open
-/* x86_64 only: the old path calls */
-static long uk_sys_open(const char *path, int flags, int mode)
-{
-	return uk_sys_openat(L_AT_FDCWD, path, flags, mode);
-}
-UK_SYSCALL_REGISTER(open, uk_sys_open);
-
-static long uk_sys_stat(const char *path, struct l_stat *st)
-{
-	return stat_at(L_AT_FDCWD, path, st, 0);
-}
-UK_SYSCALL_REGISTER(stat, uk_sys_stat);
-UK_SYSCALL_REGISTER(lstat, uk_sys_stat);
-
-static long uk_sys_access(const char *path, int mode)
-{
-	return access_at(L_AT_FDCWD, path, mode, 0);
-}
-UK_SYSCALL_REGISTER(access, uk_sys_access);
-#endif
-
 /* ---- the working directory ---- */
 
 static long uk_sys_getcwd(char *buf, size_t size)
 {
-	size_t len = uk_strlen(cwd->path) + 1;
-
+	root();
 	if (!buf)
 		return -UK_EFAULT;
-	if (size < len)
-		return -UK_ERANGE;
-	uk_memcpy(buf, cwd->path, len);
-	return len;
+	if (cwd->nlink == 0)
+		return -UK_ENOENT;
+	return uk_vfs_path(cwd, buf, size);
 }
 UK_SYSCALL_REGISTER(getcwd, uk_sys_getcwd);
 
+static long set_cwd(struct uk_vnode *vn)
+{
+	if (!uk_vnode_is_dir(vn))
+		return -UK_ENOTDIR;
+	uk_vnode_get(vn);
+	uk_vnode_put(cwd);
+	cwd = vn;
+	return 0;
+}
+
 static long uk_sys_chdir(const char *path)
 {
-	const struct uk_node *n;
-	bool last_missing;
-	long r = resolve(L_AT_FDCWD, path, &n, &last_missing);
+	struct uk_vnode *vn;
+	long r = vnode_at(L_AT_FDCWD, path, 0, &vn);
 
-	if (r < 0)
-		return r;
-	if (!uk_node_is_dir(n))
-		return -UK_ENOTDIR;
-	cwd = n;
-	return 0;
+	return r < 0 ? r : set_cwd(vn);
 }
 UK_SYSCALL_REGISTER(chdir, uk_sys_chdir);
 
 static long uk_sys_fchdir(int fd)
 {
-	struct uk_ofile *of = uk_posix_fd_get(fd);
+	long r = 0;
+	struct uk_vnode *vn = fd_vnode(fd, &r);
 
-	if (!of)
-		return -UK_EBADF;
-	if (!uk_node_is_dir(of->node))
-		return -UK_ENOTDIR;
-	cwd = of->node;
-	return 0;
+	root();
+	if (!vn)
+		return r == -UK_EINVAL ? -UK_ENOTDIR : r;
+	return set_cwd(vn);
 }
 UK_SYSCALL_REGISTER(fchdir, uk_sys_fchdir);
+
+static long uk_sys_umask(int mask)
+{
+	unsigned int old = cur_umask;
+
+	cur_umask = mask & 0777;
+	return old;
+}
+UK_SYSCALL_REGISTER(umask, uk_sys_umask);
 
 /* ---- directory listing ---- */
 
@@ -393,21 +502,24 @@ struct l_dirent64 {
 	char name[];
 };
 
-/* Entry @i of @dir: ".", "..", then its children; false past the end. */
-static bool entry(const struct uk_node *dir, long i, const char **name,
-		  const struct uk_node **n)
+/* Entry @i of @dir: ".", "..", then its entries; false past the end. */
+static bool entry(struct uk_vnode *dir, long i, const char **name,
+		  struct uk_vnode **vn)
 {
+	struct uk_vfs_nd nd;
+
 	if (i == 0) {
 		*name = ".";
-		*n = dir;
+		*vn = dir;
 	} else if (i == 1) {
 		*name = "..";
-		*n = parent_of(dir);
+		*vn = uk_vfs_lookup(dir, "..", 0, &nd) == 0 ? nd.vn : dir;
 	} else {
-		*n = child(dir, i - 2);
-		if (!*n)
+		if (!dir->ops->readdir ||
+		    dir->ops->readdir(dir, i - 2, name, vn) < 0)
 			return false;
-		*name = (*n)->name;
+		while ((*vn)->mounted)
+			*vn = (*vn)->mounted->root;
 	}
 	return true;
 }
@@ -416,33 +528,557 @@ static long uk_sys_getdents64(int fd, void *buf, size_t size)
 {
 	struct uk_ofile *of = uk_posix_fd_get(fd);
 	size_t used = 0;
-	const struct uk_node *n;
+	struct uk_vnode *vn;
 	const char *name;
 
 	if (!of || (of->flags & L_O_PATH))
 		return -UK_EBADF;
-	if (!uk_node_is_dir(of->node))
+	if (!of->vn || !uk_vnode_is_dir(of->vn))
 		return -UK_ENOTDIR;
 	if (!buf)
 		return -UK_EFAULT;
-	while (entry(of->node, of->pos, &name, &n)) {
+	if (of->vn->nlink == 0)
+		return -UK_ENOENT;
+	while (entry(of->vn, of->pos, &name, &vn)) {
 		size_t nl = uk_strlen(name) + 1;
 		size_t rl = UK_ALIGN_UP(sizeof(struct l_dirent64) + nl, 8);
 		struct l_dirent64 *d = (void *)((char *)buf + used);
 
 		if (used + rl > size)
 			break;
-		d->ino = ino_of(n);
+		d->ino = vn->ino;
 		d->off = of->pos + 1;
 		d->reclen = rl;
-		d->type = uk_node_is_dir(n) ? L_DT_DIR : L_DT_CHR;
+		d->type = (vn->mode & UK_S_IFMT) >> 12;
 		uk_memcpy(d->name, name, nl);
 		used += rl;
 		of->pos++;
 	}
 	/* a buffer too small for the next entry */
-	if (!used && entry(of->node, of->pos, &name, &n))
+	if (!used && entry(of->vn, of->pos, &name, &vn))
 		return -UK_EINVAL;
+	of->vn->atime = uk_vfs_now();
 	return used;
 }
 UK_SYSCALL_REGISTER(getdents64, uk_sys_getdents64);
+
+/* ---- making and removing names ---- */
+
+/* Looks up the parent of a name to make; -EEXIST if it exists. */
+static long new_name(int dirfd, const char *path, struct uk_vfs_nd *nd)
+{
+	long r = lookup_at(dirfd, path, UK_VFS_PARENT, nd);
+
+	if (r < 0)
+		return r;
+	if (nd->vn || !nd->len)
+		return -UK_EEXIST;
+	return 0;
+}
+
+static long uk_sys_mkdirat(int dirfd, const char *path, int mode)
+{
+	struct uk_vfs_nd nd;
+	long r = new_name(dirfd, path, &nd);
+
+	if (r < 0)
+		return r;
+	return uk_vfs_create(nd.dir, nd.name, nd.len, UK_S_IFDIR |
+			     (mode & 07777 & ~cur_umask), 0, NULL, NULL);
+}
+UK_SYSCALL_REGISTER(mkdirat, uk_sys_mkdirat);
+
+static long uk_sys_mknodat(int dirfd, const char *path, int mode, int dev)
+{
+	struct uk_vfs_nd nd;
+	int type = mode & UK_S_IFMT;
+	long r;
+
+	if (type && type != UK_S_IFREG && type != UK_S_IFCHR &&
+	    type != UK_S_IFBLK && type != UK_S_IFIFO && type != UK_S_IFSOCK)
+		return -UK_EINVAL;
+	r = new_name(dirfd, path, &nd);
+	if (r < 0)
+		return r;
+	if (type == UK_S_IFCHR || type == UK_S_IFBLK)
+		return -UK_EPERM;	/* no driver behind a new number */
+	return uk_vfs_create(nd.dir, nd.name, nd.len,
+			     (type ? type : UK_S_IFREG) |
+			     (mode & 07777 & ~cur_umask), 0, NULL, NULL);
+}
+UK_SYSCALL_REGISTER(mknodat, uk_sys_mknodat);
+
+static long uk_sys_unlinkat(int dirfd, const char *path, int flags)
+{
+	struct uk_vfs_nd nd;
+	bool rmdir = flags & L_AT_REMOVEDIR;
+	long r;
+
+	if (flags & ~L_AT_REMOVEDIR)
+		return -UK_EINVAL;
+	r = lookup_at(dirfd, path, UK_VFS_PARENT, &nd);
+	if (r < 0)
+		return r;
+	if (!nd.vn)
+		return -UK_ENOENT;
+	if (!nd.len)
+		return rmdir ? -UK_EBUSY : -UK_EISDIR;
+	if (rmdir && nd.len == 1 && nd.name[0] == '.')
+		return -UK_EINVAL;
+	if (rmdir && nd.len == 2 && !uk_memcmp(nd.name, "..", 2))
+		return -UK_ENOTEMPTY;
+	if (!rmdir && nd.slash)
+		return uk_vnode_is_dir(nd.vn) ? -UK_EISDIR : -UK_ENOTDIR;
+	return uk_vfs_unlink(nd.dir, nd.name, nd.len, rmdir);
+}
+UK_SYSCALL_REGISTER(unlinkat, uk_sys_unlinkat);
+
+static long rename_at(int odirfd, const char *opath, int ndirfd,
+		      const char *npath, unsigned int flags)
+{
+	struct uk_vfs_nd from, to;
+	long r;
+
+	if (flags & ~L_RENAME_NOREPLACE)
+		return -UK_EINVAL;
+	r = lookup_at(odirfd, opath, UK_VFS_PARENT, &from);
+	if (r < 0)
+		return r;
+	if (!from.vn)
+		return -UK_ENOENT;
+	r = lookup_at(ndirfd, npath, UK_VFS_PARENT, &to);
+	if (r < 0)
+		return r;
+	if (to.vn && (flags & L_RENAME_NOREPLACE))
+		return -UK_EEXIST;
+	return uk_vfs_rename(&from, &to);
+}
+
+static long uk_sys_renameat2(int odirfd, const char *opath, int ndirfd,
+			     const char *npath, unsigned int flags)
+{
+	return rename_at(odirfd, opath, ndirfd, npath, flags);
+}
+UK_SYSCALL_REGISTER(renameat2, uk_sys_renameat2);
+
+#ifdef UK_NR_renameat
+static long uk_sys_renameat(int odirfd, const char *opath, int ndirfd,
+			    const char *npath)
+{
+	return rename_at(odirfd, opath, ndirfd, npath, 0);
+}
+UK_SYSCALL_REGISTER(renameat, uk_sys_renameat);
+#endif
+
+static long uk_sys_linkat(int odirfd, const char *opath, int ndirfd,
+			  const char *npath, int flags)
+{
+	struct uk_vfs_nd nd;
+	struct uk_vnode *vn;
+	long r;
+
+	if (flags & ~(L_AT_SYMLINK_FOLLOW | L_AT_EMPTY_PATH))
+		return -UK_EINVAL;
+	r = vnode_at(odirfd, opath, (flags & L_AT_EMPTY_PATH) |
+		     ((flags & L_AT_SYMLINK_FOLLOW) ? 0 : L_AT_SYMLINK_NOFOLLOW),
+		     &vn);
+	if (r < 0)
+		return r;
+	r = new_name(ndirfd, npath, &nd);
+	if (r < 0)
+		return r;
+	if (nd.slash)
+		return -UK_ENOENT;
+	return uk_vfs_link(nd.dir, nd.name, nd.len, vn);
+}
+UK_SYSCALL_REGISTER(linkat, uk_sys_linkat);
+
+static long uk_sys_symlinkat(const char *target, int dirfd, const char *path)
+{
+	struct uk_vfs_nd nd;
+	long r;
+
+	if (!target)
+		return -UK_EFAULT;
+	if (!target[0])
+		return -UK_ENOENT;
+	if (uk_strnlen(target, UK_VFS_PATH_MAX) >= UK_VFS_PATH_MAX)
+		return -UK_ENAMETOOLONG;
+	r = new_name(dirfd, path, &nd);
+	if (r < 0)
+		return r;
+	return uk_vfs_create(nd.dir, nd.name, nd.len, UK_S_IFLNK | 0777, 0,
+			     target, NULL);
+}
+UK_SYSCALL_REGISTER(symlinkat, uk_sys_symlinkat);
+
+static long uk_sys_readlinkat(int dirfd, const char *path, char *buf,
+			      int size)
+{
+	struct uk_vnode *vn;
+	long r;
+
+	if (size <= 0)
+		return -UK_EINVAL;
+	r = vnode_at(dirfd, path, L_AT_SYMLINK_NOFOLLOW | L_AT_EMPTY_PATH,
+		     &vn);
+	if (r < 0)
+		return r;
+	if (!uk_vnode_is_lnk(vn))
+		return -UK_EINVAL;
+	if (!buf)
+		return -UK_EFAULT;
+	r = UK_MIN((long)size, (long)vn->size);
+	uk_memcpy(buf, vn->target, r);
+	return r;
+}
+UK_SYSCALL_REGISTER(readlinkat, uk_sys_readlinkat);
+
+/* ---- sizes, times, modes, owners ---- */
+
+static long uk_sys_truncate(const char *path, long len)
+{
+	struct uk_vnode *vn;
+	long r;
+
+	if (len < 0)
+		return -UK_EINVAL;
+	r = vnode_at(L_AT_FDCWD, path, 0, &vn);
+	return r < 0 ? r : uk_vfs_truncate(vn, len);
+}
+UK_SYSCALL_REGISTER(truncate, uk_sys_truncate);
+
+/* The regular file open for writing at @fd, or NULL (*@err set). */
+static struct uk_vnode *fd_file_w(int fd, long *err)
+{
+	struct uk_ofile *of = uk_posix_fd_get(fd);
+
+	*err = -UK_EBADF;
+	if (!of || (of->flags & L_O_PATH))
+		return NULL;
+	*err = -UK_EINVAL;
+	if ((of->flags & L_O_ACCMODE) == L_O_RDONLY)
+		return NULL;
+	if (!of->vn || !uk_vnode_is_reg(of->vn))
+		return NULL;
+	return of->vn;
+}
+
+static long uk_sys_ftruncate(int fd, long len)
+{
+	long r;
+	struct uk_vnode *vn = fd_file_w(fd, &r);
+
+	if (!vn)
+		return r;
+	if (len < 0)
+		return -UK_EINVAL;
+	return uk_vfs_truncate(vn, len);
+}
+UK_SYSCALL_REGISTER(ftruncate, uk_sys_ftruncate);
+
+static long uk_sys_fallocate(int fd, int mode, long off, long len)
+{
+	struct uk_ofile *of = uk_posix_fd_get(fd);
+	long r;
+	struct uk_vnode *vn;
+
+	if (off < 0 || len <= 0)
+		return -UK_EINVAL;
+	if (of && !(of->flags & L_O_PATH) &&
+	    (of->flags & L_O_ACCMODE) == L_O_RDONLY)
+		return -UK_EBADF;
+	vn = fd_file_w(fd, &r);
+	if (!vn) {
+		if (of && of->vn && uk_vnode_is_dir(of->vn))
+			return -UK_EISDIR;
+		return r == -UK_EINVAL ? -UK_ENODEV : r;
+	}
+	if (mode)
+		return -UK_EOPNOTSUPP;
+	if (len > __LONG_MAX__ - off)
+		return -UK_EFBIG;
+	/* the memory is taken when written: only the size grows */
+	if (off + len > vn->size)
+		return uk_vfs_truncate(vn, off + len);
+	return 0;
+}
+UK_SYSCALL_REGISTER(fallocate, uk_sys_fallocate);
+
+/* Nothing to write back: the data is in memory already. */
+static long uk_sys_fsync(int fd)
+{
+	struct uk_ofile *of = uk_posix_fd_get(fd);
+
+	return of && !(of->flags & L_O_PATH) ? 0 : -UK_EBADF;
+}
+UK_SYSCALL_REGISTER(fsync, uk_sys_fsync);
+UK_SYSCALL_REGISTER(fdatasync, uk_sys_fsync);
+UK_SYSCALL_REGISTER(syncfs, uk_sys_fsync);
+
+static long uk_sys_sync(void)
+{
+	return 0;
+}
+UK_SYSCALL_REGISTER(sync, uk_sys_sync);
+
+static long uk_sys_utimensat(int dirfd, const char *path,
+			     const struct l_timespec *times, int flags)
+{
+	struct uk_vfs_time now = uk_vfs_now(), t[2] = { now, now };
+	struct uk_vnode *vn;
+	long r;
+
+	if (flags & ~(L_AT_SYMLINK_NOFOLLOW | L_AT_EMPTY_PATH))
+		return -UK_EINVAL;
+	for (int i = 0; times && i < 2; i++) {
+		long ns = times[i].tv_nsec;
+
+		if (ns == L_UTIME_OMIT) {
+			t[i].nsec = -1;
+		} else if (ns != L_UTIME_NOW) {
+			if (ns < 0 || ns > 999999999)
+				return -UK_EINVAL;
+			t[i] = (struct uk_vfs_time){ times[i].tv_sec, ns };
+		}
+	}
+	/* futimens: no path, the descriptor */
+	if (!path) {
+		root();
+		if (dirfd == L_AT_FDCWD)
+			return -UK_EFAULT;
+		r = 0;
+		vn = fd_vnode(dirfd, &r);
+		if (!vn)
+			return r == -UK_EINVAL ? 0 : r;
+	} else {
+		r = vnode_at(dirfd, path, flags, &vn);
+		if (r < 0)
+			return r;
+	}
+	if (t[0].nsec >= 0)
+		vn->atime = t[0];
+	if (t[1].nsec >= 0)
+		vn->mtime = t[1];
+	vn->ctime = now;
+	return 0;
+}
+UK_SYSCALL_REGISTER(utimensat, uk_sys_utimensat);
+
+static long set_mode(struct uk_vnode *vn, int mode)
+{
+	vn->mode = (vn->mode & UK_S_IFMT) | (mode & 07777);
+	vn->ctime = uk_vfs_now();
+	return 0;
+}
+
+static long uk_sys_fchmodat(int dirfd, const char *path, int mode)
+{
+	struct uk_vnode *vn;
+	long r = vnode_at(dirfd, path, 0, &vn);
+
+	return r < 0 ? r : set_mode(vn, mode);
+}
+UK_SYSCALL_REGISTER(fchmodat, uk_sys_fchmodat);
+
+static long uk_sys_fchmod(int fd, int mode)
+{
+	long r = 0;
+	struct uk_vnode *vn = fd_vnode(fd, &r);
+	struct uk_ofile *of = uk_posix_fd_get(fd);
+
+	if (of && (of->flags & L_O_PATH))
+		return -UK_EBADF;
+	if (!vn)
+		return r == -UK_EINVAL ? 0 : r;
+	return set_mode(vn, mode);
+}
+UK_SYSCALL_REGISTER(fchmod, uk_sys_fchmod);
+
+static long set_owner(struct uk_vnode *vn, unsigned int uid,
+		      unsigned int gid)
+{
+	if (uid != (unsigned int)-1)
+		vn->uid = uid;
+	if (gid != (unsigned int)-1)
+		vn->gid = gid;
+	/* as Linux: a change of owner clears set-user-ID of non-dirs */
+	if (!uk_vnode_is_dir(vn) && (uid != (unsigned int)-1 ||
+				     gid != (unsigned int)-1))
+		vn->mode &= ~(vn->mode & 010 ? 06000 : 04000);
+	vn->ctime = uk_vfs_now();
+	return 0;
+}
+
+static long uk_sys_fchownat(int dirfd, const char *path, unsigned int uid,
+			    unsigned int gid, int flags)
+{
+	struct uk_vnode *vn;
+	long r;
+
+	if (flags & ~(L_AT_SYMLINK_NOFOLLOW | L_AT_EMPTY_PATH))
+		return -UK_EINVAL;
+	r = vnode_at(dirfd, path, flags, &vn);
+	return r < 0 ? r : set_owner(vn, uid, gid);
+}
+UK_SYSCALL_REGISTER(fchownat, uk_sys_fchownat);
+
+static long uk_sys_fchown(int fd, unsigned int uid, unsigned int gid)
+{
+	long r = 0;
+	struct uk_vnode *vn = fd_vnode(fd, &r);
+	struct uk_ofile *of = uk_posix_fd_get(fd);
+
+	if (of && (of->flags & L_O_PATH))
+		return -UK_EBADF;
+	if (!vn)
+		return r == -UK_EINVAL ? 0 : r;
+	return set_owner(vn, uid, gid);
+}
+UK_SYSCALL_REGISTER(fchown, uk_sys_fchown);
+
+/* ---- statfs ---- */
+
+struct l_statfs {
+	long type, bsize;
+	uint64_t blocks, bfree, bavail, files, ffree;
+	int fsid[2];
+	long namelen, frsize, flags, spare[4];
+};
+
+static long fill_statfs(struct uk_vnode *vn, struct l_statfs *sf)
+{
+	if (!sf)
+		return -UK_EFAULT;
+	/* as Linux's ramfs: no limits, so no counts */
+	*sf = (struct l_statfs){
+		.type = RAMFS_MAGIC,
+		.bsize = 4096,
+		.namelen = UK_VFS_NAME_MAX,
+		.frsize = 4096,
+		.flags = 0x20,	/* ST_VALID */
+	};
+	return 0;
+}
+
+static long uk_sys_statfs(const char *path, struct l_statfs *sf)
+{
+	struct uk_vnode *vn;
+	long r = vnode_at(L_AT_FDCWD, path, 0, &vn);
+
+	return r < 0 ? r : fill_statfs(vn, sf);
+}
+UK_SYSCALL_REGISTER(statfs, uk_sys_statfs);
+
+static long uk_sys_fstatfs(int fd, struct l_statfs *sf)
+{
+	struct uk_ofile *of = uk_posix_fd_get(fd);
+
+	if (!of)
+		return -UK_EBADF;
+	return fill_statfs(of->vn, sf);
+}
+UK_SYSCALL_REGISTER(fstatfs, uk_sys_fstatfs);
+
+#ifdef UK_NR_open
+/* x86_64 only: the old path calls */
+static long uk_sys_open(const char *path, int flags, int mode)
+{
+	return uk_sys_openat(L_AT_FDCWD, path, flags, mode);
+}
+UK_SYSCALL_REGISTER(open, uk_sys_open);
+
+static long uk_sys_creat(const char *path, int mode)
+{
+	return uk_sys_openat(L_AT_FDCWD, path,
+			     L_O_CREAT | L_O_WRONLY | L_O_TRUNC, mode);
+}
+UK_SYSCALL_REGISTER(creat, uk_sys_creat);
+
+static long uk_sys_stat(const char *path, struct l_stat *st)
+{
+	return stat_at(L_AT_FDCWD, path, st, 0);
+}
+UK_SYSCALL_REGISTER(stat, uk_sys_stat);
+
+static long uk_sys_lstat(const char *path, struct l_stat *st)
+{
+	return stat_at(L_AT_FDCWD, path, st, L_AT_SYMLINK_NOFOLLOW);
+}
+UK_SYSCALL_REGISTER(lstat, uk_sys_lstat);
+
+static long uk_sys_access(const char *path, int mode)
+{
+	return access_at(L_AT_FDCWD, path, mode, 0);
+}
+UK_SYSCALL_REGISTER(access, uk_sys_access);
+
+static long uk_sys_mkdir(const char *path, int mode)
+{
+	return uk_sys_mkdirat(L_AT_FDCWD, path, mode);
+}
+UK_SYSCALL_REGISTER(mkdir, uk_sys_mkdir);
+
+static long uk_sys_mknod(const char *path, int mode, int dev)
+{
+	return uk_sys_mknodat(L_AT_FDCWD, path, mode, dev);
+}
+UK_SYSCALL_REGISTER(mknod, uk_sys_mknod);
+
+static long uk_sys_rmdir(const char *path)
+{
+	return uk_sys_unlinkat(L_AT_FDCWD, path, L_AT_REMOVEDIR);
+}
+UK_SYSCALL_REGISTER(rmdir, uk_sys_rmdir);
+
+static long uk_sys_unlink(const char *path)
+{
+	return uk_sys_unlinkat(L_AT_FDCWD, path, 0);
+}
+UK_SYSCALL_REGISTER(unlink, uk_sys_unlink);
+
+static long uk_sys_rename(const char *opath, const char *npath)
+{
+	return rename_at(L_AT_FDCWD, opath, L_AT_FDCWD, npath, 0);
+}
+UK_SYSCALL_REGISTER(rename, uk_sys_rename);
+
+static long uk_sys_link(const char *opath, const char *npath)
+{
+	return uk_sys_linkat(L_AT_FDCWD, opath, L_AT_FDCWD, npath, 0);
+}
+UK_SYSCALL_REGISTER(link, uk_sys_link);
+
+static long uk_sys_symlink(const char *target, const char *path)
+{
+	return uk_sys_symlinkat(target, L_AT_FDCWD, path);
+}
+UK_SYSCALL_REGISTER(symlink, uk_sys_symlink);
+
+static long uk_sys_readlink(const char *path, char *buf, int size)
+{
+	return uk_sys_readlinkat(L_AT_FDCWD, path, buf, size);
+}
+UK_SYSCALL_REGISTER(readlink, uk_sys_readlink);
+
+static long uk_sys_chmod(const char *path, int mode)
+{
+	return uk_sys_fchmodat(L_AT_FDCWD, path, mode);
+}
+UK_SYSCALL_REGISTER(chmod, uk_sys_chmod);
+
+static long uk_sys_chown(const char *path, unsigned int uid,
+			 unsigned int gid)
+{
+	return uk_sys_fchownat(L_AT_FDCWD, path, uid, gid, 0);
+}
+UK_SYSCALL_REGISTER(chown, uk_sys_chown);
+
+static long uk_sys_lchown(const char *path, unsigned int uid,
+			  unsigned int gid)
+{
+	return uk_sys_fchownat(L_AT_FDCWD, path, uid, gid,
+			       L_AT_SYMLINK_NOFOLLOW);
+}
+UK_SYSCALL_REGISTER(lchown, uk_sys_lchown);
+#endif

@@ -108,6 +108,86 @@ static void cmdline_init(void)
 		plat_cmdline_copy(args, args[len - 1] ? len : len - 1);
 }
 
+/* A big-endian property of 1 or 2 cells; false if absent or odd. */
+static bool prop_u64(int node, const char *name, uint64_t *v)
+{
+	int len;
+	const uint8_t *p = uk_fdt_getprop(&fdt, node, name, &len);
+
+	if (!p || (len != 4 && len != 8))
+		return false;
+	*v = 0;
+	for (int i = 0; i < len; i++)
+		*v = *v << 8 | p[i];
+	return true;
+}
+
+/* A number at *@p (0x... hex, else decimal); advances *@p. */
+static uint64_t parse_num(const char **p)
+{
+	const char *s = *p;
+	int base = 10;
+	uint64_t v = 0;
+
+	if (s[0] == '0' && s[1] == 'x') {
+		base = 16;
+		s += 2;
+	}
+	for (;; s++) {
+		int d = *s >= '0' && *s <= '9' ? *s - '0' :
+			base == 16 && *s >= 'a' && *s <= 'f' ? *s - 'a' + 10 :
+			-1;
+
+		if (d < 0)
+			break;
+		v = v * base + d;
+	}
+	*p = s;
+	return v;
+}
+
+/*
+ * The initrd: /chosen linux,initrd-start/end (QEMU sets them for a
+ * Linux kernel only), else vfs.initrd=ADDR:LEN on the command line
+ * (uk-run loads the archive there with QEMU's loader device, since
+ * QEMU ignores -initrd for an ELF kernel).
+ */
+static void initrd_init(void)
+{
+	int len, chosen = uk_fdt_path_offset(&fdt, "/chosen");
+	const char *args = chosen >= 0
+		? uk_fdt_getprop(&fdt, chosen, "bootargs", &len) : NULL;
+	uint64_t start, end;
+
+	if (chosen < 0)
+		return;
+	if (!prop_u64(chosen, "linux,initrd-start", &start) ||
+	    !prop_u64(chosen, "linux,initrd-end", &end)) {
+		/* "vfs.initrd=" at the start or after a blank */
+		for (int i = 0; args && i + 11 < len && args[i]; i++) {
+			const char *p = args + i + 11;
+
+			if ((i && args[i - 1] != ' ') ||
+			    uk_strncmp(args + i, "vfs.initrd=", 11))
+				continue;
+			start = parse_num(&p);
+			if (*p++ != ':')
+				break;
+			end = start + parse_num(&p);
+			goto found;
+		}
+		return;
+	}
+found:
+	if (end <= start || start < VIRT_RAM_BASE || end > VA_LIMIT ||
+	    start % UK_PAGE_SIZE) {
+		uk_pr_warn("initrd 0x%lx-0x%lx outside RAM or unaligned: not used\n",
+			   start, end);
+		return;
+	}
+	arm64_mem_reserve(start, end - start, UKPLAT_MEMRT_INITRD, "initrd");
+}
+
 static void memory_init(void)
 {
 	uint64_t base, size, ram_lo = ~0ULL, ram_hi = 0;
@@ -121,6 +201,7 @@ static void memory_init(void)
 	for (int i = 0; uk_fdt_rsvmap_get(&fdt, i, &base, &size) == 0; i++)
 		plat_mem_reserve(base, size, UKPLAT_MEMRT_RESERVED,
 				  "reserved");
+	initrd_init();
 
 	while ((off = uk_fdt_next_node(&fdt, off, NULL)) >= 0) {
 		const char *type = uk_fdt_getprop_str(&fdt, off, "device_type");
