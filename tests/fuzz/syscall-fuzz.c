@@ -305,9 +305,10 @@ static long fd_of(struct fuzzer *f, int no_console)
 	long fd;
 
 	if (below(f, 16) == 0)
-		return below(f, 2) ? -1 : small_int(f) & 0x7fffffff;
-	fd = (long)below(f, 11);
-	if (no_console && fd < 3)
+		fd = below(f, 2) ? -1 : small_int(f) & 0x7fffffff;
+	else
+		fd = (long)below(f, 11);
+	if (no_console && fd >= 0 && fd < 3)
 		fd += 3;
 	return fd;
 }
