@@ -201,7 +201,7 @@ static void print_call(const struct fuzzer *f, const struct call *c)
 	if (c->done)
 		fprintf(stderr, " = %ld\n", c->ret);
 	else
-		fprintf(stderr, " (not returned)\n");
+		fprintf(stderr, " ...\n");	/* made, not returned yet */
 }
 
 static void print_ring(void)
