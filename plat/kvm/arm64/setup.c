@@ -185,7 +185,7 @@ found:
 			   start, end);
 		return;
 	}
-	arm64_mem_reserve(start, end - start, UKPLAT_MEMRT_INITRD, "initrd");
+	plat_mem_reserve(start, end - start, UKPLAT_MEMRT_INITRD, "initrd");
 }
 
 static void memory_init(void)
