@@ -50,16 +50,12 @@ static struct vmmio *vm(struct uk_virtio_dev *vdev)
 
 static uint32_t rd32(struct vmmio *m, unsigned int reg)
 {
-	uint32_t v = *(volatile uint32_t *)(m->base + reg);
-
-	virtio_mb();
-	return v;
+	return virtio_rd32(m->base, reg);
 }
 
 static void wr32(struct vmmio *m, unsigned int reg, uint32_t v)
 {
-	virtio_mb();
-	*(volatile uint32_t *)(m->base + reg) = v;
+	virtio_wr32(m->base, reg, v);
 }
 
 static uint8_t m_status_get(struct uk_virtio_dev *vdev)
@@ -74,23 +70,14 @@ static void m_status_set(struct uk_virtio_dev *vdev, uint8_t s)
 
 static uint64_t m_features_get(struct uk_virtio_dev *vdev)
 {
-	struct vmmio *m = vm(vdev);
-	uint64_t f;
-
-	wr32(m, DEVICE_FEATURES_SEL, 1);
-	f = (uint64_t)rd32(m, DEVICE_FEATURES) << 32;
-	wr32(m, DEVICE_FEATURES_SEL, 0);
-	return f | rd32(m, DEVICE_FEATURES);
+	return virtio_features_read(vm(vdev)->base, DEVICE_FEATURES_SEL,
+				    DEVICE_FEATURES);
 }
 
 static void m_features_set(struct uk_virtio_dev *vdev, uint64_t f)
 {
-	struct vmmio *m = vm(vdev);
-
-	wr32(m, DRIVER_FEATURES_SEL, 1);
-	wr32(m, DRIVER_FEATURES, (uint32_t)(f >> 32));
-	wr32(m, DRIVER_FEATURES_SEL, 0);
-	wr32(m, DRIVER_FEATURES, (uint32_t)f);
+	virtio_features_write(vm(vdev)->base, DRIVER_FEATURES_SEL,
+			      DRIVER_FEATURES, f);
 }
 
 static uint32_t m_generation(struct uk_virtio_dev *vdev)
@@ -102,23 +89,13 @@ static uint32_t m_generation(struct uk_virtio_dev *vdev)
 static void m_config_read(struct uk_virtio_dev *vdev, unsigned int off,
 			  void *buf, unsigned int len)
 {
-	volatile uint8_t *c = vm(vdev)->base + CONFIG + off;
-	uint8_t *b = buf;
-
-	for (unsigned int i = 0; i < len; i++)
-		b[i] = c[i];
-	virtio_mb();
+	virtio_config_copy_in(buf, vm(vdev)->base + CONFIG + off, len);
 }
 
 static void m_config_write(struct uk_virtio_dev *vdev, unsigned int off,
 			   const void *buf, unsigned int len)
 {
-	volatile uint8_t *c = vm(vdev)->base + CONFIG + off;
-	const uint8_t *b = buf;
-
-	virtio_mb();
-	for (unsigned int i = 0; i < len; i++)
-		c[i] = b[i];
+	virtio_config_copy_out(vm(vdev)->base + CONFIG + off, buf, len);
 }
 
 static uint16_t m_queue_max(struct uk_virtio_dev *vdev, uint16_t index)
@@ -131,12 +108,6 @@ static uint16_t m_queue_max(struct uk_virtio_dev *vdev, uint16_t index)
 		return 0;	/* in use: not ours to take */
 	max = rd32(m, QUEUE_NUM_MAX);
 	return max > 0x8000 ? 0x8000 : (uint16_t)max;
-}
-
-static void wr64(struct vmmio *m, unsigned int reg, uint64_t v)
-{
-	wr32(m, reg, (uint32_t)v);
-	wr32(m, reg + 4, (uint32_t)(v >> 32));
 }
 
 static int m_queue_enable(struct uk_virtio_dev *vdev, uint16_t index,
@@ -157,9 +128,9 @@ static int m_queue_enable(struct uk_virtio_dev *vdev, uint16_t index,
 		wr32(m, QUEUE_PFN, (uint32_t)(desc >> 12));
 		return 0;
 	}
-	wr64(m, QUEUE_DESC, desc);
-	wr64(m, QUEUE_DRIVER, avail);
-	wr64(m, QUEUE_DEVICE, used);
+	virtio_wr64(m->base, QUEUE_DESC, desc);
+	virtio_wr64(m->base, QUEUE_DRIVER, avail);
+	virtio_wr64(m->base, QUEUE_DEVICE, used);
 	wr32(m, QUEUE_READY, 1);
 	return 0;
 }

@@ -119,14 +119,6 @@ static uint16_t rd16(volatile uint8_t *b, unsigned int off)
 	return v;
 }
 
-static uint32_t rd32(volatile uint8_t *b, unsigned int off)
-{
-	uint32_t v = *(volatile uint32_t *)(b + off);
-
-	virtio_mb();
-	return v;
-}
-
 static void wr8(volatile uint8_t *b, unsigned int off, uint8_t v)
 {
 	virtio_mb();
@@ -137,18 +129,6 @@ static void wr16(volatile uint8_t *b, unsigned int off, uint16_t v)
 {
 	virtio_mb();
 	*(volatile uint16_t *)(b + off) = v;
-}
-
-static void wr32(volatile uint8_t *b, unsigned int off, uint32_t v)
-{
-	virtio_mb();
-	*(volatile uint32_t *)(b + off) = v;
-}
-
-static void wr64(volatile uint8_t *b, unsigned int off, uint64_t v)
-{
-	wr32(b, off, (uint32_t)v);
-	wr32(b, off + 4, (uint32_t)(v >> 32));
 }
 
 static uint8_t m_status_get(struct uk_virtio_dev *vdev)
@@ -163,23 +143,12 @@ static void m_status_set(struct uk_virtio_dev *vdev, uint8_t s)
 
 static uint64_t m_features_get(struct uk_virtio_dev *vdev)
 {
-	volatile uint8_t *c = vp_of(vdev)->common;
-	uint64_t f;
-
-	wr32(c, C_DFSELECT, 1);
-	f = (uint64_t)rd32(c, C_DF) << 32;
-	wr32(c, C_DFSELECT, 0);
-	return f | rd32(c, C_DF);
+	return virtio_features_read(vp_of(vdev)->common, C_DFSELECT, C_DF);
 }
 
 static void m_features_set(struct uk_virtio_dev *vdev, uint64_t f)
 {
-	volatile uint8_t *c = vp_of(vdev)->common;
-
-	wr32(c, C_GFSELECT, 1);
-	wr32(c, C_GF, (uint32_t)(f >> 32));
-	wr32(c, C_GFSELECT, 0);
-	wr32(c, C_GF, (uint32_t)f);
+	virtio_features_write(vp_of(vdev)->common, C_GFSELECT, C_GF, f);
 }
 
 static uint32_t m_generation(struct uk_virtio_dev *vdev)
@@ -190,23 +159,13 @@ static uint32_t m_generation(struct uk_virtio_dev *vdev)
 static void m_config_read(struct uk_virtio_dev *vdev, unsigned int off,
 			  void *buf, unsigned int len)
 {
-	volatile uint8_t *d = vp_of(vdev)->device;
-	uint8_t *b = buf;
-
-	for (unsigned int i = 0; i < len; i++)
-		b[i] = d[off + i];
-	virtio_mb();
+	virtio_config_copy_in(buf, vp_of(vdev)->device + off, len);
 }
 
 static void m_config_write(struct uk_virtio_dev *vdev, unsigned int off,
 			   const void *buf, unsigned int len)
 {
-	volatile uint8_t *d = vp_of(vdev)->device;
-	const uint8_t *b = buf;
-
-	virtio_mb();
-	for (unsigned int i = 0; i < len; i++)
-		d[off + i] = b[i];
+	virtio_config_copy_out(vp_of(vdev)->device + off, buf, len);
 }
 
 static uint16_t m_queue_max(struct uk_virtio_dev *vdev, uint16_t index)
@@ -243,9 +202,9 @@ static int m_queue_enable(struct uk_virtio_dev *vdev, uint16_t index,
 	if (noff + 2 > vp->notify_len)
 		return -UK_EIO;
 	vp->qnotify[index] = (volatile uint16_t *)(vp->notify + noff);
-	wr64(c, C_Q_DESC, desc);
-	wr64(c, C_Q_DRIVER, avail);
-	wr64(c, C_Q_DEVICE, used);
+	virtio_wr64(c, C_Q_DESC, desc);
+	virtio_wr64(c, C_Q_DRIVER, avail);
+	virtio_wr64(c, C_Q_DEVICE, used);
 	wr16(c, C_Q_ENABLE, 1);
 	return 0;
 }

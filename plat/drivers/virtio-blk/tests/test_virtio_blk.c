@@ -14,6 +14,7 @@
 #include <uk/errno.h>
 #include <uk/string.h>
 #include <virtio/transport.h>
+#include <fake_virtio.h>
 
 #define F(bit)		UK_VIRTIO_FEATURE(bit)
 #define BLK_F_SIZE_MAX	1
@@ -23,13 +24,6 @@
 #define BLK_F_FLUSH	9
 #define DISK_BYTES	(256 * 1024)
 
-struct desc {
-	uint64_t addr;
-	uint32_t len;
-	uint16_t flags;
-	uint16_t next;
-};
-
 enum mode { OK, IOERR, UNSUPP, NO_STATUS, SHORT, BAD_ID };
 
 struct fake {
@@ -37,10 +31,7 @@ struct fake {
 	uint8_t status;
 	uint64_t offered;
 	uint8_t config[64];
-	uint16_t size;
-	struct desc *desc;
-	uint16_t *avail, *used;
-	uint16_t last_avail;
+	struct fake_ring r;
 	bool auto_serve, reverse;
 	enum mode mode;
 	/* what the device saw last */
@@ -97,13 +88,7 @@ static int f_queue_enable(struct uk_virtio_dev *v, uint16_t index,
 			  uint16_t size, uint64_t desc, uint64_t avail,
 			  uint64_t used, bool has_cb)
 {
-	struct fake *f = fk(v);
-
-	f->size = size;
-	f->desc = (struct desc *)(uintptr_t)desc;
-	f->avail = (uint16_t *)(uintptr_t)avail;
-	f->used = (uint16_t *)(uintptr_t)used;
-	f->last_avail = 0;
+	fake_ring_enable(&fk(v)->r, size, desc, avail, used);
 	return 0;
 }
 
@@ -137,7 +122,7 @@ static uint32_t run_chain(struct fake *f, uint16_t head)
 	uint8_t *st, *p;
 
 	for (i = head; n < UK_VIRTQ_CHAIN_MAX; i = d[n - 1]->next) {
-		d[n++] = &f->desc[i];
+		d[n++] = &f->r.desc[i];
 		if (!(d[n - 1]->flags & 1))
 			break;
 	}
@@ -180,33 +165,22 @@ static uint32_t run_chain(struct fake *f, uint16_t head)
 	return written;
 }
 
-static void push(struct fake *f, uint32_t id, uint32_t len)
-{
-	uint16_t idx = f->used[1];
-	uint32_t *e = (uint32_t *)(f->used + 2) + 2 * (idx & (f->size - 1));
-
-	e[0] = id;
-	e[1] = len;
-	__atomic_store_n(&f->used[1], (uint16_t)(idx + 1), __ATOMIC_RELEASE);
-}
-
 /* The device takes every available chain, in order or newest first. */
 static void serve(struct fake *f)
 {
-	uint16_t heads[64], idx = __atomic_load_n(&f->avail[1],
-						  __ATOMIC_ACQUIRE);
+	uint16_t heads[64];
 	uint32_t lens[64];
 	unsigned int n = 0, i;
 
-	while (f->last_avail != idx && n < 64) {
-		heads[n] = f->avail[2 + (f->last_avail++ & (f->size - 1))];
+	while (n < 64 && !fake_ring_pop(&f->r, &heads[n])) {
 		lens[n] = run_chain(f, heads[n]);
 		n++;
 	}
 	for (i = 0; i < n; i++) {
 		unsigned int j = f->reverse ? n - 1 - i : i;
 
-		push(f, f->mode == BAD_ID ? f->size + 5 : heads[j], lens[j]);
+		fake_ring_push(&f->r, f->mode == BAD_ID ? f->r.size + 5 :
+			       heads[j], lens[j]);
 	}
 }
 

@@ -8,6 +8,7 @@
  */
 #include <uk/netdev_driver.h>
 #include <virtio/transport.h>
+#include <fake_virtio.h>
 #include <uk/errno.h>
 #include <uk/print.h>
 #include <uk/string.h>
@@ -19,27 +20,12 @@
 #define HDR		12	/* VERSION_1 */
 #define HEADROOM	32
 
-struct desc {
-	uint64_t addr;
-	uint32_t len;
-	uint16_t flags;
-	uint16_t next;
-};
-
-struct ring {
-	uint16_t size;
-	struct desc *desc;
-	uint16_t *avail;
-	uint16_t *used;
-	uint16_t last_avail;
-};
-
 static struct fdev {
 	struct uk_virtio_dev vdev;
 	uint8_t status;
 	uint64_t accepted;
 	uint8_t config[12];
-	struct ring q[NQ];
+	struct fake_ring q[NQ];
 	uint16_t pairs_set;		/* from the control queue */
 } fd;
 
@@ -95,45 +81,19 @@ static int f_queue_enable(struct uk_virtio_dev *v, uint16_t index,
 			  uint16_t size, uint64_t desc, uint64_t avail,
 			  uint64_t used, bool has_cb)
 {
-	struct ring *r = &fk(v)->q[index];
-
-	r->size = size;
-	r->desc = (struct desc *)(uintptr_t)desc;
-	r->avail = (uint16_t *)(uintptr_t)avail;
-	r->used = (uint16_t *)(uintptr_t)used;
-	r->last_avail = 0;
+	fake_ring_enable(&fk(v)->q[index], size, desc, avail, used);
 	return 0;
-}
-
-static int dev_pop(struct ring *r, uint16_t *head)
-{
-	uint16_t idx = __atomic_load_n(&r->avail[1], __ATOMIC_ACQUIRE);
-
-	if (idx == r->last_avail)
-		return -1;
-	*head = r->avail[2 + (r->last_avail++ & (r->size - 1))];
-	return 0;
-}
-
-static void dev_push(struct ring *r, uint32_t id, uint32_t len)
-{
-	uint16_t idx = r->used[1];
-	uint32_t *e = (uint32_t *)(r->used + 2) + 2 * (idx & (r->size - 1));
-
-	e[0] = id;
-	e[1] = len;
-	__atomic_store_n(&r->used[1], (uint16_t)(idx + 1), __ATOMIC_RELEASE);
 }
 
 /* The control queue answers at once: class, command, data, ack. */
 static void f_notify(struct uk_virtio_dev *v, uint16_t index)
 {
-	struct ring *r = &fk(v)->q[index];
+	struct fake_ring *r = &fk(v)->q[index];
 	struct desc *d;
 	uint8_t *cmd, *ack;
 	uint16_t head;
 
-	if (index != NQ - 1 || dev_pop(r, &head))
+	if (index != NQ - 1 || fake_ring_pop(r, &head))
 		return;
 	d = &r->desc[head];
 	cmd = (uint8_t *)(uintptr_t)d->addr;
@@ -143,7 +103,7 @@ static void f_notify(struct uk_virtio_dev *v, uint16_t index)
 	d = &r->desc[d->next];
 	ack = (uint8_t *)(uintptr_t)d->addr;
 	*ack = 0;
-	dev_push(r, head, 1);
+	fake_ring_push(r, head, 1);
 }
 
 static const struct virtio_transport_ops fops = {
@@ -194,16 +154,16 @@ static struct uk_netdev *dev;
 static struct uk_netbuf *dev_rx(uint16_t q, const uint8_t *hdr,
 				const void *frame, uint32_t len)
 {
-	struct ring *r = &fd.q[2 * q];
+	struct fake_ring *r = &fd.q[2 * q];
 	uint16_t head;
 	uint8_t *p;
 
-	if (dev_pop(r, &head))
+	if (fake_ring_pop(r, &head))
 		return NULL;
 	p = (uint8_t *)(uintptr_t)r->desc[head].addr;
 	uk_memcpy(p, hdr, HDR);
 	uk_memcpy(p + HDR, frame, len);
-	dev_push(r, head, HDR + len);
+	fake_ring_push(r, head, HDR + len);
 	return (struct uk_netbuf *)(p + HDR);	/* just the data address */
 }
 
@@ -322,7 +282,7 @@ UK_TESTCASE(virtio_net, receive)
 UK_TESTCASE(virtio_net, transmit)
 {
 	struct uk_netbuf *tx = &nbs[63], *p;
-	struct ring *r = &fd.q[1];
+	struct fake_ring *r = &fd.q[1];
 	const uint8_t *h;
 	struct desc *d;
 	uint16_t head, head_id;
@@ -335,7 +295,7 @@ UK_TESTCASE(virtio_net, transmit)
 	tx->csum_start = 34;
 	tx->csum_offset = 16;
 	UK_TEST_ASSERT_EQ(uk_netdev_tx_burst(dev, 0, &tx, 1), 1);
-	UK_TEST_ASSERT_EQ(dev_pop(r, &head), 0);
+	UK_TEST_ASSERT_EQ(fake_ring_pop(r, &head), 0);
 	UK_TEST_EXPECT_EQ(r->desc[head].addr,
 			  (uintptr_t)tx->data - HDR);
 	UK_TEST_EXPECT_EQ(r->desc[head].len, HDR + 100);
@@ -345,7 +305,7 @@ UK_TESTCASE(virtio_net, transmit)
 	UK_TEST_EXPECT_EQ(h[8], 16);
 	/* sent: given back through free at the next reclaim */
 	freed = 0;
-	dev_push(r, head, 0);
+	fake_ring_push(r, head, 0);
 	UK_TEST_EXPECT_EQ(uk_netdev_tx_reclaim(dev, 0), 1);
 	UK_TEST_EXPECT_EQ(freed, 1);
 
@@ -361,7 +321,7 @@ UK_TESTCASE(virtio_net, transmit)
 	tx->flags = 0;
 	tx->data = tx->buf;
 	UK_TEST_EXPECT_EQ(uk_netdev_tx_burst(dev, 0, &tx, 1), -UK_EINVAL);
-	UK_TEST_EXPECT_EQ(dev_pop(r, &head), -1);
+	UK_TEST_EXPECT_EQ(fake_ring_pop(r, &head), -1);
 
 	/* a chain whose head only lends its headroom: two descriptors */
 	{
@@ -373,7 +333,7 @@ UK_TESTCASE(virtio_net, transmit)
 		tx->flags = 0;
 		head->next = tx;
 		UK_TEST_EXPECT_EQ(uk_netdev_tx_burst(dev, 0, &head, 1), 1);
-		UK_TEST_ASSERT_EQ(dev_pop(r, &head_id), 0);
+		UK_TEST_ASSERT_EQ(fake_ring_pop(r, &head_id), 0);
 		UK_TEST_EXPECT_EQ(r->desc[head_id].addr,
 				  (uintptr_t)head->data - HDR);
 		UK_TEST_EXPECT_EQ(r->desc[head_id].len, HDR);
@@ -381,7 +341,7 @@ UK_TESTCASE(virtio_net, transmit)
 		d = &r->desc[r->desc[head_id].next];
 		UK_TEST_EXPECT_EQ(d->addr, (uintptr_t)tx->data);
 		UK_TEST_EXPECT_EQ(d->len, 100);
-		dev_push(r, head_id, 0);
+		fake_ring_push(r, head_id, 0);
 		freed = 0;
 		UK_TEST_EXPECT_EQ(uk_netdev_tx_reclaim(dev, 0), 1);
 		UK_TEST_EXPECT_EQ(freed, 1);	/* the head's free, once */

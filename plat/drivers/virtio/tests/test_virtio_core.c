@@ -9,19 +9,13 @@
 #include <uk/test.h>
 #include <uk/virtio.h>
 #include <uk/errno.h>
+#include <uk/print.h>
 #include <uk/string.h>
 #include <virtio/transport.h>
+#include <fake_virtio.h>
 
 #define FAKE_ID		0x7e
 #define F(bit)		UK_VIRTIO_FEATURE(bit)
-
-/* The ring as the device sees it (virtio 1.2, 2.7). */
-struct desc {
-	uint64_t addr;
-	uint32_t len;
-	uint16_t flags;
-	uint16_t next;
-};
 
 struct fake {
 	struct uk_virtio_dev vdev;
@@ -32,11 +26,7 @@ struct fake {
 	uint32_t generation;
 	unsigned int gen_bumps;		/* config reads that change it */
 	uint16_t qmax;
-	uint16_t size;
-	struct desc *desc;
-	uint16_t *avail;		/* flags, idx, ring[size], used_event */
-	uint16_t *used;			/* flags, idx, then elements */
-	uint16_t last_avail;
+	struct fake_ring r;
 	unsigned int notifies;
 };
 
@@ -100,13 +90,7 @@ static int f_queue_enable(struct uk_virtio_dev *v, uint16_t index,
 			  uint16_t size, uint64_t desc, uint64_t avail,
 			  uint64_t used, bool has_cb)
 {
-	struct fake *f = fk(v);
-
-	f->size = size;
-	f->desc = (struct desc *)(uintptr_t)desc;
-	f->avail = (uint16_t *)(uintptr_t)avail;
-	f->used = (uint16_t *)(uintptr_t)used;
-	f->last_avail = 0;
+	fake_ring_enable(&fk(v)->r, size, desc, avail, used);
 	return 0;
 }
 
@@ -183,35 +167,6 @@ static struct fake *fake_new(uint64_t offered, bool legacy)
 }
 
 #define MODERN (F(UK_VIRTIO_F_VERSION_1) | F(0))
-
-/* The device takes the next available chain; returns its head. */
-static int dev_pop(struct fake *f, uint16_t *head)
-{
-	uint16_t idx = __atomic_load_n(&f->avail[1], __ATOMIC_ACQUIRE);
-
-	if (idx == f->last_avail)
-		return -1;
-	*head = f->avail[2 + (f->last_avail++ & (f->size - 1))];
-	return 0;
-}
-
-/* The device returns a chain: used element (@id, @len), then the index. */
-static void dev_push_n(struct fake *f, uint32_t id, uint32_t len,
-		       uint16_t advance)
-{
-	uint16_t idx = f->used[1];
-	uint32_t *e = (uint32_t *)(f->used + 2) + 2 * (idx & (f->size - 1));
-
-	e[0] = id;
-	e[1] = len;
-	__atomic_store_n(&f->used[1], (uint16_t)(idx + advance),
-			 __ATOMIC_RELEASE);
-}
-
-static void dev_push(struct fake *f, uint32_t id, uint32_t len)
-{
-	dev_push_n(f, id, len, 1);
-}
 
 /* ---- negotiation ---- */
 
@@ -333,9 +288,9 @@ static void roundtrip(uint64_t extra)
 	uk_virtq_kick(vq);	/* nothing new: no notification */
 	UK_TEST_EXPECT_EQ(f->notifies, 1);
 
-	UK_TEST_ASSERT_EQ(dev_pop(f, &head), 0);
-	UK_TEST_ASSERT(head < f->size);
-	d = &f->desc[head];
+	UK_TEST_ASSERT_EQ(fake_ring_pop(&f->r, &head), 0);
+	UK_TEST_ASSERT(head < f->r.size);
+	d = &f->r.desc[head];
 	if (extra & F(UK_VIRTIO_F_INDIRECT_DESC)) {
 		UK_TEST_EXPECT_EQ(d->flags, 4);
 		UK_TEST_EXPECT_EQ(d->len, 3 * sizeof(struct desc));
@@ -346,15 +301,15 @@ static void roundtrip(uint64_t extra)
 	}
 	UK_TEST_EXPECT_UEQ(d->addr, (uintptr_t)hdr);
 	UK_TEST_EXPECT_EQ(d->flags, 1);		/* NEXT, read by the device */
-	d = extra & F(UK_VIRTIO_F_INDIRECT_DESC) ? d + 1 : &f->desc[d->next];
+	d = extra & F(UK_VIRTIO_F_INDIRECT_DESC) ? d + 1 : &f->r.desc[d->next];
 	UK_TEST_EXPECT_UEQ(d->addr, (uintptr_t)data);
 	UK_TEST_EXPECT_EQ(d->len, 512);
 	UK_TEST_EXPECT_EQ(d->flags, 3);		/* NEXT | WRITE */
-	d = extra & F(UK_VIRTIO_F_INDIRECT_DESC) ? d + 1 : &f->desc[d->next];
+	d = extra & F(UK_VIRTIO_F_INDIRECT_DESC) ? d + 1 : &f->r.desc[d->next];
 	UK_TEST_EXPECT_UEQ(d->addr, (uintptr_t)status);
 	UK_TEST_EXPECT_EQ(d->flags, 2);		/* WRITE, last */
 
-	dev_push(f, head, 513);
+	fake_ring_push(&f->r, head, 513);
 	UK_TEST_EXPECT(uk_virtq_has_used(vq));
 	UK_TEST_ASSERT_EQ(uk_virtq_get(vq, &cookie, &len), 0);
 	UK_TEST_EXPECT_PTR_EQ(cookie, data);
@@ -396,15 +351,15 @@ UK_TESTCASE(virtio_core, full_ring_wraps)
 		uint16_t heads[8];
 
 		for (int i = 0; i < 8; i++)
-			UK_TEST_ASSERT_EQ(dev_pop(f, &heads[i]), 0);
+			UK_TEST_ASSERT_EQ(fake_ring_pop(&f->r, &heads[i]), 0);
 		for (int i = 7; i >= 0; i--)
-			dev_push(f, heads[i], 8);
+			fake_ring_push(&f->r, heads[i], 8);
 		for (uintptr_t i = 8; i >= 1; i--) {
 			UK_TEST_ASSERT_EQ(uk_virtq_get(vq, &cookie, &len), 0);
 			UK_TEST_EXPECT_PTR_EQ(cookie, (void *)i);
 		}
 	}
-	UK_TEST_EXPECT_EQ(dev_pop(f, &head), -1);
+	UK_TEST_EXPECT_EQ(fake_ring_pop(&f->r, &head), -1);
 	UK_TEST_EXPECT_EQ(uk_virtq_add(vq, &b, 0, 0, buf), -UK_EINVAL);
 	UK_TEST_EXPECT_EQ(uk_virtq_add(vq, &b, 0, 1, NULL), -UK_EINVAL);
 	b.len = 0;
@@ -419,7 +374,7 @@ UK_TESTCASE(virtio_core, event_idx_suppresses_kicks)
 	uint16_t *avail_event;
 
 	UK_TEST_ASSERT_EQ(virtio_dev_add(&f->vdev), 0);
-	avail_event = (uint16_t *)((uint32_t *)(f->used + 2) + 2 * f->size);
+	avail_event = (uint16_t *)((uint32_t *)(f->r.used + 2) + 2 * f->r.size);
 	*avail_event = 3;	/* wake me when entry 3 is made available */
 	UK_TEST_ASSERT_EQ(uk_virtq_add(vq, &b, 1, 0, buf), 0);
 	uk_virtq_kick(vq);	/* idx 0 -> 1 */
@@ -430,7 +385,7 @@ UK_TESTCASE(virtio_core, event_idx_suppresses_kicks)
 	uk_virtq_kick(vq);	/* 1 -> 4 crosses 3 */
 	UK_TEST_EXPECT_EQ(f->notifies, 1);
 	/* used_event follows what the driver read */
-	UK_TEST_EXPECT_EQ(f->avail[2 + f->size], 0);
+	UK_TEST_EXPECT_EQ(f->r.avail[2 + f->r.size], 0);
 }
 
 UK_TESTCASE(virtio_core, no_notify_flag)
@@ -440,7 +395,7 @@ UK_TESTCASE(virtio_core, no_notify_flag)
 	struct uk_virtq_buf b = { buf, sizeof(buf) };
 
 	UK_TEST_ASSERT_EQ(virtio_dev_add(&f->vdev), 0);
-	f->used[0] = 1;		/* VRING_USED_F_NO_NOTIFY */
+	f->r.used[0] = 1;		/* VRING_USED_F_NO_NOTIFY */
 	UK_TEST_ASSERT_EQ(uk_virtq_add(vq, &b, 1, 0, buf), 0);
 	uk_virtq_kick(vq);
 	UK_TEST_EXPECT_EQ(f->notifies, 0);
@@ -456,25 +411,25 @@ UK_TESTCASE(virtio_core, interrupt_and_polling)
 	uint16_t head;
 
 	UK_TEST_ASSERT_EQ(virtio_dev_add(&f->vdev), 0);
-	UK_TEST_EXPECT_EQ(f->avail[0], 0);	/* interrupts wanted */
+	UK_TEST_EXPECT_EQ(f->r.avail[0], 0);	/* interrupts wanted */
 	UK_TEST_ASSERT_EQ(uk_virtq_add(vq, &b, 0, 1, buf), 0);
 	uk_virtq_kick(vq);
 	virtio_dev_interrupt(&f->vdev, VIRTIO_ISR_QUEUE);  /* nothing used */
 	UK_TEST_EXPECT_EQ(callbacks, before);
-	UK_TEST_ASSERT_EQ(dev_pop(f, &head), 0);
-	dev_push(f, head, 1);
+	UK_TEST_ASSERT_EQ(fake_ring_pop(&f->r, &head), 0);
+	fake_ring_push(&f->r, head, 1);
 	virtio_dev_interrupt(&f->vdev, VIRTIO_ISR_QUEUE);
 	UK_TEST_EXPECT_EQ(callbacks, before + 1);
 
 	uk_virtq_intr_disable(vq);
-	UK_TEST_EXPECT_EQ(f->avail[0], 1);	/* NO_INTERRUPT */
+	UK_TEST_EXPECT_EQ(f->r.avail[0], 1);	/* NO_INTERRUPT */
 	virtio_dev_interrupt(&f->vdev, VIRTIO_ISR_QUEUE);
 	UK_TEST_EXPECT_EQ(callbacks, before + 1);
 	/* a used buffer is pending: enabling says so */
 	UK_TEST_EXPECT(!uk_virtq_intr_enable(vq));
 	UK_TEST_ASSERT_EQ(uk_virtq_get(vq, &cookie, NULL), 0);
 	UK_TEST_EXPECT(uk_virtq_intr_enable(vq));
-	UK_TEST_EXPECT_EQ(f->avail[0], 0);
+	UK_TEST_EXPECT_EQ(f->r.avail[0], 0);
 }
 
 UK_TESTCASE(virtio_core, polling_queue_asks_no_interrupts)
@@ -484,7 +439,7 @@ UK_TESTCASE(virtio_core, polling_queue_asks_no_interrupts)
 	f = fake_new(MODERN, false);
 	probe_polling = true;
 	UK_TEST_ASSERT_EQ(virtio_dev_add(&f->vdev), 0);
-	UK_TEST_EXPECT_EQ(f->avail[0], 1);
+	UK_TEST_EXPECT_EQ(f->r.avail[0], 1);
 }
 
 UK_TESTCASE(virtio_core, reset_and_detach)
@@ -518,7 +473,7 @@ static struct fake *one_in_flight(uint16_t *head)
 	if (virtio_dev_add(&f->vdev) || uk_virtq_add(vq, b, 1, 1, buf))
 		return NULL;
 	uk_virtq_kick(vq);
-	if (dev_pop(f, head))
+	if (fake_ring_pop(&f->r, head))
 		return NULL;
 	return f;
 }
@@ -547,7 +502,7 @@ UK_TESTCASE(virtio_core, used_index_jumps)
 	struct fake *f = one_in_flight(&head);
 
 	UK_TEST_ASSERT_NOT_NULL(f);
-	dev_push_n(f, head, 16, 5);	/* 5 used, 1 made available */
+	fake_ring_push_n(&f->r, head, 16, 5);	/* 5 used, 1 made available */
 	expect_dropped(f);
 }
 
@@ -557,7 +512,7 @@ UK_TESTCASE(virtio_core, used_index_backwards)
 	struct fake *f = one_in_flight(&head);
 
 	UK_TEST_ASSERT_NOT_NULL(f);
-	dev_push_n(f, head, 16, 0xffff);	/* idx - 1 */
+	fake_ring_push_n(&f->r, head, 16, 0xffff);	/* idx - 1 */
 	expect_dropped(f);
 }
 
@@ -567,7 +522,7 @@ UK_TESTCASE(virtio_core, used_id_out_of_range)
 	struct fake *f = one_in_flight(&head);
 
 	UK_TEST_ASSERT_NOT_NULL(f);
-	dev_push(f, 0x10000 + head, 16);
+	fake_ring_push(&f->r, 0x10000 + head, 16);
 	expect_dropped(f);
 }
 
@@ -577,7 +532,7 @@ UK_TESTCASE(virtio_core, used_id_not_in_flight)
 	struct fake *f = one_in_flight(&head);
 
 	UK_TEST_ASSERT_NOT_NULL(f);
-	dev_push(f, (head + 1) & 7, 16);  /* a descriptor of no chain head */
+	fake_ring_push(&f->r, (head + 1) & 7, 16);  /* a descriptor of no chain head */
 	expect_dropped(f);
 }
 
@@ -587,7 +542,7 @@ UK_TESTCASE(virtio_core, used_length_too_large)
 	struct fake *f = one_in_flight(&head);
 
 	UK_TEST_ASSERT_NOT_NULL(f);
-	dev_push(f, head, 33);		/* 32 writable bytes */
+	fake_ring_push(&f->r, head, 33);		/* 32 writable bytes */
 	expect_dropped(f);
 }
 
@@ -599,11 +554,11 @@ UK_TESTCASE(virtio_core, used_length_exact_is_fine)
 	uint32_t len;
 
 	UK_TEST_ASSERT_NOT_NULL(f);
-	dev_push(f, head, 32);
+	fake_ring_push(&f->r, head, 32);
 	UK_TEST_EXPECT_EQ(uk_virtq_get(vq, &cookie, &len), 0);
 	UK_TEST_EXPECT_EQ(len, 32);
 	/* the same id twice: the second is not in flight any more */
-	dev_push(f, head, 1);
+	fake_ring_push(&f->r, head, 1);
 	expect_dropped(f);
 }
 

@@ -128,4 +128,82 @@ static inline void virtio_mb(void)
 	__atomic_thread_fence(__ATOMIC_SEQ_CST);
 }
 
+/*
+ * Memory-mapped transport registers (virtio-mmio, virtio-pci's modern
+ * capabilities): the register at @base + @off, little endian as the CPU.
+ * A barrier orders every access against the others and the rings.
+ */
+static inline uint32_t virtio_rd32(volatile uint8_t *base, unsigned int off)
+{
+	uint32_t v = *(volatile uint32_t *)(base + off);
+
+	virtio_mb();
+	return v;
+}
+
+static inline void virtio_wr32(volatile uint8_t *base, unsigned int off,
+			       uint32_t v)
+{
+	virtio_mb();
+	*(volatile uint32_t *)(base + off) = v;
+}
+
+/* A 64-bit register as two 32-bit halves, low first. */
+static inline void virtio_wr64(volatile uint8_t *base, unsigned int off,
+			       uint64_t v)
+{
+	virtio_wr32(base, off, (uint32_t)v);
+	virtio_wr32(base, off + 4, (uint32_t)(v >> 32));
+}
+
+/*
+ * The 64 feature bits through a select register (@sel: 0 low half,
+ * 1 high half) and a 32-bit window (@win), as both modern transports
+ * lay them out: the device's on read, the driver's on write.
+ */
+static inline uint64_t virtio_features_read(volatile uint8_t *base,
+					    unsigned int sel, unsigned int win)
+{
+	uint64_t f;
+
+	virtio_wr32(base, sel, 1);
+	f = (uint64_t)virtio_rd32(base, win) << 32;
+	virtio_wr32(base, sel, 0);
+	return f | virtio_rd32(base, win);
+}
+
+static inline void virtio_features_write(volatile uint8_t *base,
+					 unsigned int sel, unsigned int win,
+					 uint64_t f)
+{
+	virtio_wr32(base, sel, 1);
+	virtio_wr32(base, win, (uint32_t)(f >> 32));
+	virtio_wr32(base, sel, 0);
+	virtio_wr32(base, win, (uint32_t)f);
+}
+
+/*
+ * @len bytes of a memory-mapped device configuration space at @cfg, in
+ * byte accesses (valid for any field under QEMU), then / after a barrier.
+ */
+static inline void virtio_config_copy_in(void *buf, volatile uint8_t *cfg,
+					 unsigned int len)
+{
+	uint8_t *b = buf;
+
+	for (unsigned int i = 0; i < len; i++)
+		b[i] = cfg[i];
+	virtio_mb();
+}
+
+static inline void virtio_config_copy_out(volatile uint8_t *cfg,
+					  const void *buf, unsigned int len)
+{
+	const uint8_t *b = buf;
+
+	virtio_mb();
+	for (unsigned int i = 0; i < len; i++)
+		cfg[i] = b[i];
+}
+
 #endif /* VIRTIO_TRANSPORT_H */
