@@ -1,7 +1,8 @@
 # SPDX-License-Identifier: BSD-3-Clause
 """GDB commands for libuk images (load with: source uk-gdb.py).
 
-  uk-threads          every thread: id, name, state, priority, CPU time,
+  uk-threads          every thread: id, name, state, priority, CPU time
+                      (raw clock ticks),
                       where it stopped ('*' marks the running one)
   uk-bt TID [FULL]    backtrace of thread TID from its saved registers
                       (the running thread: plain 'bt'); the registers of
@@ -107,7 +108,7 @@ class UkThreads(gdb.Command):
     def invoke(self, arg, from_tty):
         cur = int(sched()["current"])
         print("%-2s %5s %-24s %-9s %4s %12s  %s" % (
-            "", "tid", "name", "state", "prio", "cpu_ns", "where"))
+            "", "tid", "name", "state", "prio", "cpu_ticks", "where"))
         for t, idle in threads():
             running = int(t.address) == cur
             name = t["name"].string(length=24).split("\0")[0]
@@ -115,7 +116,7 @@ class UkThreads(gdb.Command):
             print("%-2s %5d %-24s %-9s %4d %12d  %s" % (
                 "*" if running else "", int(t["tid"]),
                 name + (" (idle)" if idle else ""), state, int(t["prio"]),
-                int(t["cpu_ns"]), where(t, running)))
+                int(t["cpu_ticks"]), where(t, running)))
 
 
 class UkBt(gdb.Command):
