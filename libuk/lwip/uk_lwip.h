@@ -7,4 +7,12 @@
  * return at once. Called by the first socket system call. */
 void uk_lwip_start(void);
 
+/* netconf.c: the configuration of the interface of netdev @idx, from
+ * kernel arguments (static, DHCP, SLAAC); called once it is up. */
+struct netif;
+void uk_lwip_netif_config(struct netif *netif, unsigned int idx);
+/* netconf.c: once every netdev is configured: waits (bounded) for the
+ * DHCP leases, then writes /etc/resolv.conf and /etc/hosts if absent. */
+void uk_lwip_netconf_done(void);
+
 #endif /* UK_LWIP_H */
