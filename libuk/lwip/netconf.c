@@ -110,13 +110,29 @@ static bool split_prefix(const char *s, char *buf, size_t size,
 	return true;
 }
 
+/* Only the characters of a dotted quad (@v6: of an IPv6 address): lwIP's
+ * parsers stop quietly at the first other one. */
+static bool addr_chars(const char *s, bool v6)
+{
+	if (!*s)
+		return false;
+	for (; *s; s++) {
+		bool hex = (*s >= 'a' && *s <= 'f') || (*s >= 'A' && *s <= 'F');
+
+		if (!(*s >= '0' && *s <= '9') && *s != '.' &&
+		    !(v6 && (hex || *s == ':')))
+			return false;
+	}
+	return true;
+}
+
 static bool parse_ip4(const char *s, ip4_addr_t *ip, ip4_addr_t *mask)
 {
 	char buf[32];
 	unsigned int bits;
 
 	if (!split_prefix(s, buf, sizeof(buf), 24, 32, &bits) ||
-	    !ip4addr_aton(buf, ip))
+	    !addr_chars(buf, false) || !ip4addr_aton(buf, ip))
 		return false;
 	ip4_addr_set_u32(mask, bits ? lwip_htonl(~0u << (32 - bits)) : 0);
 	return true;
@@ -128,7 +144,8 @@ static bool parse_ip6(const char *s, ip6_addr_t *ip)
 	unsigned int bits;
 
 	return split_prefix(s, buf, sizeof(buf), 64, 128, &bits) &&
-	       ip6addr_aton(buf, ip) && !ip6_addr_isany(ip) &&
+	       addr_chars(buf, true) && ip6addr_aton(buf, ip) &&
+	       !ip6_addr_isany(ip) &&
 	       !ip6_addr_ismulticast(ip);
 }
 
@@ -143,22 +160,25 @@ static bool config_ip4(struct netif *netif, unsigned int idx,
 		       const struct devcfg *c)
 {
 	ip4_addr_t ip, mask, gw;
+	char gwtext[IP4ADDR_STRLEN_MAX];
 
 	if (is_word(c->ip, "none"))
 		return false;
 	if (c->ip && !is_word(c->ip, "dhcp")) {
 		if (parse_ip4(c->ip, &ip, &mask)) {
 			ip4_addr_set_zero(&gw);
-			if (c->gw && !ip4addr_aton(c->gw, &gw)) {
+			if (c->gw && (!addr_chars(c->gw, false) ||
+				      !ip4addr_aton(c->gw, &gw))) {
 				uk_pr_err("lwip: netdev %u: gateway '%s' is not an IPv4 address; no gateway\n",
 					  idx, c->gw);
 				ip4_addr_set_zero(&gw);
 			}
 			netif_set_addr(netif, &ip, &mask, &gw);
+			ip4addr_ntoa_r(&gw, gwtext, sizeof(gwtext));
 			uk_pr_info("lwip: netdev %u: %s/%d gateway %s\n", idx,
 				   ip4addr_ntoa(&ip),
 				   __builtin_popcount(ip4_addr_get_u32(&mask)),
-				   ip4_addr_isany_val(gw) ? "none" : c->gw);
+				   ip4_addr_isany_val(gw) ? "none" : gwtext);
 			return false;
 		}
 		uk_pr_err("lwip: netdev %u: ip '%s' is not ADDR/PREFIX (PREFIX at most 32), dhcp or none; using DHCP\n",
@@ -193,7 +213,7 @@ static void config_ip6(struct netif *netif, unsigned int idx,
 				netif_ip6_addr_set_state(netif, slot,
 							 IP6_ADDR_PREFERRED);
 				uk_pr_info("lwip: netdev %u: %s\n", idx,
-					   c->ip6);
+					   ip6addr_ntoa(&ip6));
 				return;
 			}
 			uk_pr_err("lwip: netdev %u: no room for IPv6 address '%s'\n",
@@ -212,7 +232,7 @@ static void config_dns(unsigned int idx, const struct devcfg *c)
 
 	if (!c->dns)
 		return;
-	if (!ipaddr_aton(c->dns, &dns)) {
+	if (!addr_chars(c->dns, true) || !ipaddr_aton(c->dns, &dns)) {
 		uk_pr_err("lwip: netdev %u: dns '%s' is not an address; ignored\n",
 			  idx, c->dns);
 		return;

@@ -102,6 +102,7 @@
 #define LWIP_ICMP6			1
 #define LWIP_IPV6_FRAG			1
 #define LWIP_IPV6_REASS			1
+#define IPV6_FRAG_COPYHEADER		1	/* 64-bit pointers */
 #define LWIP_NETIF_STATUS_CALLBACK	1
 #define IP6ADDR_SOCKADDR_SET_LEN(sin6) \
 	((sin6)->sin6_len = sizeof(struct sockaddr_in6))
