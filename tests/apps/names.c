@@ -152,7 +152,7 @@ static void connect_by_name(void)
 		return;
 	}
 	l = socket(srv->ai_family, srv->ai_socktype, srv->ai_protocol);
-	result("socket(passive answer)", l);
+	result("socket(passive answer)", l < 0 ? -1 : 0);
 	result("bind(passive answer)", bind(l, srv->ai_addr,
 					    srv->ai_addrlen));
 	result("listen", listen(l, 1));

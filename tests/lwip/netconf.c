@@ -342,6 +342,10 @@ static void serve6(const char *v)
 		ntop(&from, peer, sizeof(peer));
 		snprintf(line, sizeof(line), "%s\n", peer);
 		c = (int)write(s, line, strlen(line));
+		/* the host closes first: no race with its read */
+		shutdown(s, SHUT_WR);
+		while (read(s, line, sizeof(line)) > 0)
+			;
 		close(s);
 	}
 	check(c > 0 && from.ss_family == AF_INET6 &&

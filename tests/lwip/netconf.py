@@ -23,6 +23,8 @@ import sys
 import threading
 import time
 
+from harness import free_port, read_line
+
 BOOT_TIMEOUT = 180
 NAME = "test.libuk.example"
 NAME_ADDR = "192.0.2.7"     # only an answer: never contacted
@@ -88,14 +90,8 @@ def line_server(lsock):
             return
         with c:
             c.settimeout(20)
-            data = b""
             try:
-                while not data.endswith(b"\n") and len(data) < 256:
-                    chunk = c.recv(256)
-                    if not chunk:
-                        break
-                    data += chunk
-                c.sendall(data.upper())
+                c.sendall(read_line(c).upper())
             except OSError:
                 pass
 
@@ -106,12 +102,6 @@ def listener(family, addr):
     s.listen(8)
     threading.Thread(target=line_server, args=(s,), daemon=True).start()
     return s, s.getsockname()[1]
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 class Boot:
@@ -227,7 +217,7 @@ def main():
             try:
                 with socket.create_connection(("127.0.0.1", http),
                                               timeout=20) as c:
-                    got.append(c.recv(64))
+                    got.append(read_line(c, 64))
             except OSError as e:
                 got.append(repr(e).encode())
 
