@@ -40,7 +40,6 @@
 #include "lwip/dhcp.h"
 #include "lwip/dns.h"
 #include "lwip/ip_addr.h"
-#include "lwip/netif.h"
 #include "uk_lwip.h"
 
 #define CFG_DEVS	4
@@ -154,33 +153,41 @@ static bool is_word(const char *s, const char *word)
 	return s && !uk_strcmp(s, word);
 }
 
+/* A static IPv4 address @c->ip of device @idx, with its gateway; false
+ * (nothing set) when @c->ip is malformed. Called with the core lock. */
+static bool config_static4(struct netif *netif, unsigned int idx,
+			   const struct devcfg *c)
+{
+	ip4_addr_t ip, mask, gw;
+	char gwtext[IP4ADDR_STRLEN_MAX];
+
+	if (!parse_ip4(c->ip, &ip, &mask))
+		return false;
+	ip4_addr_set_zero(&gw);
+	if (c->gw && (!addr_chars(c->gw, false) || !ip4addr_aton(c->gw, &gw))) {
+		uk_pr_err("lwip: netdev %u: gateway '%s' is not an IPv4 address; no gateway\n",
+			  idx, c->gw);
+		ip4_addr_set_zero(&gw);
+	}
+	netif_set_addr(netif, &ip, &mask, &gw);
+	ip4addr_ntoa_r(&gw, gwtext, sizeof(gwtext));
+	uk_pr_info("lwip: netdev %u: %s/%d gateway %s\n", idx,
+		   ip4addr_ntoa(&ip),
+		   __builtin_popcount(ip4_addr_get_u32(&mask)),
+		   ip4_addr_isany_val(gw) ? "none" : gwtext);
+	return true;
+}
+
 /* IPv4 of device @idx: static, DHCP or none. Called with the core lock
  * held; returns true when DHCP was started. */
 static bool config_ip4(struct netif *netif, unsigned int idx,
 		       const struct devcfg *c)
 {
-	ip4_addr_t ip, mask, gw;
-	char gwtext[IP4ADDR_STRLEN_MAX];
-
 	if (is_word(c->ip, "none"))
 		return false;
 	if (c->ip && !is_word(c->ip, "dhcp")) {
-		if (parse_ip4(c->ip, &ip, &mask)) {
-			ip4_addr_set_zero(&gw);
-			if (c->gw && (!addr_chars(c->gw, false) ||
-				      !ip4addr_aton(c->gw, &gw))) {
-				uk_pr_err("lwip: netdev %u: gateway '%s' is not an IPv4 address; no gateway\n",
-					  idx, c->gw);
-				ip4_addr_set_zero(&gw);
-			}
-			netif_set_addr(netif, &ip, &mask, &gw);
-			ip4addr_ntoa_r(&gw, gwtext, sizeof(gwtext));
-			uk_pr_info("lwip: netdev %u: %s/%d gateway %s\n", idx,
-				   ip4addr_ntoa(&ip),
-				   __builtin_popcount(ip4_addr_get_u32(&mask)),
-				   ip4_addr_isany_val(gw) ? "none" : gwtext);
+		if (config_static4(netif, idx, c))
 			return false;
-		}
 		uk_pr_err("lwip: netdev %u: ip '%s' is not ADDR/PREFIX (PREFIX at most 32), dhcp or none; using DHCP\n",
 			  idx, c->ip);
 	}
@@ -237,10 +244,14 @@ static void config_dns(unsigned int idx, const struct devcfg *c)
 			  idx, c->dns);
 		return;
 	}
-	if (n_dns_static < DNS_MAX)
-		dns_static[n_dns_static++] = dns;
-	if (n_dns_static <= DNS_MAX_SERVERS)
-		dns_setserver(n_dns_static - 1, &dns);
+	if (n_dns_static == DNS_MAX) {
+		uk_pr_err("lwip: netdev %u: dns '%s' ignored: %d servers at most\n",
+			  idx, c->dns, DNS_MAX);
+		return;
+	}
+	if (n_dns_static < DNS_MAX_SERVERS)
+		dns_setserver(n_dns_static, &dns);
+	dns_static[n_dns_static++] = dns;
 }
 
 void uk_lwip_netif_config(struct netif *netif, unsigned int idx)
