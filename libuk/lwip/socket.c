@@ -8,8 +8,8 @@
  *
  * This file is the anchor of libuk-net-PLAT.a: it defines socket(), which
  * a program's call to socket() pulls from the archive ahead of musl's, so
- * that a program without sockets links none of lwIP. The first socket
- * system call starts the stack (netif.c).
+ * that a program without sockets links none of lwIP. The stack starts
+ * at boot in an image that links it (netconf.c); socket() makes sure.
  *
  * Linux's sockaddr_in and sockaddr_in6 (16-bit family) are translated
  * to lwIP's (length and 8-bit family); options, levels and message flags

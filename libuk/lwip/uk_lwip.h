@@ -4,7 +4,8 @@
 #define UK_LWIP_H
 
 /* Starts lwIP and brings up loopback and every netdev, once; later calls
- * return at once. Called by the first socket system call. */
+ * return at once. Called at boot (netconf.c, a late init call) and by
+ * socket(). */
 void uk_lwip_start(void);
 
 /* netconf.c: the configuration of the interface of netdev @idx, from
