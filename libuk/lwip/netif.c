@@ -13,14 +13,10 @@
  * rewrites its segments for retransmission, so lending them needs care
  * that is left for later); checksums are computed by lwIP.
  *
- * Configuration (kernel arguments, device 0): netdev.ip=ADDR/PREFIX,
- * netdev.gw=ADDR, netdev.dns=ADDR; defaults fit QEMU's user networking
- * (10.0.2.15/24, gateway 10.0.2.2, DNS 10.0.2.3). A bad value is
- * reported and the default kept.
+ * Addresses (kernel arguments, DHCP, SLAAC) are netconf.c's.
  */
 #include <uk/alloc.h>
 #include <uk/netdev.h>
-#include <uk/param.h>
 #include <uk/print.h>
 #include <uk/semaphore.h>
 #include <uk/thread.h>
@@ -30,21 +26,13 @@
 #include "lwip/netif.h"
 #include "lwip/pbuf.h"
 #include "lwip/etharp.h"
-#include "lwip/dns.h"
-#include "lwip/init.h"
 #include "netif/ethernet.h"
+#include "lwip/ethip6.h"
+#include "lwip/init.h"
 #include "uk_lwip.h"
 
 #define RX_BURST	32
 #define TX_BURST_TRIES	1000
-
-static const char *cfg_ip = "10.0.2.15/24";
-static const char *cfg_gw = "10.0.2.2";
-static const char *cfg_dns = "10.0.2.3";
-UK_PARAM(netdev, ip, UK_PARAM_STR, cfg_ip,
-	 "IPv4 address/prefix of the first network device");
-UK_PARAM(netdev, gw, UK_PARAM_STR, cfg_gw, "IPv4 default gateway");
-UK_PARAM(netdev, dns, UK_PARAM_STR, cfg_dns, "IPv4 DNS server");
 
 struct ukif {
 	struct netif netif;
@@ -161,13 +149,15 @@ static err_t ukif_init(struct netif *netif)
 	netif->name[0] = 'e';
 	netif->name[1] = 'n';
 	netif->output = etharp_output;
+	netif->output_ip6 = ethip6_output;
 	netif->linkoutput = linkoutput;
 	netif->mtu = uk_netdev_mtu_get(uif->dev);
 	netif->hwaddr_len = ETH_HWADDR_LEN;
 	uk_memcpy(netif->hwaddr, uk_netdev_hwaddr_get(uif->dev)->addr,
 		  ETH_HWADDR_LEN);
 	netif->flags = NETIF_FLAG_BROADCAST | NETIF_FLAG_ETHARP |
-		       NETIF_FLAG_ETHERNET | NETIF_FLAG_LINK_UP;
+		       NETIF_FLAG_ETHERNET | NETIF_FLAG_LINK_UP |
+		       NETIF_FLAG_MLD6;
 	return ERR_OK;
 }
 
@@ -199,31 +189,9 @@ static int dev_start(struct ukif *uif)
 	return rc;
 }
 
-/* "A.B.C.D/N" into @ip and @mask; false when malformed. */
-static bool parse_cidr(const char *s, ip4_addr_t *ip, ip4_addr_t *mask)
-{
-	char buf[32];
-	char *slash;
-	uint64_t bits = 24;
-
-	if (uk_strlcpy(buf, s, sizeof(buf)) >= sizeof(buf))
-		return false;
-	slash = uk_strchr(buf, '/');
-	if (slash) {
-		*slash = '\0';
-		if (uk_parse_u64(slash + 1, &bits, false) || bits > 32)
-			return false;
-	}
-	if (!ip4addr_aton(buf, ip))
-		return false;
-	ip4_addr_set_u32(mask, bits ? lwip_htonl(~0u << (32 - bits)) : 0);
-	return true;
-}
-
 static void add_netdev(unsigned int idx)
 {
 	struct ukif *uif = uk_calloc(uk_alloc_get_default(), 1, sizeof(*uif));
-	ip4_addr_t ip, mask, gw;
 	int rc;
 
 	if (!uif)
@@ -236,35 +204,15 @@ static void add_netdev(unsigned int idx)
 		uk_free(uk_alloc_get_default(), uif);
 		return;
 	}
-	IP4_ADDR(&ip, 0, 0, 0, 0);
-	IP4_ADDR(&mask, 0, 0, 0, 0);
-	IP4_ADDR(&gw, 0, 0, 0, 0);
-	if (idx == 0) {
-		if (!parse_cidr(cfg_ip, &ip, &mask)) {
-			uk_pr_err("lwip: netdev.ip=%s is not ADDR/PREFIX; using 10.0.2.15/24\n",
-				  cfg_ip);
-			parse_cidr("10.0.2.15/24", &ip, &mask);
-		}
-		if (!ip4addr_aton(cfg_gw, &gw)) {
-			uk_pr_err("lwip: netdev.gw=%s is not an address\n",
-				  cfg_gw);
-			IP4_ADDR(&gw, 0, 0, 0, 0);
-		}
-	}
 	LOCK_TCPIP_CORE();
-	netif_add(&uif->netif, &ip, &mask, &gw, uif, ukif_init, tcpip_input);
-	if (idx == 0) {
-		ip_addr_t dns;
-
+	netif_add_noaddr(&uif->netif, uif, ukif_init, tcpip_input);
+	if (idx == 0)
 		netif_set_default(&uif->netif);
-		if (ipaddr_aton(cfg_dns, &dns))
-			dns_setserver(0, &dns);
-	}
 	netif_set_up(&uif->netif);
 	UNLOCK_TCPIP_CORE();
 	if (!uk_thread_create("lwip-rx", rx_thread, uif, NULL))
 		uk_pr_err("lwip: no RX thread for netdev %u\n", idx);
-	uk_pr_info("lwip: netdev %u is %s\n", idx, ip4addr_ntoa(&ip));
+	uk_lwip_netif_config(&uif->netif, idx);
 }
 
 static void tcpip_ready(void *arg)
@@ -286,4 +234,5 @@ void uk_lwip_start(void)
 	uk_semaphore_down(&ready);
 	for (unsigned int i = 0; i < uk_netdev_count(); i++)
 		add_netdev(i);
+	uk_lwip_netconf_done();
 }

@@ -8,12 +8,16 @@
  *
  * This file is the anchor of libuk-net-PLAT.a: it defines socket(), which
  * a program's call to socket() pulls from the archive ahead of musl's, so
- * that a program without sockets links none of lwIP. The first socket
- * system call starts the stack (netif.c).
+ * that a program without sockets links none of lwIP. The stack starts
+ * at boot in an image that links it (netconf.c); socket() makes sure.
  *
- * Linux's sockaddr_in (16-bit family) is translated to lwIP's (length and
- * 8-bit family); options, levels and message flags are translated too.
- * AF_INET only (AF_INET6 and AF_UNIX: EAFNOSUPPORT). Non-socket
+ * Linux's sockaddr_in and sockaddr_in6 (16-bit family) are translated
+ * to lwIP's (length and 8-bit family); options, levels and message flags
+ * are translated too. AF_INET and AF_INET6 (AF_UNIX: EAFNOSUPPORT); an
+ * AF_INET6 socket is dual stack unless IPV6_V6ONLY is set, as on Linux:
+ * IPv4 peers appear as ::ffff:a.b.c.d. An address of the other family
+ * is EAFNOSUPPORT (Linux takes an AF_INET one on AF_INET6 datagram
+ * sockets; lwIP does not). Non-socket
  * descriptors in poll/select/epoll: reported writable when open for
  * writing, never readable. EPOLLET is served as level triggered;
  * POLLRDHUP/EPOLLRDHUP only once the data ahead of the FIN is read.
@@ -25,6 +29,8 @@
 #include <uk/thread.h>
 #include "../posix/file.h"
 #include "lwip/sockets.h"
+#include "lwip/ip.h"
+#include "lwip/tcpip.h"
 #include "uk_lwip.h"
 
 #define L_AF_UNIX	1
@@ -35,6 +41,8 @@
 #define L_SOCK_CLOEXEC	L_O_CLOEXEC
 
 #define L_SOL_SOCKET	1
+#define L_IPPROTO_IPV6	41
+#define L_IPV6_V6ONLY	26
 #define L_MSG_OOB	0x1
 #define L_MSG_PEEK	0x2
 #define L_MSG_DONTWAIT	0x40
@@ -62,6 +70,21 @@ struct l_sockaddr_in {
 	uint16_t port;
 	uint32_t addr;
 	uint8_t zero[8];
+};
+
+struct l_sockaddr_in6 {
+	uint16_t family;
+	uint16_t port;
+	uint32_t flowinfo;
+	uint8_t addr[16];
+	uint32_t scope_id;
+};
+
+/* An address in lwIP's form, of either family. */
+union lw_addr {
+	struct sockaddr sa;
+	struct sockaddr_in sin;
+	struct sockaddr_in6 sin6;
 };
 
 struct l_msghdr {
@@ -108,6 +131,7 @@ static const struct uk_file_ops socket_ops = {
 struct sockfile {
 	struct uk_file f;
 	int s;
+	int family;		/* L_AF_INET or L_AF_INET6 */
 	bool connected;		/* accepted, or connect() was called */
 	bool eof;		/* a read returned the end of the stream */
 };
@@ -178,6 +202,22 @@ static void sock_release(struct uk_ofile *of)
 	uk_free(uk_alloc_get_default(), of->file);
 }
 
+/* The family of lwIP socket @s (AF_INET6 sockets name themselves so). */
+static int lwip_family(int s)
+{
+	union lw_addr a;
+	socklen_t l = sizeof(a);
+
+	a.sa.sa_family = AF_INET;
+	lwip_getsockname(s, &a.sa, &l);
+	return a.sa.sa_family == AF_INET6 ? L_AF_INET6 : L_AF_INET;
+}
+
+static int family_of(const struct uk_ofile *of)
+{
+	return ((struct sockfile *)of->file)->family;
+}
+
 /* A new descriptor for lwIP socket @s (closed on failure). */
 static long new_fd(int s, int flags)
 {
@@ -193,6 +233,7 @@ static long new_fd(int s, int flags)
 	}
 	sf->f.ops = &socket_ops;
 	sf->s = s;
+	sf->family = lwip_family(s);
 	sf->connected = false;
 	sf->eof = false;
 	uk_posix_fd_get((int)fd)->file = &sf->f;
@@ -206,7 +247,7 @@ static long uk_sys_socket(int domain, int type, int protocol)
 
 	if (type & ~(L_SOCK_TYPE_MASK | L_SOCK_NONBLOCK | L_SOCK_CLOEXEC))
 		return -UK_EINVAL;
-	if (domain != L_AF_INET)
+	if (domain != L_AF_INET && domain != L_AF_INET6)
 		return -EAFNOSUPPORT;
 	if (kind != SOCK_STREAM && kind != SOCK_DGRAM)
 		return -ESOCKTNOSUPPORT;
@@ -214,76 +255,120 @@ static long uk_sys_socket(int domain, int type, int protocol)
 			  (kind == SOCK_DGRAM && protocol == IPPROTO_UDP)))
 		return -EPROTONOSUPPORT;
 	uk_lwip_start();
-	s = lwip_socket(AF_INET, kind, 0);
+	s = lwip_socket(domain == L_AF_INET6 ? AF_INET6 : AF_INET, kind, 0);
 	if (s < 0)
 		return ret(s);
 	return new_fd(s, type);
 }
 UK_SYSCALL_REGISTER(socket, uk_sys_socket);
 
-/* Linux's address @a (@len bytes) into lwIP's @out. */
-static long addr_in(const void *a, unsigned int len, struct sockaddr_in *out)
+/*
+ * Linux's address @a (@len bytes) for a socket of @family into lwIP's
+ * @out, as Linux checks it: -EINVAL when too short, -EAFNOSUPPORT for
+ * another family.
+ */
+static long addr_in(const void *a, unsigned int len, int family,
+		    union lw_addr *out)
 {
 	const struct l_sockaddr_in *l = a;
+	const struct l_sockaddr_in6 *l6 = a;
 
 	if (!a)
 		return -UK_EFAULT;
-	if (len < sizeof(*l) || (int)len < 0)
+	if ((int)len < 0 || len < (family == L_AF_INET6 ?
+				   offsetof(struct l_sockaddr_in6, scope_id) :
+				   sizeof(*l)))
 		return -UK_EINVAL;
-	if (l->family != L_AF_INET)
+	if (l->family != family)
 		return -EAFNOSUPPORT;
 	uk_memset(out, 0, sizeof(*out));
-	out->sin_len = sizeof(*out);
-	out->sin_family = AF_INET;
-	out->sin_port = l->port;
-	out->sin_addr.s_addr = l->addr;
+	if (family == L_AF_INET) {
+		out->sin.sin_len = sizeof(out->sin);
+		out->sin.sin_family = AF_INET;
+		out->sin.sin_port = l->port;
+		out->sin.sin_addr.s_addr = l->addr;
+		return 0;
+	}
+	out->sin6.sin6_len = sizeof(out->sin6);
+	out->sin6.sin6_family = AF_INET6;
+	out->sin6.sin6_port = l6->port;
+	out->sin6.sin6_flowinfo = l6->flowinfo;
+	uk_memcpy(&out->sin6.sin6_addr, l6->addr, sizeof(l6->addr));
+	if (len >= sizeof(*l6))
+		out->sin6.sin6_scope_id = l6->scope_id;
 	return 0;
 }
 
-/* lwIP's address @in into Linux's @a, @lenp as getsockname() does. */
-static long addr_out(const struct sockaddr_in *in, void *a, unsigned int *lenp)
+/*
+ * lwIP's address @in into Linux's @a for a socket of @family (an IPv4
+ * address on an AF_INET6 socket is IPv4-mapped), @lenp as getsockname()
+ * does.
+ */
+static long addr_out(const union lw_addr *in, int family, void *a,
+		     unsigned int *lenp)
 {
-	struct l_sockaddr_in l = {
-		.family = L_AF_INET,
-		.port = in->sin_port,
-		.addr = in->sin_addr.s_addr,
-	};
+	union {
+		struct l_sockaddr_in sin;
+		struct l_sockaddr_in6 sin6;
+	} l = { 0 };
+	size_t size = sizeof(l.sin);
 
 	if (!a || !lenp)
 		return -UK_EFAULT;
 	if ((int)*lenp < 0)
 		return -UK_EINVAL;
-	uk_memcpy(a, &l, UK_MIN((size_t)*lenp, sizeof(l)));
-	*lenp = sizeof(l);
+	if (in->sa.sa_family == AF_INET6) {
+		l.sin6.family = L_AF_INET6;
+		l.sin6.port = in->sin6.sin6_port;
+		l.sin6.flowinfo = in->sin6.sin6_flowinfo;
+		uk_memcpy(l.sin6.addr, &in->sin6.sin6_addr, 16);
+		l.sin6.scope_id = in->sin6.sin6_scope_id;
+		size = sizeof(l.sin6);
+	} else if (family == L_AF_INET6) {
+		l.sin6.family = L_AF_INET6;
+		l.sin6.port = in->sin.sin_port;
+		l.sin6.addr[10] = l.sin6.addr[11] = 0xff;
+		uk_memcpy(&l.sin6.addr[12], &in->sin.sin_addr, 4);
+		size = sizeof(l.sin6);
+	} else {
+		l.sin.family = L_AF_INET;
+		l.sin.port = in->sin.sin_port;
+		l.sin.addr = in->sin.sin_addr.s_addr;
+	}
+	uk_memcpy(a, &l, UK_MIN((size_t)*lenp, size));
+	*lenp = size;
 	return 0;
 }
 
 static long uk_sys_bind(int fd, const void *addr, unsigned int len)
 {
-	struct sockaddr_in sin;
-	int s = sock_of(fd, NULL);
-	long r;
-
-	if (s < 0)
-		return s;
-	r = addr_in(addr, len, &sin);
-	return r ? r : ret(lwip_bind(s, (struct sockaddr *)&sin, sizeof(sin)));
-}
-UK_SYSCALL_REGISTER(bind, uk_sys_bind);
-
-static long uk_sys_connect(int fd, const void *addr, unsigned int len)
-{
-	struct sockaddr_in sin;
+	union lw_addr la;
 	struct uk_ofile *of;
 	int s = sock_of(fd, &of);
 	long r;
 
 	if (s < 0)
 		return s;
-	r = addr_in(addr, len, &sin);
+	r = addr_in(addr, len, family_of(of), &la);
+	return r ? r : ret(lwip_bind(s, &la.sa, la.sa.sa_len));
+}
+UK_SYSCALL_REGISTER(bind, uk_sys_bind);
+
+static long uk_sys_connect(int fd, const void *addr, unsigned int len)
+{
+	union lw_addr la;
+	struct uk_ofile *of;
+	int s = sock_of(fd, &of);
+	long r;
+
+	if (s < 0)
+		return s;
+	r = addr_in(addr, len, family_of(of), &la);
 	if (r)
 		return r;
-	r = ret(lwip_connect(s, (struct sockaddr *)&sin, sizeof(sin)));
+	r = ret(lwip_connect(s, &la.sa, la.sa.sa_len));
+	if (r == -ECONNRESET)	/* a reset before the connection was made */
+		r = -ECONNREFUSED;
 	if (r == 0 || r == -EINPROGRESS)
 		((struct sockfile *)of->file)->connected = true;
 	return r;
@@ -304,9 +389,10 @@ UK_SYSCALL_REGISTER(listen, uk_sys_listen);
 
 static long uk_sys_accept4(int fd, void *addr, unsigned int *lenp, int flags)
 {
-	struct sockaddr_in sin;
+	union lw_addr sin;
 	socklen_t sl = sizeof(sin);
-	int s = sock_of(fd, NULL), c;
+	struct uk_ofile *of;
+	int s = sock_of(fd, &of), c;
 	long r;
 
 	if (s < 0)
@@ -315,7 +401,7 @@ static long uk_sys_accept4(int fd, void *addr, unsigned int *lenp, int flags)
 		return -UK_EINVAL;
 	if (addr && (!lenp || (int)*lenp < 0))
 		return lenp ? -UK_EINVAL : -UK_EFAULT;
-	c = lwip_accept(s, (struct sockaddr *)&sin, &sl);
+	c = lwip_accept(s, &sin.sa, &sl);
 	if (c < 0)
 		return ret(c);
 	r = new_fd(c, flags);
@@ -323,7 +409,7 @@ static long uk_sys_accept4(int fd, void *addr, unsigned int *lenp, int flags)
 		((struct sockfile *)uk_posix_fd_get((int)r)->file)->connected =
 			true;
 	if (r >= 0 && addr)
-		addr_out(&sin, addr, lenp);
+		addr_out(&sin, family_of(of), addr, lenp);
 	return r;
 }
 UK_SYSCALL_REGISTER(accept4, uk_sys_accept4);
@@ -334,17 +420,74 @@ static long uk_sys_accept(int fd, void *addr, unsigned int *lenp)
 }
 UK_SYSCALL_REGISTER(accept, uk_sys_accept);
 
+/* Is @a the unspecified address (0.0.0.0, ::)? */
+static bool unspecified(const union lw_addr *a)
+{
+	static const uint8_t zero[16];
+
+	return a->sa.sa_family == AF_INET6 ?
+	       !uk_memcmp(&a->sin6.sin6_addr, zero, 16) :
+	       a->sin.sin_addr.s_addr == 0;
+}
+
+/*
+ * The source address lwIP sends from to @peer, in @a (whose port is
+ * kept): a connected UDP socket's name, which lwIP leaves unspecified
+ * where Linux gives the address of the route. False when there is no
+ * route.
+ */
+static bool source_for(const union lw_addr *peer, union lw_addr *a)
+{
+	const uint8_t *p6 = (const uint8_t *)&peer->sin6.sin6_addr;
+	const ip_addr_t *src = NULL;
+	struct netif *n;
+	ip_addr_t dst;
+
+	if (peer->sa.sa_family == AF_INET6 && !ip6_addr_isipv4mappedipv6(
+		    (const ip6_addr_t *)&peer->sin6.sin6_addr)) {
+		inet6_addr_to_ip6addr(ip_2_ip6(&dst), &peer->sin6.sin6_addr);
+		IP_SET_TYPE_VAL(dst, IPADDR_TYPE_V6);
+	} else {
+		uk_memcpy(ip_2_ip4(&dst), peer->sa.sa_family == AF_INET6 ?
+			  p6 + 12 : (const uint8_t *)&peer->sin.sin_addr, 4);
+		IP_SET_TYPE_VAL(dst, IPADDR_TYPE_V4);
+	}
+	LOCK_TCPIP_CORE();
+	n = ip_route(IP_ANY_TYPE, &dst);
+	if (n)
+		src = ip_netif_get_local_ip(n, &dst);
+	if (src && IP_IS_V6(src) && a->sa.sa_family == AF_INET6) {
+		inet6_addr_from_ip6addr(&a->sin6.sin6_addr, ip_2_ip6(src));
+	} else if (src && IP_IS_V4(src) && a->sa.sa_family == AF_INET6) {
+		uint8_t *m = (uint8_t *)&a->sin6.sin6_addr;
+
+		uk_memset(m, 0, 10);
+		m[10] = m[11] = 0xff;
+		uk_memcpy(m + 12, ip_2_ip4(src), 4);
+	} else if (src && IP_IS_V4(src)) {
+		inet_addr_from_ip4addr(&a->sin.sin_addr, ip_2_ip4(src));
+	}
+	UNLOCK_TCPIP_CORE();
+	return src != NULL;
+}
+
 static long name_of(int fd, void *addr, unsigned int *lenp, bool peer)
 {
-	struct sockaddr_in sin;
-	socklen_t sl = sizeof(sin);
-	int s = sock_of(fd, NULL), r;
+	union lw_addr sin, to;
+	socklen_t sl = sizeof(sin), tl = sizeof(to);
+	struct uk_ofile *of;
+	int s = sock_of(fd, &of), r;
 
 	if (s < 0)
 		return s;
-	r = peer ? lwip_getpeername(s, (struct sockaddr *)&sin, &sl) :
-		   lwip_getsockname(s, (struct sockaddr *)&sin, &sl);
-	return r < 0 ? ret(r) : addr_out(&sin, addr, lenp);
+	r = peer ? lwip_getpeername(s, &sin.sa, &sl) :
+		   lwip_getsockname(s, &sin.sa, &sl);
+	if (r < 0)
+		return ret(r);
+	if (!peer && unspecified(&sin) &&
+	    lwip_getpeername(s, &to.sa, &tl) == 0)
+		source_for(&to, &sin);
+	return addr_out(&sin, family_of(of), addr, lenp);
 }
 
 static long uk_sys_getsockname(int fd, void *addr, unsigned int *lenp)
@@ -381,7 +524,7 @@ static long uk_sys_sendto(int fd, const void *buf, size_t len, int flags,
 			  const void *addr, unsigned int alen)
 {
 	struct uk_ofile *of;
-	struct sockaddr_in sin;
+	union lw_addr la;
 	int s = sock_of(fd, &of), m;
 	long r;
 
@@ -395,11 +538,10 @@ static long uk_sys_sendto(int fd, const void *buf, size_t len, int flags,
 	if (!addr)
 		return sent(of, ret(lwip_send(s, buf, len, m)),
 			    flags & L_MSG_NOSIGNAL);
-	r = addr_in(addr, alen, &sin);
+	r = addr_in(addr, alen, family_of(of), &la);
 	if (r)
 		return r;
-	return sent(of, ret(lwip_sendto(s, buf, len, m,
-					(struct sockaddr *)&sin, sizeof(sin))),
+	return sent(of, ret(lwip_sendto(s, buf, len, m, &la.sa, la.sa.sa_len)),
 		    flags & L_MSG_NOSIGNAL);
 }
 UK_SYSCALL_REGISTER(sendto, uk_sys_sendto);
@@ -410,8 +552,7 @@ UK_SYSCALL_REGISTER(sendto, uk_sys_sendto);
  * it, and reads 0 from then on.
  */
 static long recv_stream(const struct uk_ofile *of, int s, void *buf,
-			size_t len, int m, struct sockaddr_in *sin,
-			socklen_t *sl)
+			size_t len, int m, void *sin, socklen_t *sl)
 {
 	struct sockfile *sf = (struct sockfile *)of->file;
 	long r;
@@ -440,7 +581,7 @@ static bool not_connected(int s)
 static long sock_recvfrom(struct uk_ofile *of, int s, void *buf, size_t len,
 			  int flags, void *addr, unsigned int *lenp)
 {
-	struct sockaddr_in sin;
+	union lw_addr sin;
 	socklen_t sl = sizeof(sin);
 	int m = msg_flags(flags, of);
 	long r;
@@ -453,8 +594,9 @@ static long sock_recvfrom(struct uk_ofile *of, int s, void *buf, size_t len,
 	r = recv_stream(of, s, buf, len, m, &sin, &sl);
 	if (r < 0 && r != -ENOTCONN && not_connected(s))
 		return -ENOTCONN;	/* lwIP says EAGAIN; Linux ENOTCONN */
-	if (r >= 0 && addr && sin.sin_family == AF_INET)
-		addr_out(&sin, addr, lenp);
+	if (r >= 0 && addr && (sin.sa.sa_family == AF_INET ||
+			       sin.sa.sa_family == AF_INET6))
+		addr_out(&sin, family_of(of), addr, lenp);
 	else if (r >= 0 && addr && lenp)
 		*lenp = 0;
 	return r;
@@ -528,9 +670,10 @@ static long uk_sys_shutdown(int fd, int how)
 }
 UK_SYSCALL_REGISTER(shutdown, uk_sys_shutdown);
 
-/* Linux's (level, name) into lwIP's; false when lwIP has no such option
- * (*@ignore: accepted and ignored, as SO_SNDBUF and SO_REUSEPORT). */
-static bool opt_map(int *level, int *name, bool *ignore)
+/* Linux's (level, name) into lwIP's for a socket of @family; false when
+ * lwIP has no such option (*@ignore: accepted and ignored, as SO_SNDBUF
+ * and SO_REUSEPORT). */
+static bool opt_map(int family, int *level, int *name, bool *ignore)
 {
 	static const int so[][2] = {
 		{ 2, SO_REUSEADDR }, { 9, SO_KEEPALIVE }, { 6, SO_BROADCAST },
@@ -557,6 +700,12 @@ static bool opt_map(int *level, int *name, bool *ignore)
 			}
 		return false;
 	}
+	if (*level == L_IPPROTO_IPV6 && family == L_AF_INET6 &&
+	    *name == L_IPV6_V6ONLY) {
+		*level = IPPROTO_IPV6;
+		*name = IPV6_V6ONLY;
+		return true;
+	}
 	if (*level == IPPROTO_TCP) {
 		for (size_t i = 0; i < UK_ARRAY_SIZE(tcp); i++)
 			if (tcp[i][0] == *name) {
@@ -570,14 +719,15 @@ static bool opt_map(int *level, int *name, bool *ignore)
 static long uk_sys_setsockopt(int fd, int level, int name, const void *val,
 			      unsigned int len)
 {
-	int s = sock_of(fd, NULL);
+	struct uk_ofile *of;
+	int s = sock_of(fd, &of);
 	bool ignore;
 
 	if (s < 0)
 		return s;
 	if (!val && len)
 		return -UK_EFAULT;
-	if (!opt_map(&level, &name, &ignore))
+	if (!opt_map(family_of(of), &level, &name, &ignore))
 		return -ENOPROTOOPT;
 	if (ignore)
 		return len >= sizeof(int) ? 0 : -UK_EINVAL;
@@ -588,7 +738,8 @@ UK_SYSCALL_REGISTER(setsockopt, uk_sys_setsockopt);
 static long uk_sys_getsockopt(int fd, int level, int name, void *val,
 			      unsigned int *lenp)
 {
-	int s = sock_of(fd, NULL);
+	struct uk_ofile *of;
+	int s = sock_of(fd, &of);
 	bool ignore;
 	socklen_t l;
 	long r;
@@ -597,7 +748,7 @@ static long uk_sys_getsockopt(int fd, int level, int name, void *val,
 		return s;
 	if (!val || !lenp)
 		return -UK_EFAULT;
-	if (!opt_map(&level, &name, &ignore))
+	if (!opt_map(family_of(of), &level, &name, &ignore))
 		return -ENOPROTOOPT;
 	if (ignore) {
 		if (*lenp < sizeof(int))

@@ -39,18 +39,24 @@ def free_port():
         return s.getsockname()[1]
 
 
+def read_line(sock, limit=256):
+    """Bytes from @sock up to a newline, the end, or @limit bytes."""
+    data = b""
+    while not data.endswith(b"\n") and len(data) < limit:
+        chunk = sock.recv(limit)
+        if not chunk:
+            break
+        data += chunk
+    return data
+
+
 def host_server(lsock, result):
     """Accepts the image's connection, answers its line upper-cased."""
     lsock.settimeout(BOOT_TIMEOUT)
     try:
         c, _ = lsock.accept()
         c.settimeout(IO_TIMEOUT)
-        data = b""
-        while not data.endswith(b"\n") and len(data) < 256:
-            chunk = c.recv(256)
-            if not chunk:
-                break
-            data += chunk
+        data = read_line(c)
         c.sendall(data.upper())
         c.close()
         result.append(data)

@@ -79,8 +79,8 @@ static void bad_input(void)
 	char c;
 	int s;
 
-	check_err(socket(AF_INET6, SOCK_STREAM, 0), EAFNOSUPPORT,
-		  "socket(AF_INET6): EAFNOSUPPORT");
+	s = socket(AF_INET6, SOCK_STREAM, 0);
+	check(s >= 3 && close(s) == 0, "socket(AF_INET6) gives a descriptor");
 	check_err(socket(12345, SOCK_STREAM, 0), EAFNOSUPPORT,
 		  "socket(unknown family): EAFNOSUPPORT");
 	check_err(socket(AF_INET, SOCK_STREAM | 0x100000, 0), EINVAL,

@@ -24,7 +24,6 @@
 #define MEM_SIZE			(1024 * 1024)
 
 #define LWIP_IPV4			1
-#define LWIP_IPV6			0
 #define LWIP_ARP			1
 #define LWIP_ETHERNET			1
 #define LWIP_ICMP			1
@@ -32,12 +31,10 @@
 #define LWIP_UDP			1
 #define LWIP_TCP			1
 #define LWIP_DNS			1
-#define LWIP_DHCP			0
 #define LWIP_IGMP			0
 #define LWIP_HAVE_LOOPIF		1
 #define LWIP_NETIF_LOOPBACK		1
 #define LWIP_LOOPBACK_MAX_PBUFS		0
-#define LWIP_NETIF_STATUS_CALLBACK	0
 #define LWIP_SINGLE_NETIF		0
 #define IP_REASSEMBLY			1
 #define IP_FRAG				1
@@ -93,6 +90,22 @@
 #define IP4ADDR_SOCKADDR_SET_LEN(sin) \
 	((sin)->sin_len = sizeof(struct sockaddr_in))
 #define IPADDR_SOCKADDR_GET_LEN(addr)	((addr)->sa.sa_len)
+
+/* Addressing and naming (netconf.c): DHCP, IPv6 with SLAAC, an
+ * interface status callback for the wait for leases. No ARP probe of
+ * the offered address (it costs 0.5 s of boot). */
+#define LWIP_DHCP			1
+#define DHCP_DOES_ARP_CHECK		0
+#define LWIP_IPV6			1
+#define LWIP_IPV6_AUTOCONFIG		1
+#define LWIP_IPV6_MLD			1
+#define LWIP_ICMP6			1
+#define LWIP_IPV6_FRAG			1
+#define LWIP_IPV6_REASS			1
+#define IPV6_FRAG_COPYHEADER		1	/* 64-bit pointers */
+#define LWIP_NETIF_STATUS_CALLBACK	1
+#define IP6ADDR_SOCKADDR_SET_LEN(sin6) \
+	((sin6)->sin6_len = sizeof(struct sockaddr_in6))
 
 #define LWIP_STATS			0
 #define LWIP_PROVIDE_ERRNO		1
