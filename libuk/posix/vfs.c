@@ -78,15 +78,15 @@ static long full_write(const void *buf, size_t len)
 
 static const struct uk_node devices[] = {
 	{ "null", "/dev/null", NULL, S_IFCHR_0666, DEV_MEM(3),
-	  null_read, sink_write, true, false },
+	  null_read, sink_write, true, false, NULL, NULL, NULL },
 	{ "zero", "/dev/zero", NULL, S_IFCHR_0666, DEV_MEM(5),
-	  zero_read, sink_write, true, true },
+	  zero_read, sink_write, true, true, NULL, NULL, NULL },
 	{ "full", "/dev/full", NULL, S_IFCHR_0666, DEV_MEM(7),
-	  zero_read, full_write, true, false },
+	  zero_read, full_write, true, false, NULL, NULL, NULL },
 	{ "random", "/dev/random", NULL, S_IFCHR_0666, DEV_MEM(8),
-	  random_read, sink_write, true, false },
+	  random_read, sink_write, true, false, NULL, NULL, NULL },
 	{ "urandom", "/dev/urandom", NULL, S_IFCHR_0666, DEV_MEM(9),
-	  random_read, sink_write, true, false },
+	  random_read, sink_write, true, false, NULL, NULL, NULL },
 };
 
 static struct uk_vnode *cwd;
