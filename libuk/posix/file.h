@@ -252,6 +252,12 @@ void uk_posix_epoll_forget(struct uk_ofile *of);
  * does (signal.c's tgkill). */
 void uk_posix_sigpipe(void);
 
+/* uk_vfs_lookup() of @path from the directory at @dirfd (or the working
+ * directory: L_AT_FDCWD) (vfs.c). */
+struct uk_vfs_nd;
+long uk_posix_lookup_at(int dirfd, const char *path, int flags,
+			struct uk_vfs_nd *nd);
+
 /* Fills @st for @vn (vfs.c). */
 void uk_posix_vnode_stat(const struct uk_vnode *vn, struct l_stat *st);
 

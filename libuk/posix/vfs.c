@@ -215,6 +215,12 @@ static long lookup_at(int dirfd, const char *path, int flags,
 	return uk_vfs_lookup(dir, path, flags, nd);
 }
 
+long uk_posix_lookup_at(int dirfd, const char *path, int flags,
+			struct uk_vfs_nd *nd)
+{
+	return lookup_at(dirfd, path, flags, nd);
+}
+
 /* What @path names from @dirfd, or the file at @dirfd itself when the
  * path is empty and @flags has AT_EMPTY_PATH. */
 static long vnode_at(int dirfd, const char *path, int flags,
