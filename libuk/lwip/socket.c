@@ -3,8 +3,10 @@
  * Sockets as Linux system calls, over lwIP's socket API, in the one
  * descriptor table of libuk/posix: a socket is an open file whose node is
  * `socket_node` and whose uk_file is a struct sockfile naming the lwIP
- * socket. Also poll, select and epoll over sockets; they block in lwIP's
- * select machinery, which waits on scheduler semaphores (no polling).
+ * socket. The family registers with the POSIX layer's socket calls
+ * (AF_INET, AF_INET6); readiness is lwIP's, and lwIP's event callback
+ * notifies the socket's poll queue, so poll/select/epoll (libuk/posix)
+ * wake when it changes.
  *
  * This file is the anchor of libuk-net-PLAT.a: it defines socket(), which
  * a program's call to socket() pulls from the archive ahead of musl's, so
@@ -13,13 +15,10 @@
  *
  * Linux's sockaddr_in and sockaddr_in6 (16-bit family) are translated
  * to lwIP's (length and 8-bit family); options, levels and message flags
- * are translated too. AF_INET and AF_INET6 (AF_UNIX: EAFNOSUPPORT); an
- * AF_INET6 socket is dual stack unless IPV6_V6ONLY is set, as on Linux:
- * IPv4 peers appear as ::ffff:a.b.c.d. An address of the other family
- * is EAFNOSUPPORT (Linux takes an AF_INET one on AF_INET6 datagram
- * sockets; lwIP does not). Non-socket
- * descriptors in poll/select/epoll: reported writable when open for
- * writing, never readable. EPOLLET is served as level triggered;
+ * are translated too. AF_INET and AF_INET6; an AF_INET6 socket is dual
+ * stack unless IPV6_V6ONLY is set, as on Linux: IPv4 peers appear as
+ * ::ffff:a.b.c.d. An address of the other family is EAFNOSUPPORT (Linux
+ * takes an AF_INET one on AF_INET6 datagram sockets; lwIP does not).
  * POLLRDHUP/EPOLLRDHUP only once the data ahead of the FIN is read.
  */
 #include <uk/syscall.h>
@@ -28,14 +27,14 @@
 #include <uk/string.h>
 #include <uk/thread.h>
 #include "../posix/file.h"
+#include "../posix/socket.h"
+#include "lwip/api.h"
+#include "lwip/priv/sockets_priv.h"
 #include "lwip/sockets.h"
 #include "lwip/ip.h"
 #include "lwip/tcpip.h"
 #include "uk_lwip.h"
 
-#define L_AF_UNIX	1
-#define L_AF_INET	2
-#define L_AF_INET6	10
 #define L_SOCK_TYPE_MASK	0xf
 #define L_SOCK_NONBLOCK	L_O_NONBLOCK
 #define L_SOCK_CLOEXEC	L_O_CLOEXEC
@@ -49,21 +48,6 @@
 #define L_MSG_WAITALL	0x100
 #define L_MSG_NOSIGNAL	0x4000
 #define L_MSG_MORE	0x8000
-
-#define L_POLLIN	0x001
-#define L_POLLPRI	0x002
-#define L_POLLOUT	0x004
-#define L_POLLERR	0x008
-#define L_POLLHUP	0x010
-#define L_POLLNVAL	0x020
-#define L_POLLRDHUP	0x2000
-
-#define L_EPOLL_CTL_ADD	1
-#define L_EPOLL_CTL_DEL	2
-#define L_EPOLL_CTL_MOD	3
-#define L_EPOLLONESHOT	(1u << 30)
-#define L_EPOLLET	(1u << 31)
-#define EPOLL_MAX	1024
 
 struct l_sockaddr_in {
 	uint16_t family;
@@ -87,33 +71,16 @@ union lw_addr {
 	struct sockaddr_in6 sin6;
 };
 
-struct l_msghdr {
-	void *name;
-	unsigned int namelen;
-	struct l_iovec *iov;
-	size_t iovlen;
-	void *control;
-	size_t controllen;
-	int flags;
-};
-
-struct l_pollfd {
-	int fd;
-	short events;
-	short revents;
-};
-
-struct l_epoll_event {
-	uint32_t events;
-	uint64_t data;
-} __packed;
-
 int socket(int domain, int type, int protocol);
 int *__errno_location(void);
 
 static long sock_read(struct uk_ofile *of, void *buf, size_t len, bool block);
 static long sock_write(struct uk_ofile *of, const void *buf, size_t len);
 static void sock_release(struct uk_ofile *of);
+static unsigned int sock_poll(struct uk_ofile *of);
+static long sock_ioctl(struct uk_ofile *of, unsigned long req,
+		       unsigned long arg);
+static const struct uk_sock_ops lwip_sock_ops;
 
 static const struct uk_node socket_node = {
 	.name = "socket",
@@ -125,6 +92,9 @@ static const struct uk_file_ops socket_ops = {
 	.read = sock_read,
 	.write = sock_write,
 	.release = sock_release,
+	.poll = sock_poll,
+	.ioctl = sock_ioctl,
+	.sock = &lwip_sock_ops,
 };
 
 /* An open socket: the lwIP socket behind it. */
@@ -196,8 +166,46 @@ static long sock_write(struct uk_ofile *of, const void *buf, size_t len)
 				      MSG_DONTWAIT : 0)), false);
 }
 
+/*
+ * Readiness changes: lwIP calls its netconn's callback (its sockets'
+ * event_callback) for each; the hook calls it, then notifies the poll
+ * queue of the socket behind the netconn. Accepted netconns inherit
+ * the hook from their listener.
+ */
+#define NSOCK	(MEMP_NUM_NETCONN + LWIP_SOCKET_OFFSET)
+static struct sockfile *by_lwip_fd[NSOCK];
+static netconn_callback lwip_event;
+
+static void event_hook(struct netconn *conn, enum netconn_evt evt,
+		       u16_t len)
+{
+	int s;
+
+	lwip_event(conn, evt, len);
+	s = conn ? conn->socket : -1;
+	if (s >= 0 && s < NSOCK && by_lwip_fd[s])
+		uk_pollq_notify(&by_lwip_fd[s]->f.pq);
+}
+
+static void hook(struct sockfile *sf)
+{
+	struct lwip_sock *ls = lwip_socket_dbg_get_socket(sf->s);
+
+	if (sf->s >= 0 && sf->s < NSOCK)
+		by_lwip_fd[sf->s] = sf;
+	if (!ls || !ls->conn)
+		return;
+	if (!lwip_event && ls->conn->callback != event_hook)
+		lwip_event = ls->conn->callback;
+	ls->conn->callback = event_hook;
+}
+
 static void sock_release(struct uk_ofile *of)
 {
+	int s = lwip_fd(of);
+
+	if (s >= 0 && s < NSOCK)
+		by_lwip_fd[s] = NULL;
 	lwip_close(lwip_fd(of));
 	uk_free(uk_alloc_get_default(), of->file);
 }
@@ -231,12 +239,13 @@ static long new_fd(int s, int flags)
 		lwip_close(s);
 		return fd;
 	}
-	sf->f.ops = &socket_ops;
+	uk_file_init(&sf->f, &socket_ops);
 	sf->s = s;
 	sf->family = lwip_family(s);
 	sf->connected = false;
 	sf->eof = false;
 	uk_posix_fd_get((int)fd)->file = &sf->f;
+	hook(sf);
 	return fd;
 }
 
@@ -260,7 +269,6 @@ static long uk_sys_socket(int domain, int type, int protocol)
 		return ret(s);
 	return new_fd(s, type);
 }
-UK_SYSCALL_REGISTER(socket, uk_sys_socket);
 
 /*
  * Linux's address @a (@len bytes) for a socket of @family into lwIP's
@@ -352,7 +360,6 @@ static long uk_sys_bind(int fd, const void *addr, unsigned int len)
 	r = addr_in(addr, len, family_of(of), &la);
 	return r ? r : ret(lwip_bind(s, &la.sa, la.sa.sa_len));
 }
-UK_SYSCALL_REGISTER(bind, uk_sys_bind);
 
 static long uk_sys_connect(int fd, const void *addr, unsigned int len)
 {
@@ -373,7 +380,6 @@ static long uk_sys_connect(int fd, const void *addr, unsigned int len)
 		((struct sockfile *)of->file)->connected = true;
 	return r;
 }
-UK_SYSCALL_REGISTER(connect, uk_sys_connect);
 
 static long uk_sys_listen(int fd, int backlog)
 {
@@ -385,7 +391,6 @@ static long uk_sys_listen(int fd, int backlog)
 		backlog = 255;
 	return ret(lwip_listen(s, backlog));
 }
-UK_SYSCALL_REGISTER(listen, uk_sys_listen);
 
 static long uk_sys_accept4(int fd, void *addr, unsigned int *lenp, int flags)
 {
@@ -412,13 +417,6 @@ static long uk_sys_accept4(int fd, void *addr, unsigned int *lenp, int flags)
 		addr_out(&sin, family_of(of), addr, lenp);
 	return r;
 }
-UK_SYSCALL_REGISTER(accept4, uk_sys_accept4);
-
-static long uk_sys_accept(int fd, void *addr, unsigned int *lenp)
-{
-	return uk_sys_accept4(fd, addr, lenp, 0);
-}
-UK_SYSCALL_REGISTER(accept, uk_sys_accept);
 
 /* Is @a the unspecified address (0.0.0.0, ::)? */
 static bool unspecified(const union lw_addr *a)
@@ -494,13 +492,11 @@ static long uk_sys_getsockname(int fd, void *addr, unsigned int *lenp)
 {
 	return name_of(fd, addr, lenp, false);
 }
-UK_SYSCALL_REGISTER(getsockname, uk_sys_getsockname);
 
 static long uk_sys_getpeername(int fd, void *addr, unsigned int *lenp)
 {
 	return name_of(fd, addr, lenp, true);
 }
-UK_SYSCALL_REGISTER(getpeername, uk_sys_getpeername);
 
 /* Linux's message flags into lwIP's; -EOPNOTSUPP for MSG_OOB. */
 static int msg_flags(int f, const struct uk_ofile *of)
@@ -544,7 +540,6 @@ static long uk_sys_sendto(int fd, const void *buf, size_t len, int flags,
 	return sent(of, ret(lwip_sendto(s, buf, len, m, &la.sa, la.sa.sa_len)),
 		    flags & L_MSG_NOSIGNAL);
 }
-UK_SYSCALL_REGISTER(sendto, uk_sys_sendto);
 
 /*
  * lwip_recvfrom, and the end of a stream as Linux keeps it: lwIP returns
@@ -610,7 +605,6 @@ static long uk_sys_recvfrom(int fd, void *buf, size_t len, int flags,
 
 	return s < 0 ? s : sock_recvfrom(of, s, buf, len, flags, addr, lenp);
 }
-UK_SYSCALL_REGISTER(recvfrom, uk_sys_recvfrom);
 
 /* sendmsg/recvmsg: buffer by buffer (no ancillary data). */
 static long msg_io(int fd, struct l_msghdr *msg, int flags, bool out)
@@ -650,13 +644,11 @@ static long uk_sys_sendmsg(int fd, struct l_msghdr *msg, int flags)
 {
 	return msg_io(fd, msg, flags, true);
 }
-UK_SYSCALL_REGISTER(sendmsg, uk_sys_sendmsg);
 
 static long uk_sys_recvmsg(int fd, struct l_msghdr *msg, int flags)
 {
 	return msg_io(fd, msg, flags, false);
 }
-UK_SYSCALL_REGISTER(recvmsg, uk_sys_recvmsg);
 
 static long uk_sys_shutdown(int fd, int how)
 {
@@ -668,7 +660,6 @@ static long uk_sys_shutdown(int fd, int how)
 		return -UK_EINVAL;
 	return ret(lwip_shutdown(s, how));	/* SHUT_RD/WR/RDWR: 0/1/2 */
 }
-UK_SYSCALL_REGISTER(shutdown, uk_sys_shutdown);
 
 /* Linux's (level, name) into lwIP's for a socket of @family; false when
  * lwIP has no such option (*@ignore: accepted and ignored, as SO_SNDBUF
@@ -733,7 +724,6 @@ static long uk_sys_setsockopt(int fd, int level, int name, const void *val,
 		return len >= sizeof(int) ? 0 : -UK_EINVAL;
 	return ret(lwip_setsockopt(s, level, name, val, len));
 }
-UK_SYSCALL_REGISTER(setsockopt, uk_sys_setsockopt);
 
 static long uk_sys_getsockopt(int fd, int level, int name, void *val,
 			      unsigned int *lenp)
@@ -766,360 +756,83 @@ static long uk_sys_getsockopt(int fd, int level, int name, void *val,
 	}
 	return r;
 }
-UK_SYSCALL_REGISTER(getsockopt, uk_sys_getsockopt);
 
-/* ---- readiness: poll, select, epoll ---- */
+/* ---- readiness (poll, select, epoll are libuk/posix's) ---- */
 
-/* The open socket behind @fd, or NULL. */
-static const struct uk_ofile *of_socket(int fd)
+/* lwIP's readiness of @of as Linux's L_POLL* events. */
+static unsigned int sock_poll(struct uk_ofile *of)
 {
-	const struct uk_ofile *of = uk_posix_fd_get(fd);
-
-	return of && of->node == &socket_node ? of : NULL;
-}
-
-/*
- * Fills @out[i].revents for the @n Linux pollfds @in, waiting up to
- * @timeout ms (-1: forever) for one to be ready. Sockets go to
- * lwip_poll; other descriptors are answered here.
- */
-static long do_poll(struct l_pollfd *in, unsigned int n, int timeout)
-{
+	struct sockfile *sf = (struct sockfile *)of->file;
+	struct pollfd p = { sf->s, POLLIN | POLLOUT, 0 };
 	struct sockaddr_in sin;
 	socklen_t sl = sizeof(sin);
-	struct pollfd *lp;
-	long ready = 0, r;
+	unsigned int ev = 0;
 	char peek;
 
-	if (n > L_NOFILE)
-		return -UK_EINVAL;
-	if (n && !in)
-		return -UK_EFAULT;
-	lp = uk_calloc(uk_alloc_get_default(), n ? n : 1, sizeof(*lp));
-	if (!lp)
-		return -UK_ENOMEM;
-	for (unsigned int i = 0; i < n; i++) {
-		struct uk_ofile *of = in[i].fd >= 0 ?
-				      uk_posix_fd_get(in[i].fd) : NULL;
-
-		in[i].revents = 0;
-		lp[i].fd = -1;
-		if (in[i].fd < 0)
-			continue;
-		if (!of) {
-			in[i].revents = L_POLLNVAL;
-		} else if (of->node == &socket_node &&
-			   ((struct sockfile *)of->file)->eof) {
-			/* at the end of the stream: readable for good */
-			in[i].revents = in[i].events &
-					(L_POLLIN | L_POLLRDHUP | L_POLLOUT);
-		} else if (of->node == &socket_node) {
-			lp[i].fd = lwip_fd(of);
-			lp[i].events = (in[i].events & (L_POLLIN | L_POLLPRI) ?
-					POLLIN : 0) |
-				       (in[i].events & L_POLLOUT ? POLLOUT : 0);
-			continue;
-		} else if ((of->flags & L_O_ACCMODE) != L_O_RDONLY) {
-			in[i].revents = in[i].events & L_POLLOUT;
-		}
-		if (in[i].revents)
-			ready++;
-	}
-	r = ret(lwip_poll(lp, n, ready ? 0 : timeout));
-	for (unsigned int i = 0; r >= 0 && i < n; i++) {
-		short e = lp[i].revents;
-
-		if (lp[i].fd < 0)
-			continue;
-		in[i].revents = (e & POLLIN ? L_POLLIN : 0) |
-				(e & POLLOUT ? L_POLLOUT : 0) |
-				(e & POLLERR ? L_POLLERR : 0) |
-				(e & POLLHUP ? L_POLLHUP : 0) |
-				(e & POLLNVAL ? L_POLLNVAL : 0);
-		in[i].revents &= in[i].events | L_POLLERR | L_POLLHUP |
-				 L_POLLNVAL;
-		/* the peer's FIN, when no data is ahead of it */
-		if ((in[i].events & L_POLLRDHUP) && (e & POLLIN) &&
-		    of_socket(in[i].fd) &&
-		    recv_stream(of_socket(in[i].fd), lp[i].fd, &peek, 1,
-				MSG_PEEK | MSG_DONTWAIT, &sin, &sl) == 0)
-			in[i].revents |= L_POLLRDHUP;
-		if (in[i].revents)
-			ready++;
-	}
-	uk_free(uk_alloc_get_default(), lp);
-	return r < 0 ? r : ready;
+	/* at the end of the stream: readable for good */
+	if (sf->eof)
+		return L_POLLIN | L_POLLRDNORM | L_POLLRDHUP | L_POLLOUT |
+		       L_POLLWRNORM;
+	if (lwip_poll(&p, 1, 0) < 0)
+		return L_POLLERR;
+	if (p.revents & POLLIN)
+		ev |= L_POLLIN | L_POLLRDNORM;
+	if (p.revents & POLLOUT)
+		ev |= L_POLLOUT | L_POLLWRNORM;
+	if (p.revents & POLLERR)
+		ev |= L_POLLERR;
+	if (p.revents & POLLHUP)
+		ev |= L_POLLHUP;
+	if (p.revents & POLLNVAL)
+		ev |= L_POLLNVAL;
+	/* the peer's FIN, when no data is ahead of it */
+	if ((p.revents & POLLIN) &&
+	    recv_stream(of, sf->s, &peek, 1, MSG_PEEK | MSG_DONTWAIT, &sin,
+			&sl) == 0)
+		ev |= L_POLLRDHUP;
+	return ev;
 }
 
-#ifdef UK_NR_poll	/* x86_64 only: aarch64 has the newer call */
-static long uk_sys_poll(struct l_pollfd *fds, unsigned int n, int timeout)
+#define L_FIONREAD	0x541b
+
+static long sock_ioctl(struct uk_ofile *of, unsigned long req,
+		       unsigned long arg)
 {
-	return do_poll(fds, n, timeout < 0 ? -1 : timeout);
-}
-UK_SYSCALL_REGISTER(poll, uk_sys_poll);
-#endif
-
-/* @ts (NULL: forever) in ms for lwip_poll, rounded up; -EINVAL if bad */
-static long ts_ms(const struct l_timespec *ts)
-{
-	if (!ts)
-		return -1;
-	if (ts->tv_sec < 0 || ts->tv_nsec < 0 || ts->tv_nsec >= 1000000000L)
-		return -UK_EINVAL - 1000;
-	if (ts->tv_sec > 0x7fffffffL / 1000 - 1)
-		return 0x7fffffff;
-	return ts->tv_sec * 1000 + (ts->tv_nsec + 999999) / 1000000;
-}
-
-static long uk_sys_ppoll(struct l_pollfd *fds, unsigned int n,
-			 const struct l_timespec *ts, const void *mask)
-{
-	long ms = ts_ms(ts);
-
-	if (ms < -1)
-		return ms + 1000;
-	return do_poll(fds, n, (int)ms);
-}
-UK_SYSCALL_REGISTER(ppoll, uk_sys_ppoll);
-
-#define FDSET_BITS	(8 * sizeof(unsigned long))
-
-static bool fdset_has(const unsigned long *set, int fd)
-{
-	return set && (set[fd / FDSET_BITS] >> (fd % FDSET_BITS)) & 1;
-}
-
-/* select over do_poll: the sets in, ready descriptors out */
-static long do_select(int n, unsigned long *rd, unsigned long *wr,
-		      unsigned long *ex, int ms)
-{
-	struct l_pollfd *p;
-	unsigned int cnt = 0;
+	int n = 0;
 	long r;
 
-	if (n < 0 || n > L_NOFILE)
-		return -UK_EINVAL;
-	p = uk_calloc(uk_alloc_get_default(), n ? n : 1, sizeof(*p));
-	if (!p)
-		return -UK_ENOMEM;
-	for (int fd = 0; fd < n; fd++) {
-		short ev = (fdset_has(rd, fd) ? L_POLLIN : 0) |
-			   (fdset_has(wr, fd) ? L_POLLOUT : 0) |
-			   (fdset_has(ex, fd) ? L_POLLPRI : 0);
-
-		if (!ev)
-			continue;
-		if (!uk_posix_fd_get(fd)) {
-			uk_free(uk_alloc_get_default(), p);
-			return -UK_EBADF;
-		}
-		p[cnt++] = (struct l_pollfd){ fd, ev, 0 };
-	}
-	r = do_poll(p, cnt, ms);
-	if (r >= 0) {
-		size_t words = (n + FDSET_BITS - 1) / FDSET_BITS;
-
-		r = 0;
-		for (unsigned long *s = rd; s; s = s == rd ? wr :
-		     s == wr ? ex : NULL)
-			uk_memset(s, 0, words * sizeof(long));
-		for (unsigned int i = 0; i < cnt; i++) {
-			int fd = p[i].fd;
-			short e = p[i].revents;
-			unsigned long bit = 1UL << (fd % FDSET_BITS);
-
-			if (rd && (e & (L_POLLIN | L_POLLHUP | L_POLLERR)) &&
-			    (p[i].events & L_POLLIN)) {
-				rd[fd / FDSET_BITS] |= bit;
-				r++;
-			}
-			if (wr && (e & (L_POLLOUT | L_POLLERR)) &&
-			    (p[i].events & L_POLLOUT)) {
-				wr[fd / FDSET_BITS] |= bit;
-				r++;
-			}
-		}
-	}
-	uk_free(uk_alloc_get_default(), p);
+	if (req != L_FIONREAD)
+		return -UK_ENOTTY;
+	if (!arg)
+		return -UK_EFAULT;
+	r = ret(lwip_ioctl(lwip_fd(of), FIONREAD, &n));
+	if (r == -EINVAL || r == -ENOTCONN)	/* nothing yet */
+		r = n = 0;
+	if (!r)
+		*(int *)arg = n;
 	return r;
 }
 
-#ifdef UK_NR_select	/* x86_64 only: aarch64 has the newer call */
-static long uk_sys_select(int n, unsigned long *rd, unsigned long *wr,
-			  unsigned long *ex, struct l_timeval *tv)
-{
-	long ms = -1;
+/* ---- the family (libuk/posix/socket.h) ---- */
 
-	if (tv) {
-		if (tv->tv_sec < 0 || tv->tv_usec < 0 || tv->tv_usec >= 1000000)
-			return -UK_EINVAL;
-		ms = tv->tv_sec > 0x7fffffffL / 1000 - 1 ? 0x7fffffff :
-		     tv->tv_sec * 1000 + (tv->tv_usec + 999) / 1000;
-	}
-	return do_select(n, rd, wr, ex, (int)ms);
-}
-UK_SYSCALL_REGISTER(select, uk_sys_select);
-#endif
-
-static long uk_sys_pselect6(int n, unsigned long *rd, unsigned long *wr,
-			    unsigned long *ex, const struct l_timespec *ts,
-			    const void *sig)
-{
-	long ms = ts_ms(ts);
-
-	if (ms < -1)
-		return ms + 1000;
-	return do_select(n, rd, wr, ex, (int)ms);
-}
-UK_SYSCALL_REGISTER(pselect6, uk_sys_pselect6);
-
-/* An epoll instance: its interest list (descriptor, events, data). */
-struct epoll {
-	struct uk_file f;
-	unsigned int n;
-	struct {
-		int fd;
-		uint32_t events;
-		uint64_t data;
-	} ent[EPOLL_MAX];
+static const struct uk_sock_ops lwip_sock_ops = {
+	.bind = uk_sys_bind,
+	.connect = uk_sys_connect,
+	.listen = uk_sys_listen,
+	.accept4 = uk_sys_accept4,
+	.getsockname = uk_sys_getsockname,
+	.getpeername = uk_sys_getpeername,
+	.sendto = uk_sys_sendto,
+	.recvfrom = uk_sys_recvfrom,
+	.sendmsg = uk_sys_sendmsg,
+	.recvmsg = uk_sys_recvmsg,
+	.shutdown = uk_sys_shutdown,
+	.setsockopt = uk_sys_setsockopt,
+	.getsockopt = uk_sys_getsockopt,
 };
 
-static void epoll_release(struct uk_ofile *of)
-{
-	uk_free(uk_alloc_get_default(), of->file);
-}
-
-static const struct uk_node epoll_node = {
-	.name = "[eventpoll]",
-	.path = "anon_inode:[eventpoll]",
-	.mode = 0600,
-};
-
-static const struct uk_file_ops epoll_ops = {
-	.release = epoll_release,
-};
-
-static long uk_sys_epoll_create1(int flags)
-{
-	struct epoll *ep;
-	long fd;
-
-	if (flags & ~L_O_CLOEXEC)
-		return -UK_EINVAL;
-	ep = uk_calloc(uk_alloc_get_default(), 1, sizeof(*ep));
-	if (!ep)
-		return -UK_ENOMEM;
-	fd = uk_posix_fd_open(&epoll_node, L_O_RDWR | flags);
-	if (fd < 0) {
-		uk_free(uk_alloc_get_default(), ep);
-		return fd;
-	}
-	ep->f.ops = &epoll_ops;
-	uk_posix_fd_get((int)fd)->file = &ep->f;
-	return fd;
-}
-UK_SYSCALL_REGISTER(epoll_create1, uk_sys_epoll_create1);
-
-#ifdef UK_NR_epoll_create	/* x86_64 only: aarch64 has the newer call */
-static long uk_sys_epoll_create(int size)
-{
-	return size <= 0 ? -UK_EINVAL : uk_sys_epoll_create1(0);
-}
-UK_SYSCALL_REGISTER(epoll_create, uk_sys_epoll_create);
-#endif
-
-static struct epoll *epoll_of(int epfd)
-{
-	struct uk_ofile *of = uk_posix_fd_get(epfd);
-
-	return of && of->node == &epoll_node ? (struct epoll *)of->file : NULL;
-}
-
-static long uk_sys_epoll_ctl(int epfd, int op, int fd,
-			     const struct l_epoll_event *ev)
-{
-	struct epoll *ep = epoll_of(epfd);
-	unsigned int i;
-
-	if (!uk_posix_fd_get(epfd) || !uk_posix_fd_get(fd))
-		return -UK_EBADF;
-	if (!ep || fd == epfd)
-		return -UK_EINVAL;
-	if (op != L_EPOLL_CTL_DEL && !ev)
-		return -UK_EFAULT;
-	for (i = 0; i < ep->n && ep->ent[i].fd != fd; i++)
-		;
-	switch (op) {
-	case L_EPOLL_CTL_ADD:
-		if (i < ep->n)
-			return -UK_EEXIST;
-		if (ep->n == EPOLL_MAX)
-			return -UK_ENOSPC;
-		ep->n++;
-		break;
-	case L_EPOLL_CTL_MOD:
-	case L_EPOLL_CTL_DEL:
-		if (i == ep->n)
-			return -UK_ENOENT;
-		if (op == L_EPOLL_CTL_DEL) {
-			ep->ent[i] = ep->ent[--ep->n];
-			return 0;
-		}
-		break;
-	default:
-		return -UK_EINVAL;
-	}
-	ep->ent[i].fd = fd;
-	ep->ent[i].events = ev->events | L_POLLERR | L_POLLHUP;
-	ep->ent[i].data = ev->data;
-	return 0;
-}
-UK_SYSCALL_REGISTER(epoll_ctl, uk_sys_epoll_ctl);
-
-static long uk_sys_epoll_pwait(int epfd, struct l_epoll_event *evs, int max,
-			       int timeout, const void *sig)
-{
-	struct epoll *ep = epoll_of(epfd);
-	struct l_pollfd *p;
-	long r, got = 0;
-
-	if (!uk_posix_fd_get(epfd))
-		return -UK_EBADF;
-	if (!ep || max <= 0)
-		return -UK_EINVAL;
-	if (!evs)
-		return -UK_EFAULT;
-	p = uk_calloc(uk_alloc_get_default(), ep->n ? ep->n : 1, sizeof(*p));
-	if (!p)
-		return -UK_ENOMEM;
-	for (unsigned int i = 0; i < ep->n; i++) {
-		/* a disarmed EPOLLONESHOT entry waits for nothing */
-		p[i].fd = ep->ent[i].events ? ep->ent[i].fd : -1;
-		p[i].events = (short)(ep->ent[i].events & 0xffff);
-	}
-	r = do_poll(p, ep->n, timeout < 0 ? -1 : timeout);
-	for (unsigned int i = 0; r > 0 && i < ep->n && got < max; i++) {
-		if (!p[i].revents || p[i].fd < 0)
-			continue;
-		evs[got].events = (uint16_t)p[i].revents;
-		evs[got].data = ep->ent[i].data;
-		got++;
-		if (ep->ent[i].events & L_EPOLLONESHOT)
-			ep->ent[i].events = 0;
-	}
-	uk_free(uk_alloc_get_default(), p);
-	return r < 0 ? r : got;
-}
-UK_SYSCALL_REGISTER(epoll_pwait, uk_sys_epoll_pwait);
-
-#ifdef UK_NR_epoll_wait	/* x86_64 only: aarch64 has the newer call */
-static long uk_sys_epoll_wait(int epfd, struct l_epoll_event *evs, int max,
-			      int timeout)
-{
-	return uk_sys_epoll_pwait(epfd, evs, max, timeout, NULL);
-}
-UK_SYSCALL_REGISTER(epoll_wait, uk_sys_epoll_wait);
-#endif
+UK_SOCK_FAMILY(inet, L_AF_INET, uk_sys_socket, NULL);
+UK_SOCK_FAMILY(inet6, L_AF_INET6, uk_sys_socket, NULL);
 
 /* The archive's anchor: musl's socket(), ahead of musl's own. */
 int socket(int domain, int type, int protocol)

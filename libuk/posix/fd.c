@@ -7,11 +7,11 @@
  * Descriptors 0, 1 and 2 start on the console: 0 read-only, 1 and 2
  * write-only, as when a program's input and output are redirected.
  * Console input behaves like a pipe fed by the serial port: read blocks
- * until at least one byte is there and returns what is waiting (with
- * O_NONBLOCK, EAGAIN when nothing is); a ^D (0x04) marks the end of
- * input, after which read returns 0 (uk-run sends it when its own
- * standard input ends). Carriage returns read as newlines, as a
- * terminal's ICRNL does.
+ * (on a wait queue: other threads run) until at least one byte is there
+ * and returns what is waiting (with O_NONBLOCK, EAGAIN when nothing is);
+ * a ^D (0x04) marks the end of input, after which read returns 0
+ * (uk-run sends it when its own standard input ends). Carriage returns
+ * read as newlines, as a terminal's ICRNL does. It is pollable.
  *
  * Record locks (F_SETLK ...) belong to a process, and a process never
  * conflicts with its own locks: with one process, every valid lock
@@ -25,6 +25,8 @@
 #include <uk/string.h>
 #include <uk/errno.h>
 #include <uk/vfs.h>
+#include <uk/init.h>
+#include <uk/plat/irq.h>
 #include "posix.h"
 #include "file.h"
 
@@ -53,6 +55,7 @@
 #define L_FIONCLEX	0x5450
 #define L_FIOCLEX	0x5451
 #define L_FIONBIO	0x5421
+#define L_FIONREAD	0x541b
 
 /* what F_SETFL may change */
 #define SETFL_MASK	(L_O_APPEND | L_O_NONBLOCK | L_O_ASYNC | L_O_DIRECT | \
@@ -76,35 +79,104 @@ static struct uk_ofile ofiles[L_NOFILE];
 
 /* ---- the console ---- */
 
-static bool input_ended;
+/*
+ * Input waits in a ring, filled from the serial port by the receive
+ * interrupt (when the platform gives one) or by whoever looks: readers,
+ * poll. The ring holds input as read() returns it (\r made \n); a ^D
+ * ends it: the bytes before it are read, then read returns 0 for good.
+ */
+#define CONSOLE_RING	1024	/* a power of 2 */
+#define CONSOLE_POLL_NS	5000000ULL	/* re-check without interrupt */
 
-/* Reads what is waiting; with @block, first waits for at least a byte. */
-static long console_read(void *buf, size_t len, bool block)
+static char ring[CONSOLE_RING];
+static unsigned int ring_head, ring_tail;	/* free-running */
+static bool eot_seen;
+static bool input_irq;		/* the receive interrupt feeds the ring */
+static struct uk_pollq console_pq;
+
+/* Moves what the port holds into the ring; true if it took any. */
+static bool console_fill(void)
 {
-	char *p = buf;
+	unsigned long flags = ukplat_irq_save();
+	bool took = false;
+	char c;
+
+	while (!eot_seen && ring_head - ring_tail < CONSOLE_RING &&
+	       ukplat_cink(&c, 1) == 1) {
+		took = true;
+		if (c == CHAR_EOT) {
+			eot_seen = true;
+			break;
+		}
+		ring[ring_head++ % CONSOLE_RING] = c == '\r' ? '\n' : c;
+	}
+	ukplat_irq_restore(flags);
+	return took;
+}
+
+/* The receive interrupt: input arrived (plat console driver). */
+static void console_input(void)
+{
+	if (console_fill())
+		uk_pollq_notify(&console_pq);
+}
+
+static unsigned int console_avail(void)
+{
+	console_fill();
+	return ring_head - ring_tail;
+}
+
+static long console_take(char *p, size_t len)
+{
+	unsigned long flags = ukplat_irq_save();
 	size_t n = 0;
 
-	while (!input_ended && n < len) {
-		int got = ukplat_cink(p + n, len - n);
-
-		for (int i = 0; i < got; i++) {
-			if (p[n + i] == CHAR_EOT) {
-				input_ended = true;
-				return n + i;
-			}
-			if (p[n + i] == '\r')
-				p[n + i] = '\n';
-		}
-		n += got;
-		if (got)
-			continue;
-		if (n || !block)
-			break;
-		uk_cpu_relax();
-	}
-	if (!n && len && !block && !input_ended)
-		return -UK_EAGAIN;
+	while (n < len && ring_tail != ring_head)
+		p[n++] = ring[ring_tail++ % CONSOLE_RING];
+	ukplat_irq_restore(flags);
 	return n;
+}
+
+/*
+ * Reads what is waiting; with @block, first waits for at least a byte,
+ * on the console's queue (other threads, timers and signals go on).
+ */
+static long console_read(void *buf, size_t len, bool block)
+{
+	for (;;) {
+		uint64_t seq = uk_pollq_seq(&console_pq);
+		int rc;
+
+		if (!len)
+			return 0;
+		if (console_avail())
+			return console_take(buf, len);
+		if (eot_seen)
+			return 0;
+		if (!block)
+			return -UK_EAGAIN;
+		rc = uk_pollq_wait(&console_pq, seq, input_irq ? 0 :
+				   uk_posix_deadline_in(CONSOLE_POLL_NS));
+		if (rc == -UK_EINTR)
+			return -UK_ERESTARTSYS;
+	}
+}
+
+static unsigned int console_poll(void)
+{
+	unsigned int ev = L_POLLOUT | L_POLLWRNORM;
+
+	if (console_avail() || eot_seen)
+		ev |= L_POLLIN | L_POLLRDNORM;
+	else if (!input_irq)
+		uk_posix_poll_slice_request();
+	return ev;
+}
+
+static long console_nread(void)
+{
+	return console_avail();
 }
 
 static long console_write(const void *buf, size_t len)
@@ -118,7 +190,17 @@ const struct uk_node uk_posix_console = {
 	.rdev = (4 << 8) | 64,
 	.read = console_read,
 	.write = console_write,
+	.poll = console_poll,
+	.pq = &console_pq,
+	.nread = console_nread,
 };
+
+static int console_input_init(void)
+{
+	input_irq = ukplat_cin_notify(console_input) == 0;
+	return 0;
+}
+uk_lib_initcall(console_input_init);
 
 /* ---- the table ---- */
 
@@ -191,10 +273,21 @@ long uk_posix_fd_open_vnode(struct uk_vnode *vn, const struct uk_node *node,
 	return fd;
 }
 
+long uk_posix_fd_open_file(const struct uk_node *node, struct uk_file *f,
+			   int flags)
+{
+	long fd = uk_posix_fd_open(node, flags);
+
+	if (fd >= 0)
+		fds[fd].of->file = f;
+	return fd;
+}
+
 static void put(struct uk_ofile *of)
 {
 	if (--of->refs)
 		return;
+	uk_posix_epoll_forget(of);
 	if (of->file && of->file->ops->release)
 		of->file->ops->release(of);
 	of->node = NULL;
@@ -550,6 +643,15 @@ static long uk_sys_ioctl(int fd, unsigned long req, unsigned long arg)
 			of->flags &= ~L_O_NONBLOCK;
 		return 0;
 	}
+	if (of->file)
+		return of->file->ops->ioctl ?
+		       of->file->ops->ioctl(of, req, arg) : -UK_ENOTTY;
+	if (req == L_FIONREAD && of->node->nread) {
+		if (!arg)
+			return -UK_EFAULT;
+		*(int *)arg = (int)of->node->nread();
+		return 0;
+	}
 	/* the console is not a terminal (no termios, no window size), and
 	 * no other device here takes requests */
 	return -UK_ENOTTY;
@@ -670,6 +772,11 @@ static long uk_sys_fcntl(int fd, int cmd, unsigned long arg)
 			return -UK_EBADF;
 		return record_lock(of, cmd, (struct l_flock *)arg);
 	default:
+		if (of->file && of->file->ops->fcntl)
+			return of->file->ops->fcntl(of, cmd, arg);
+		/* F_SETPIPE_SZ, F_GETPIPE_SZ on what is not a pipe */
+		if (cmd == 1031 || cmd == 1032)
+			return -UK_EBADF;
 		return -UK_EINVAL;
 	}
 }

@@ -63,6 +63,59 @@
 #define L_NAME_MAX	255
 #define L_NOFILE	1024	/* RLIMIT_NOFILE's soft limit (system.c) */
 
+/*
+ * Readiness. A poll queue belongs to something whose readiness changes
+ * (a pipe, an eventfd, a socket, the console): whoever changes it calls
+ * uk_pollq_notify(), which wakes the threads blocked on it (a read, a
+ * write, poll, select, epoll_wait) and marks the epoll entries watching
+ * it ready. Waiters re-check what they wait for: a notification says
+ * only that something may have changed. Safe from interrupt handlers
+ * and from kernel threads (lwIP's).
+ */
+#define L_POLLIN	0x001
+#define L_POLLPRI	0x002
+#define L_POLLOUT	0x004
+#define L_POLLERR	0x008
+#define L_POLLHUP	0x010
+#define L_POLLNVAL	0x020
+#define L_POLLRDNORM	0x040
+#define L_POLLRDBAND	0x080
+#define L_POLLWRNORM	0x100
+#define L_POLLWRBAND	0x200
+#define L_POLLRDHUP	0x2000
+
+struct uk_pollwaiter;
+struct uk_epitem;
+
+struct uk_pollq {
+	uint64_t seq;			/* notifications so far */
+	struct uk_pollwaiter *waiters;	/* blocked threads */
+	struct uk_epitem *watchers;	/* epoll entries (epoll.c) */
+};
+
+void uk_pollq_notify(struct uk_pollq *q);
+
+/*
+ * The same for a change of @events alone (L_POLL*; Linux's wake-up
+ * key): epoll entries that wait for none of them stay as they are (an
+ * edge-triggered reader is not woken by a read that made room).
+ * Blocked threads are all woken.
+ */
+void uk_pollq_notify_ev(struct uk_pollq *q, unsigned int events);
+
+/*
+ * Blocks until @q is notified after it showed @seq (returns at once if
+ * it has been), monotonic @deadline (0: none) or a signal. Returns 0,
+ * -ETIMEDOUT, or -EINTR when a signal is pending (callers choose
+ * between EINTR and a restart).
+ */
+int uk_pollq_wait(struct uk_pollq *q, uint64_t seq, uint64_t deadline);
+
+static inline uint64_t uk_pollq_seq(const struct uk_pollq *q)
+{
+	return __atomic_load_n(&q->seq, __ATOMIC_ACQUIRE);
+}
+
 struct uk_node {
 	const char *name;		/* last component ("" for the root) */
 	const char *path;		/* absolute, for getcwd */
@@ -75,25 +128,56 @@ struct uk_node {
 	long (*write)(const void *buf, size_t len);
 	bool seekable;			/* lseek succeeds (at 0) rather than ESPIPE */
 	bool maps_anon;			/* mmap gives anonymous memory (/dev/zero) */
+	/* the L_POLL* events ready now, and the queue notified when they
+	 * change (the console); NULL poll: always readable and writable */
+	unsigned int (*poll)(void);
+	struct uk_pollq *pq;
+	/* bytes a read would get now (FIONREAD); NULL: ENOTTY */
+	long (*nread)(void);
 };
 
 struct uk_ofile;
 
+struct uk_sock_ops;
+
 /*
- * Files with state of their own (sockets, epoll instances): an open file
- * whose `file` is set reads and writes through its ops (NULL read or
- * write: EINVAL) instead of the node's; release is called when the last
- * descriptor closes. The owner embeds struct uk_file in its own state.
+ * Files with state of their own (sockets, pipes, eventfds, epoll
+ * instances): an open file whose `file` is set reads and writes through
+ * its ops (NULL read or write: EINVAL) instead of the node's; release
+ * is called when the last descriptor closes. The owner embeds struct
+ * uk_file in its own state and initialises it with uk_file_init().
+ *
+ * read blocks when @block (the descriptor is blocking, and no byte was
+ * read yet by this call) until it can return something; write looks at
+ * of->flags' O_NONBLOCK itself. Both return -ERESTARTSYS (posix.h) when
+ * a signal ends their wait. poll returns the L_POLL* events ready now
+ * (NULL: none ever); uk_pollq_notify(&f->pq) when they change.
+ * ioctl serves the requests the descriptor table does not (-ENOTTY if
+ * NULL), and fcntl the commands it does not (-EINVAL if NULL). sock is
+ * set for sockets (socket.h), NULL for every other file.
  */
 struct uk_file_ops {
 	long (*read)(struct uk_ofile *of, void *buf, size_t len, bool block);
 	long (*write)(struct uk_ofile *of, const void *buf, size_t len);
 	void (*release)(struct uk_ofile *of);
+	unsigned int (*poll)(struct uk_ofile *of);
+	long (*ioctl)(struct uk_ofile *of, unsigned long req,
+		      unsigned long arg);
+	long (*fcntl)(struct uk_ofile *of, int cmd, unsigned long arg);
+	const struct uk_sock_ops *sock;
 };
 
 struct uk_file {
 	const struct uk_file_ops *ops;
+	struct uk_pollq pq;
 };
+
+static inline void uk_file_init(struct uk_file *f,
+				const struct uk_file_ops *ops)
+{
+	f->ops = ops;
+	f->pq = (struct uk_pollq){ 0, NULL, NULL };
+}
 
 struct uk_vnode;
 
@@ -130,6 +214,49 @@ long uk_posix_fd_open_vnode(struct uk_vnode *vn, const struct uk_node *node,
  * directories: their data goes through the vnode (vfs.c). */
 extern const struct uk_node uk_posix_file_node;
 extern const struct uk_node uk_posix_dir_node;
+
+/*
+ * Opens the stateful file @f (under @node, for fstat) with open()
+ * @flags at the lowest free descriptor; returns it, or a negative errno
+ * (then @f is not released: the caller frees it).
+ */
+long uk_posix_fd_open_file(const struct uk_node *node, struct uk_file *f,
+			   int flags);
+
+/*
+ * Readiness of any open file (poll.c): the L_POLL* events ready now
+ * (regular files and directories: always readable and writable), and
+ * the queue notified when they change (NULL: they never change).
+ */
+unsigned int uk_posix_poll(struct uk_ofile *of);
+struct uk_pollq *uk_posix_pollq(struct uk_ofile *of);
+
+/*
+ * Waiting for any file at all (poll, select, epoll): read the count
+ * with uk_posix_poll_any_seq() before looking at the files, then wait
+ * with uk_posix_poll_any_wait() (returns as uk_pollq_wait). A file
+ * whose readiness cannot be notified (the console without its
+ * interrupt) calls uk_posix_poll_slice_request() from its poll; a
+ * caller that saw uk_posix_poll_slices() move while it looked waits
+ * with @slice: a few ms at most, then it looks again.
+ */
+uint64_t uk_posix_poll_any_seq(void);
+int uk_posix_poll_any_wait(uint64_t seq, uint64_t deadline, bool slice);
+void uk_posix_poll_slice_request(void);
+unsigned int uk_posix_poll_slices(void);
+
+/* @of's last descriptor is going: epoll forgets it (epoll.c). */
+void uk_posix_epoll_forget(struct uk_ofile *of);
+
+/* Raises SIGPIPE in the calling thread, as a write to a broken pipe
+ * does (signal.c's tgkill). */
+void uk_posix_sigpipe(void);
+
+/* uk_vfs_lookup() of @path from the directory at @dirfd (or the working
+ * directory: L_AT_FDCWD) (vfs.c). */
+struct uk_vfs_nd;
+long uk_posix_lookup_at(int dirfd, const char *path, int flags,
+			struct uk_vfs_nd *nd);
 
 /* Fills @st for @vn (vfs.c). */
 void uk_posix_vnode_stat(const struct uk_vnode *vn, struct l_stat *st);

@@ -153,6 +153,7 @@ struct l_sysinfo {
 #define L_SIGABRT	6
 #define L_SIGKILL	9
 #define L_SIGSEGV	11
+#define L_SIGPIPE	13
 #define L_SIGSTOP	19
 #define L_NSIG		65
 

@@ -54,6 +54,13 @@ void uk_posix_signal_thread_exit(struct uk_posix_thread *pt);
 bool uk_posix_signal_pending(void);
 
 /*
+ * Blocks the signals of @set for the rest of the system call and puts
+ * the thread's mask back at its end (after a handler that the call's
+ * interruption runs, as ppoll/pselect6/epoll_pwait do on Linux).
+ */
+void uk_posix_signal_mask_for_call(uint64_t set);
+
+/*
  * Clocks (time.c). uk_posix_clock_read reads the clocks that are a
  * platform clock: REALTIME, MONOTONIC, their _COARSE and _RAW variants
  * and BOOTTIME, into ns; -EINVAL for any other (the CPU-time clocks are

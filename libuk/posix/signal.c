@@ -44,6 +44,7 @@
 #include <uk/plat/irq.h>
 #include <uk/plat/time.h>
 #include "posix.h"
+#include "file.h"
 #include "sigframe.h"
 
 #define BIT(sig)	(1ULL << ((sig) - 1))
@@ -507,6 +508,28 @@ static int wait_signal(struct uk_posix_thread *pt, uint64_t deadline)
 		rc = 0;
 	ukplat_irq_restore(flags);
 	return rc;
+}
+
+void uk_posix_signal_mask_for_call(uint64_t set)
+{
+	struct uk_posix_thread *pt = self();
+
+	if (!pt || !UKPLAT_SIGNAL_HOOK)
+		return;
+	pt->sig_saved = pt->sig_blocked;
+	pt->sig_restore = true;
+	pt->sig_blocked = set & ~UNBLOCKABLE;
+	ukplat_syscall_exit_request(true);
+}
+
+void uk_posix_sigpipe(void)
+{
+	struct uk_posix_thread *pt = self();
+
+	if (pt)
+		uk_syscall(UK_NR_tgkill, 1L,
+			   (long)uk_thread_tid(uk_thread_current()),
+			   (long)L_SIGPIPE);
 }
 
 static long uk_sys_rt_sigsuspend(const uint64_t *set, size_t setsize)

@@ -78,15 +78,15 @@ static long full_write(const void *buf, size_t len)
 
 static const struct uk_node devices[] = {
 	{ "null", "/dev/null", NULL, S_IFCHR_0666, DEV_MEM(3),
-	  null_read, sink_write, true, false },
+	  null_read, sink_write, true, false, NULL, NULL, NULL },
 	{ "zero", "/dev/zero", NULL, S_IFCHR_0666, DEV_MEM(5),
-	  zero_read, sink_write, true, true },
+	  zero_read, sink_write, true, true, NULL, NULL, NULL },
 	{ "full", "/dev/full", NULL, S_IFCHR_0666, DEV_MEM(7),
-	  zero_read, full_write, true, false },
+	  zero_read, full_write, true, false, NULL, NULL, NULL },
 	{ "random", "/dev/random", NULL, S_IFCHR_0666, DEV_MEM(8),
-	  random_read, sink_write, true, false },
+	  random_read, sink_write, true, false, NULL, NULL, NULL },
 	{ "urandom", "/dev/urandom", NULL, S_IFCHR_0666, DEV_MEM(9),
-	  random_read, sink_write, true, false },
+	  random_read, sink_write, true, false, NULL, NULL, NULL },
 };
 
 static struct uk_vnode *cwd;
@@ -213,6 +213,12 @@ static long lookup_at(int dirfd, const char *path, int flags,
 	if (r < 0)
 		return r;
 	return uk_vfs_lookup(dir, path, flags, nd);
+}
+
+long uk_posix_lookup_at(int dirfd, const char *path, int flags,
+			struct uk_vfs_nd *nd)
+{
+	return lookup_at(dirfd, path, flags, nd);
 }
 
 /* What @path names from @dirfd, or the file at @dirfd itself when the

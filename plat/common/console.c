@@ -6,6 +6,7 @@
  */
 #include <uk/plat/console.h>
 #include <uk/plat/driver.h>
+#include <uk/errno.h>
 
 int ukplat_coutk(const char *buf, unsigned int len)
 {
@@ -21,6 +22,14 @@ int ukplat_cink(char *buf, unsigned int maxlen)
 		ukplat_driver_ops(UKPLAT_DRIVER_CONSOLE);
 
 	return c ? c->cink(buf, maxlen) : 0;
+}
+
+int ukplat_cin_notify(void (*fn)(void))
+{
+	const struct ukplat_console_ops *c =
+		ukplat_driver_ops(UKPLAT_DRIVER_CONSOLE);
+
+	return c && c->cin_notify ? c->cin_notify(fn) : -UK_ENOTSUP;
 }
 
 int ukplat_console_crlf(const char *buf, unsigned int len,

@@ -14,4 +14,11 @@ int ukplat_coutk(const char *buf, unsigned int len);
  */
 int ukplat_cink(char *buf, unsigned int maxlen);
 
+/*
+ * Calls @fn from the console's receive interrupt whenever input arrives
+ * (@fn then reads it with ukplat_cink). Returns 0, or -ENOTSUP when the
+ * console has no receive interrupt (input must then be polled).
+ */
+int ukplat_cin_notify(void (*fn)(void));
+
 #endif /* UK_PLAT_CONSOLE_H */

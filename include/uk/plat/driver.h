@@ -65,6 +65,8 @@ struct ukplat_console_ops {
 	/* as ukplat_coutk and ukplat_cink (uk/plat/console.h) */
 	int (*coutk)(const char *buf, unsigned int len);
 	int (*cink)(char *buf, unsigned int maxlen);
+	/* as ukplat_cin_notify; NULL: no receive interrupt */
+	int (*cin_notify)(void (*fn)(void));
 };
 
 /*

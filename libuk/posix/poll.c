@@ -1,0 +1,415 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Readiness for every descriptor: poll queues (file.h), and poll,
+ * ppoll, select and pselect6 over any open file. epoll is in epoll.c.
+ *
+ * A thread that waits for several files at once (poll, select) waits on
+ * one queue, `any`, that every notification also notifies: it wakes,
+ * scans its descriptors again and sleeps again if none is ready. A
+ * notification cannot be lost between the scan and the sleep: the
+ * sleeper reads any's count before it scans and sleeps only if the
+ * count has not moved since.
+ *
+ * Locking: queues change with interrupts disabled (notifications come
+ * from interrupt handlers too); everything else runs inside a system
+ * call, with preemption off.
+ */
+#include <uk/syscall.h>
+#include <uk/thread.h>
+#include <uk/alloc.h>
+#include <uk/string.h>
+#include <uk/errno.h>
+#include <uk/plat/irq.h>
+#include <uk/plat/time.h>
+#include "posix.h"
+#include "file.h"
+
+struct uk_pollwaiter {
+	struct uk_thread *thread;
+	struct uk_pollwaiter *next;
+	bool woken;
+};
+
+static struct uk_pollq any;
+
+/* Marks epoll entries ready (epoll.c); with interrupts disabled. */
+void uk_posix_epoll_wake(struct uk_epitem *watchers, unsigned int events);
+
+static void wake_all(struct uk_pollq *q)
+{
+	struct uk_pollwaiter *w;
+
+	q->seq++;
+	while ((w = q->waiters)) {
+		q->waiters = w->next;
+		w->woken = true;	/* w may vanish once its thread runs */
+		uk_thread_wake(w->thread);
+	}
+}
+
+void uk_pollq_notify_ev(struct uk_pollq *q, unsigned int events)
+{
+	unsigned long flags = ukplat_irq_save();
+
+	wake_all(q);
+	if (q->watchers)
+		uk_posix_epoll_wake(q->watchers, events);
+	if (q != &any)
+		wake_all(&any);
+	ukplat_irq_restore(flags);
+}
+
+void uk_pollq_notify(struct uk_pollq *q)
+{
+	uk_pollq_notify_ev(q, 0);
+}
+
+int uk_pollq_wait(struct uk_pollq *q, uint64_t seq, uint64_t deadline)
+{
+	struct uk_pollwaiter w = { uk_thread_current(), NULL, false }, **p;
+	unsigned long flags = ukplat_irq_save();
+	int rc = 0;
+
+	if (q->seq != seq)
+		goto out;
+	w.next = q->waiters;
+	q->waiters = &w;
+	while (!w.woken && rc == 0) {
+		if (uk_posix_signal_pending()) {
+			rc = -UK_EINTR;
+			break;
+		}
+		rc = uk_thread_block(deadline);
+	}
+	if (!w.woken)
+		for (p = &q->waiters; *p; p = &(*p)->next)
+			if (*p == &w) {
+				*p = w.next;
+				break;
+			}
+	if (w.woken)
+		rc = 0;
+out:
+	ukplat_irq_restore(flags);
+	return rc;
+}
+
+/* ---- readiness of an open file ---- */
+
+#define DEFAULT_POLLMASK (L_POLLIN | L_POLLOUT | L_POLLRDNORM | L_POLLWRNORM)
+
+unsigned int uk_posix_poll(struct uk_ofile *of)
+{
+	if (of->file)
+		return of->file->ops->poll ? of->file->ops->poll(of) : 0;
+	if (of->node->poll)
+		return of->node->poll();
+	return DEFAULT_POLLMASK;
+}
+
+struct uk_pollq *uk_posix_pollq(struct uk_ofile *of)
+{
+	if (of->file)
+		return of->file->ops->poll ? &of->file->pq : NULL;
+	return of->node->pq;
+}
+
+/*
+ * Waits on `any` from count @seq for a change, up to @deadline, but for
+ * no more than @slice ns when a file can only be polled (the console
+ * without its interrupt): 0 when something changed or the slice ended,
+ * -ETIMEDOUT, -EINTR.
+ */
+static int wait_any(uint64_t seq, uint64_t deadline, uint64_t slice)
+{
+	uint64_t until = deadline;
+	int rc;
+
+	if (slice) {
+		uint64_t s = uk_posix_deadline_in(slice);
+
+		until = deadline && deadline < s ? deadline : s;
+	}
+	rc = uk_pollq_wait(&any, seq, until);
+	if (rc == -UK_ETIMEDOUT && until != deadline)
+		rc = 0;
+	return rc;
+}
+
+static unsigned int slices;
+
+void uk_posix_poll_slice_request(void)
+{
+	slices++;
+}
+
+unsigned int uk_posix_poll_slices(void)
+{
+	return slices;
+}
+
+uint64_t uk_posix_poll_any_seq(void)
+{
+	return uk_pollq_seq(&any);
+}
+
+/* how long a wait may last when a file must be polled (console) */
+#define POLL_SLICE_NS	5000000ULL
+
+int uk_posix_poll_any_wait(uint64_t seq, uint64_t deadline, bool slice)
+{
+	return wait_any(seq, deadline, slice ? POLL_SLICE_NS : 0);
+}
+
+/* ---- poll, ppoll ---- */
+
+struct l_pollfd {
+	int fd;
+	short events;
+	short revents;
+};
+
+/* One scan: fills revents, returns how many are set. */
+static long scan(struct l_pollfd *p, unsigned int n)
+{
+	long ready = 0;
+
+	for (unsigned int i = 0; i < n; i++) {
+		struct uk_ofile *of;
+
+		p[i].revents = 0;
+		if (p[i].fd < 0)
+			continue;
+		of = uk_posix_fd_get(p[i].fd);
+		if (!of)
+			p[i].revents = L_POLLNVAL;
+		else
+			p[i].revents = (short)(uk_posix_poll(of) &
+					       ((unsigned short)p[i].events |
+						L_POLLERR | L_POLLHUP));
+		if (p[i].revents)
+			ready++;
+	}
+	return ready;
+}
+
+/*
+ * Scans @p until one is ready, @deadline passes (0: never; 1: do not
+ * wait) or a signal comes (-ERESTARTNOHAND, as Linux's poll and select).
+ */
+static long poll_until(struct l_pollfd *p, unsigned int n, uint64_t deadline)
+{
+	for (;;) {
+		uint64_t seq = uk_posix_poll_any_seq();
+		unsigned int before = slices;
+		long ready;
+		int rc;
+
+		ready = scan(p, n);
+		if (ready || deadline == 1)
+			return ready;
+		rc = uk_posix_poll_any_wait(seq, deadline, slices != before);
+		if (rc == -UK_EINTR)
+			return -UK_ERESTARTNOHAND;
+		if (rc == -UK_ETIMEDOUT)
+			return scan(p, n);
+	}
+}
+
+/* A deadline for poll_until from a timeout in ns (UINT64_MAX: none). */
+static uint64_t deadline_ns(uint64_t ns)
+{
+	if (ns == UINT64_MAX)
+		return 0;
+	if (ns == 0)
+		return 1;
+	return uk_posix_deadline_in(ns);
+}
+
+static long do_poll(struct l_pollfd *ufds, unsigned int n, uint64_t ns)
+{
+	struct l_pollfd fast[32], *p = fast;
+	long r;
+
+	if (n > L_NOFILE)
+		return -UK_EINVAL;
+	if (n && !ufds)
+		return -UK_EFAULT;
+	if (n > UK_ARRAY_SIZE(fast)) {
+		p = uk_malloc(uk_alloc_get_default(), n * sizeof(*p));
+		if (!p)
+			return -UK_ENOMEM;
+	}
+	uk_memcpy(p, ufds, n * sizeof(*p));
+	r = poll_until(p, n, deadline_ns(ns));
+	if (r >= 0)
+		for (unsigned int i = 0; i < n; i++)
+			ufds[i].revents = p[i].revents;
+	if (p != fast)
+		uk_free(uk_alloc_get_default(), p);
+	return r;
+}
+
+#ifdef UK_NR_poll	/* x86_64 only: aarch64 has the newer call */
+static long uk_sys_poll(struct l_pollfd *fds, unsigned int n, int timeout)
+{
+	return do_poll(fds, n, timeout < 0 ? UINT64_MAX :
+			       (uint64_t)timeout * 1000000ULL);
+}
+UK_SYSCALL_REGISTER(poll, uk_sys_poll);
+#endif
+
+/* The mask of ppoll/pselect6/epoll_pwait, for the call's duration. */
+static long set_mask(const uint64_t *mask, size_t size)
+{
+	if (!mask)
+		return 0;
+	if (size != sizeof(uint64_t))
+		return -UK_EINVAL;
+	uk_posix_signal_mask_for_call(*mask);
+	return 0;
+}
+
+/* @ts as a timeout in ns (UINT64_MAX: NULL, forever); -EINVAL if bad */
+static long ts_timeout(const struct l_timespec *ts, uint64_t *ns)
+{
+	*ns = UINT64_MAX;
+	if (!ts)
+		return 0;
+	if (uk_posix_timespec_bad(ts))
+		return -UK_EINVAL;
+	*ns = uk_posix_timespec_ns(ts);
+	return 0;
+}
+
+static long uk_sys_ppoll(struct l_pollfd *fds, unsigned int n,
+			 const struct l_timespec *ts, const uint64_t *mask,
+			 size_t size)
+{
+	uint64_t ns;
+	long r = ts_timeout(ts, &ns);
+
+	if (!r)
+		r = set_mask(mask, size);
+	return r ? r : do_poll(fds, n, ns);
+}
+UK_SYSCALL_REGISTER(ppoll, uk_sys_ppoll);
+
+/* ---- select, pselect6 ---- */
+
+#define FDSET_BITS	(8 * sizeof(unsigned long))
+
+static bool fdset_has(const unsigned long *set, int fd)
+{
+	return set && (set[fd / FDSET_BITS] >> (fd % FDSET_BITS)) & 1;
+}
+
+#define SEL_IN	(L_POLLIN | L_POLLRDNORM | L_POLLRDBAND | L_POLLHUP | \
+		 L_POLLERR)
+#define SEL_OUT	(L_POLLOUT | L_POLLWRNORM | L_POLLWRBAND | L_POLLERR)
+#define SEL_EX	L_POLLPRI
+
+/* select over poll_until: the sets in, the ready descriptors out */
+static long do_select(int n, unsigned long *rd, unsigned long *wr,
+		      unsigned long *ex, uint64_t ns)
+{
+	struct l_pollfd *p;
+	unsigned int cnt = 0;
+	size_t words;
+	long r;
+
+	if (n < 0)
+		return -UK_EINVAL;
+	n = UK_MIN(n, L_NOFILE);
+	p = uk_malloc(uk_alloc_get_default(), (n ? n : 1) * sizeof(*p));
+	if (!p)
+		return -UK_ENOMEM;
+	for (int fd = 0; fd < n; fd++) {
+		short ev = (fdset_has(rd, fd) ? SEL_IN : 0) |
+			   (fdset_has(wr, fd) ? SEL_OUT : 0) |
+			   (fdset_has(ex, fd) ? SEL_EX : 0);
+
+		if (!ev)
+			continue;
+		if (!uk_posix_fd_get(fd)) {
+			uk_free(uk_alloc_get_default(), p);
+			return -UK_EBADF;
+		}
+		p[cnt++] = (struct l_pollfd){ fd, ev, 0 };
+	}
+	r = poll_until(p, cnt, deadline_ns(ns));
+	if (r < 0)
+		goto out;
+	words = (n + FDSET_BITS - 1) / FDSET_BITS;
+	if (rd)
+		uk_memset(rd, 0, words * sizeof(long));
+	if (wr)
+		uk_memset(wr, 0, words * sizeof(long));
+	if (ex)
+		uk_memset(ex, 0, words * sizeof(long));
+	r = 0;
+	for (unsigned int i = 0; i < cnt; i++) {
+		int fd = p[i].fd;
+		short e = p[i].revents & p[i].events;
+		unsigned long bit = 1UL << (fd % FDSET_BITS);
+
+		if (e & SEL_IN & ~L_POLLERR && (p[i].events & L_POLLIN)) {
+			rd[fd / FDSET_BITS] |= bit;
+			r++;
+		}
+		if ((e & SEL_OUT) && (p[i].events & L_POLLOUT)) {
+			wr[fd / FDSET_BITS] |= bit;
+			r++;
+		}
+		if ((e & SEL_EX) && (p[i].events & L_POLLPRI)) {
+			ex[fd / FDSET_BITS] |= bit;
+			r++;
+		}
+		/* an error makes it readable too, as Linux's select */
+		if ((p[i].revents & L_POLLERR) && (p[i].events & L_POLLIN) &&
+		    !(rd[fd / FDSET_BITS] & bit)) {
+			rd[fd / FDSET_BITS] |= bit;
+			r++;
+		}
+	}
+out:
+	uk_free(uk_alloc_get_default(), p);
+	return r;
+}
+
+#ifdef UK_NR_select	/* x86_64 only: aarch64 has the newer call */
+static long uk_sys_select(int n, unsigned long *rd, unsigned long *wr,
+			  unsigned long *ex, struct l_timeval *tv)
+{
+	uint64_t ns = UINT64_MAX;
+
+	if (tv) {
+		if (tv->tv_sec < 0 || tv->tv_usec < 0 || tv->tv_usec >= 1000000)
+			return -UK_EINVAL;
+		ns = (uint64_t)tv->tv_sec > UK_POSIX_KTIME_MAX / 1000000000ULL ?
+		     UK_POSIX_KTIME_MAX :
+		     tv->tv_sec * 1000000000ULL + tv->tv_usec * 1000ULL;
+	}
+	return do_select(n, rd, wr, ex, ns);
+}
+UK_SYSCALL_REGISTER(select, uk_sys_select);
+#endif
+
+/* pselect6's sixth argument: the mask and its size */
+struct l_sigset_arg {
+	const uint64_t *set;
+	size_t size;
+};
+
+static long uk_sys_pselect6(int n, unsigned long *rd, unsigned long *wr,
+			    unsigned long *ex, const struct l_timespec *ts,
+			    const struct l_sigset_arg *sig)
+{
+	uint64_t ns;
+	long r = ts_timeout(ts, &ns);
+
+	if (!r && sig)
+		r = set_mask(sig->set, sig->size);
+	return r ? r : do_select(n, rd, wr, ex, ns);
+}
+UK_SYSCALL_REGISTER(pselect6, uk_sys_pselect6);
