@@ -253,6 +253,24 @@ bool arm64_mmu_is_ram(uint64_t p, uint64_t len)
 	return true;
 }
 
+bool ukplat_page_accessible(uintptr_t addr, size_t len, int prot)
+{
+	uint64_t a = addr, end = addr + len, d;
+	int shift;
+
+	if (!len || end < a || end > (1ULL << (L1_SHIFT + 9)))
+		return false;
+	while (a < end) {
+		d = lookup(a, &shift);
+		if (!(d & DESC_VALID) || ATTR_IDX_OF(d) != MAIR_NORMAL ||
+		    ((prot & UKPLAT_PROT_WRITE) && (d & ATTR_AP_RO)) ||
+		    ((prot & UKPLAT_PROT_EXEC) && (d & ATTR_PXN)))
+			return false;
+		a = (a & ~((1ULL << shift) - 1)) + (1ULL << shift);
+	}
+	return true;
+}
+
 static void set_prot(uint64_t *e, int prot)
 {
 	uint64_t d = *e & ~(ATTR_AP_RO | ATTR_PXN | DESC_VALID);

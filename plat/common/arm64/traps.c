@@ -8,6 +8,7 @@
 #include <uk/assert.h>
 #include <uk/thread.h>
 #include <uk/plat/bootstrap.h>
+#include <uk/uaccess.h>
 
 void arm64_sync_handler(struct arm64_regs *regs);
 void arm64_bad_exception(struct arm64_regs *regs, unsigned long kind);
@@ -171,6 +172,15 @@ void arm64_sync_handler(struct arm64_regs *regs)
 		regs->x[0] = (uint64_t)-1;
 		regs->elr += 4;
 		return;
+	}
+	/* an access of the copy routines (uk/uaccess.h): -EFAULT */
+	if (ec == ESR_EC_DABT_CUR) {
+		uintptr_t cont = uk_extable_find(regs->elr);
+
+		if (cont) {
+			regs->elr = cont;
+			return;
+		}
 	}
 	enter_crash();
 	crash(regs);

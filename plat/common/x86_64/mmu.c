@@ -174,3 +174,44 @@ int ukplat_page_protect(uintptr_t addr, size_t len, int prot)
 	}
 	return 0;
 }
+
+/*
+ * The protection (UKPLAT_PROT_*) of the page of @a, or -1 when it is
+ * not mapped; *@span is the size of the entry that maps it.
+ */
+static int prot_at(uintptr_t a, uint64_t *span)
+{
+	uint64_t e, w = PTE_W, nx = 0, *t = x86_pdpt;
+	unsigned int shift = 30;
+
+	for (;;) {
+		e = t[(a >> shift) & 511];
+		*span = 1ULL << shift;
+		if (!(e & PTE_P))
+			return -1;
+		w &= e;
+		nx |= e & PTE_NX;
+		if (shift == 12 || (e & PTE_PS))
+			break;
+		t = (uint64_t *)(e & PTE_ADDR);
+		shift -= 9;
+	}
+	return UKPLAT_PROT_READ | (w ? UKPLAT_PROT_WRITE : 0) |
+	       (nx ? 0 : UKPLAT_PROT_EXEC);
+}
+
+bool ukplat_page_accessible(uintptr_t addr, size_t len, int prot)
+{
+	uint64_t a = addr, end = addr + len, span;
+	int p;
+
+	if (!len || end < a || end > PDPT_TOP)
+		return false;
+	while (a < end) {
+		p = prot_at(a, &span);
+		if (p < 0 || (p & prot) != prot)
+			return false;
+		a = UK_ALIGN_DOWN(a, span) + span;
+	}
+	return true;
+}

@@ -8,6 +8,7 @@
 #include <uk/assert.h>
 #include <uk/thread.h>
 #include <uk/plat/bootstrap.h>
+#include <uk/uaccess.h>
 
 void x86_trap_handler(struct x86_regs *regs);
 
@@ -96,10 +97,30 @@ void x86_trap_crash(struct x86_regs *r)
 	ukplat_terminate(UK_STATUS_CRASH);
 }
 
+/*
+ * A page fault or general protection fault (a non-canonical address) at
+ * an access of the copy routines (uk/uaccess.h) resumes at the access's
+ * continuation: the system call gets -EFAULT. Every other exception is
+ * a crash; which faults of application code become signals is decided
+ * here, by the faulting RIP, too.
+ */
+static bool fixup(struct x86_regs *regs)
+{
+	uintptr_t cont;
+
+	if (regs->vector != 14 && regs->vector != 13)
+		return false;
+	cont = uk_extable_find(regs->rip);
+	if (!cont)
+		return false;
+	regs->rip = cont;
+	return true;
+}
+
 void x86_trap_handler(struct x86_regs *regs)
 {
 	if (regs->vector >= X86_VEC_FIRST_IRQ)
 		x86_irq_handle(regs);
-	else
+	else if (!fixup(regs))
 		x86_trap_crash(regs);
 }
