@@ -9,7 +9,10 @@
  * "clash SIZE BELOW" (boot.stack=SIZE), it allocates with alloca() what
  * reaches BELOW bytes below the main stack and writes the lowest byte:
  * the stack pointer jumps past any single guard page, and must land in
- * the gap below the stack, whatever lies below it.
+ * the gap below the stack, whatever lies below it. W^X (musl builds):
+ * "write-text" writes into the image's text, "write-rodata" into its
+ * read-only data, "exec-data" calls code placed in .data; each must
+ * fault.
  */
 #include <uk/essentials.h>
 #if __STDC_HOSTED__
@@ -61,6 +64,16 @@ __noinline int stack_clash(size_t size, size_t below)
 #endif
 }
 
+#ifdef HAVE_MMAN
+static const int rodata_word = 1;
+/* a function that returns at once, in writable data */
+#if defined(__x86_64__)
+static unsigned char data_code[16] __aligned(16) = { 0xc3 };	/* ret */
+#else
+static unsigned int data_code[4] __aligned(16) = { 0xd65f03c0 };	/* ret */
+#endif
+#endif
+
 static volatile int *target(int argc, char **argv)
 {
 #ifdef HAVE_MMAN
@@ -92,6 +105,18 @@ static volatile int *target(int argc, char **argv)
 	}
 	if (argc > 1 && !strcmp(argv[1], "null"))
 		return (volatile int *)0;
+	if (argc > 1 && !strcmp(argv[1], "write-text")) {
+		deliberate_write((volatile int *)(uintptr_t)&deliberate_fault);
+		exit(6);	/* it did not fault */
+	}
+	if (argc > 1 && !strcmp(argv[1], "write-rodata")) {
+		deliberate_write((volatile int *)(uintptr_t)&rodata_word);
+		exit(7);
+	}
+	if (argc > 1 && !strcmp(argv[1], "exec-data")) {
+		((void (*)(void))(uintptr_t)data_code)();
+		exit(8);
+	}
 #endif
 	return (volatile int *)BAD_ADDRESS;
 }

@@ -50,6 +50,9 @@ bool uk_user_ok(const void *p, size_t n, bool write);
  */
 long uk_user_strnlen(const char *s, size_t max);
 
+/* @name if it is a readable string (crash reports), else a placeholder. */
+const char *uk_crash_name(const char *name);
+
 /* The continuation of a fault at @pc when @pc is a listed access, or 0. */
 uintptr_t uk_extable_find(uintptr_t pc);
 

@@ -75,3 +75,10 @@ long uk_user_strnlen(const char *s, size_t max)
 	}
 	return max;
 }
+
+const char *uk_crash_name(const char *name)
+{
+	long n = name ? uk_user_strnlen(name, 64) : -1;
+
+	return n >= 0 && n < 64 ? name : "(unreadable)";
+}

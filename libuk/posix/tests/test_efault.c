@@ -128,6 +128,51 @@ UK_TESTCASE(efault, clocks)
 		      syscall(SYS_clock_gettime, CLOCK_MONOTONIC, readonly()));
 }
 
+/* W^X: the image's text and read-only data are not writable. */
+UK_TESTCASE(efault, kernel_text)
+{
+	static const struct timespec ro = { 1, 2 };
+
+	EXPECT_EFAULT("clock_gettime into text", 0,
+		      syscall(SYS_clock_gettime, CLOCK_MONOTONIC,
+			      (void *)(uintptr_t)&uk_test_main));
+	EXPECT_EFAULT("clock_gettime into rodata", 0,
+		      syscall(SYS_clock_gettime, CLOCK_MONOTONIC,
+			      (void *)&ro));
+	UK_TEST_EXPECT_EQ(ro.tv_sec, 1);
+	/* reading from text is fine */
+	UK_TEST_EXPECT_EQ(syscall(SYS_write, 1, (void *)&uk_test_main, 0), 0);
+}
+
+/* W^X: memory mapped or made PROT_EXEC runs; the heap's pages do not. */
+UK_TESTCASE(wx, mmap_exec_runs)
+{
+#if defined(__x86_64__)
+	static const unsigned char ret[] = { 0xb8, 42, 0, 0, 0, 0xc3 };
+#else
+	static const unsigned int ret[] = { 0xd2800540, 0xd65f03c0 };
+#endif
+	char *p = mmap(NULL, PAGE, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	UK_TEST_ASSERT(p != MAP_FAILED);
+	memcpy(p, ret, sizeof(ret));
+	UK_TEST_EXPECT_EQ(mprotect(p, PAGE, PROT_READ | PROT_EXEC), 0);
+	__builtin___clear_cache(p, p + sizeof(ret));
+	UK_TEST_EXPECT_EQ(((int (*)(void))(uintptr_t)p)(), 42);
+	/* read-only now: a system call may not write there */
+	EXPECT_EFAULT("clock_gettime into PROT_READ|PROT_EXEC", 0,
+		      syscall(SYS_clock_gettime, CLOCK_MONOTONIC, p));
+	munmap(p, PAGE);
+	p = mmap(NULL, PAGE, PROT_READ | PROT_WRITE | PROT_EXEC,
+		 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	UK_TEST_ASSERT(p != MAP_FAILED);
+	memcpy(p, ret, sizeof(ret));
+	__builtin___clear_cache(p, p + sizeof(ret));
+	UK_TEST_EXPECT_EQ(((int (*)(void))(uintptr_t)p)(), 42);
+	munmap(p, PAGE);
+}
+
 UK_TESTCASE(efault, signals)
 {
 	for (int i = 0; i < NBAD; i++) {
