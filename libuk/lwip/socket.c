@@ -23,6 +23,7 @@
 #include <uk/errno.h>
 #include <uk/string.h>
 #include <uk/thread.h>
+#include <uk/uaccess.h>
 #include "../posix/file.h"
 #include "lwip/sockets.h"
 #include "uk_lwip.h"
@@ -224,12 +225,12 @@ UK_SYSCALL_REGISTER(socket, uk_sys_socket);
 /* Linux's address @a (@len bytes) into lwIP's @out. */
 static long addr_in(const void *a, unsigned int len, struct sockaddr_in *out)
 {
-	const struct l_sockaddr_in *l = a;
+	struct l_sockaddr_in k, *l = &k;
 
-	if (!a)
-		return -UK_EFAULT;
 	if (len < sizeof(*l) || (int)len < 0)
-		return -UK_EINVAL;
+		return a ? -UK_EINVAL : -UK_EFAULT;
+	if (uk_copy_from_user(l, a, sizeof(*l)))
+		return -UK_EFAULT;
 	if (l->family != L_AF_INET)
 		return -EAFNOSUPPORT;
 	uk_memset(out, 0, sizeof(*out));
@@ -249,12 +250,15 @@ static long addr_out(const struct sockaddr_in *in, void *a, unsigned int *lenp)
 		.addr = in->sin_addr.s_addr,
 	};
 
-	if (!a || !lenp)
+	unsigned int len, out = sizeof(l);
+
+	if (!a || uk_copy_from_user(&len, lenp, sizeof(len)))
 		return -UK_EFAULT;
-	if ((int)*lenp < 0)
+	if ((int)len < 0)
 		return -UK_EINVAL;
-	uk_memcpy(a, &l, UK_MIN((size_t)*lenp, sizeof(l)));
-	*lenp = sizeof(l);
+	if (uk_copy_to_user(a, &l, UK_MIN((size_t)len, sizeof(l))) ||
+	    uk_copy_to_user(lenp, &out, sizeof(out)))
+		return -UK_EFAULT;
 	return 0;
 }
 
@@ -304,6 +308,7 @@ UK_SYSCALL_REGISTER(listen, uk_sys_listen);
 
 static long uk_sys_accept4(int fd, void *addr, unsigned int *lenp, int flags)
 {
+	unsigned int alen;
 	struct sockaddr_in sin;
 	socklen_t sl = sizeof(sin);
 	int s = sock_of(fd, NULL), c;
@@ -313,8 +318,10 @@ static long uk_sys_accept4(int fd, void *addr, unsigned int *lenp, int flags)
 		return s;
 	if (flags & ~(L_SOCK_NONBLOCK | L_SOCK_CLOEXEC))
 		return -UK_EINVAL;
-	if (addr && (!lenp || (int)*lenp < 0))
-		return lenp ? -UK_EINVAL : -UK_EFAULT;
+	if (addr && uk_copy_from_user(&alen, lenp, sizeof(alen)))
+		return -UK_EFAULT;
+	if (addr && (int)alen < 0)
+		return -UK_EINVAL;
 	c = lwip_accept(s, (struct sockaddr *)&sin, &sl);
 	if (c < 0)
 		return ret(c);
@@ -390,7 +397,7 @@ static long uk_sys_sendto(int fd, const void *buf, size_t len, int flags,
 	m = msg_flags(flags, of);
 	if (m < 0)
 		return m;
-	if (!buf && len)
+	if (!uk_user_ok(buf, len, false))
 		return -UK_EFAULT;
 	if (!addr)
 		return sent(of, ret(lwip_send(s, buf, len, m)),
@@ -447,7 +454,7 @@ static long sock_recvfrom(struct uk_ofile *of, int s, void *buf, size_t len,
 
 	if (m < 0)
 		return m;
-	if (!buf && len)
+	if (!uk_user_ok(buf, len, true))
 		return -UK_EFAULT;
 	uk_memset(&sin, 0, sizeof(sin));
 	r = recv_stream(of, s, buf, len, m, &sin, &sl);
@@ -455,8 +462,9 @@ static long sock_recvfrom(struct uk_ofile *of, int s, void *buf, size_t len,
 		return -ENOTCONN;	/* lwIP says EAGAIN; Linux ENOTCONN */
 	if (r >= 0 && addr && sin.sin_family == AF_INET)
 		addr_out(&sin, addr, lenp);
-	else if (r >= 0 && addr && lenp)
-		*lenp = 0;
+	else if (r >= 0 && addr && lenp &&
+		 uk_copy_to_user(lenp, &(unsigned int){ 0 }, sizeof(*lenp)))
+		return -UK_EFAULT;
 	return r;
 }
 
@@ -471,16 +479,21 @@ static long uk_sys_recvfrom(int fd, void *buf, size_t len, int flags,
 UK_SYSCALL_REGISTER(recvfrom, uk_sys_recvfrom);
 
 /* sendmsg/recvmsg: buffer by buffer (no ancillary data). */
-static long msg_io(int fd, struct l_msghdr *msg, int flags, bool out)
+static long msg_io(int fd, struct l_msghdr *umsg, int flags, bool out)
 {
+	struct l_msghdr k, *msg = &k;
+	struct l_iovec kv, *v = &kv;
 	long total = 0, r = 0;
 
-	if (!msg || (msg->iovlen && !msg->iov))
+	if (uk_copy_from_user(msg, umsg, sizeof(*msg)))
 		return -UK_EFAULT;
 	if (msg->iovlen > 1024)
 		return -EMSGSIZE;
 	for (size_t i = 0; i < msg->iovlen; i++) {
-		struct l_iovec *v = &msg->iov[i];
+		if (uk_copy_from_user(v, &msg->iov[i], sizeof(*v))) {
+			r = -UK_EFAULT;
+			break;
+		}
 
 		if (!v->len)
 			continue;
@@ -500,6 +513,8 @@ static long msg_io(int fd, struct l_msghdr *msg, int flags, bool out)
 	if (!out) {
 		msg->controllen = 0;
 		msg->flags = 0;
+		if (uk_copy_to_user(umsg, msg, sizeof(*msg)))
+			return -UK_EFAULT;
 	}
 	return total ? total : UK_MIN(r, 0L);
 }
@@ -575,7 +590,7 @@ static long uk_sys_setsockopt(int fd, int level, int name, const void *val,
 
 	if (s < 0)
 		return s;
-	if (!val && len)
+	if (!uk_user_ok(val, len, false))
 		return -UK_EFAULT;
 	if (!opt_map(&level, &name, &ignore))
 		return -ENOPROTOOPT;
@@ -595,21 +610,28 @@ static long uk_sys_getsockopt(int fd, int level, int name, void *val,
 
 	if (s < 0)
 		return s;
-	if (!val || !lenp)
+	if (!val || uk_copy_from_user(&l, lenp, sizeof(l)))
 		return -UK_EFAULT;
 	if (!opt_map(&level, &name, &ignore))
 		return -ENOPROTOOPT;
 	if (ignore) {
-		if (*lenp < sizeof(int))
+		int v = name == 7 ? TCP_SND_BUF : 0;
+
+		if (l < sizeof(int))
 			return -UK_EINVAL;
-		*(int *)val = name == 7 ? TCP_SND_BUF : 0;
-		*lenp = sizeof(int);
+		l = sizeof(int);
+		if (uk_copy_to_user(val, &v, sizeof(v)) ||
+		    uk_copy_to_user(lenp, &l, sizeof(l)))
+			return -UK_EFAULT;
 		return 0;
 	}
-	l = *lenp;
+	/* lwIP writes the value itself: checked in place */
+	if (!uk_user_ok(val, l, true))
+		return -UK_EFAULT;
 	r = ret(lwip_getsockopt(s, level, name, val, &l));
 	if (!r) {
-		*lenp = l;
+		if (uk_copy_to_user(lenp, &l, sizeof(l)))
+			return -UK_EFAULT;
 		if (level == SOL_SOCKET && name == SO_TYPE)
 			*(int *)val = *(int *)val == SOCK_STREAM ? 1 : 2;
 	}
@@ -703,16 +725,22 @@ static long do_poll(struct l_pollfd *in, unsigned int n, int timeout)
 #ifdef UK_NR_poll	/* x86_64 only: aarch64 has the newer call */
 static long uk_sys_poll(struct l_pollfd *fds, unsigned int n, int timeout)
 {
+	if (!uk_user_ok(fds, (size_t)n * sizeof(*fds), true))
+		return -UK_EFAULT;
 	return do_poll(fds, n, timeout < 0 ? -1 : timeout);
 }
 UK_SYSCALL_REGISTER(poll, uk_sys_poll);
 #endif
 
 /* @ts (NULL: forever) in ms for lwip_poll, rounded up; -EINVAL if bad */
-static long ts_ms(const struct l_timespec *ts)
+static long ts_ms(const struct l_timespec *uts)
 {
-	if (!ts)
+	struct l_timespec k, *ts = &k;
+
+	if (!uts)
 		return -1;
+	if (uk_copy_from_user(ts, uts, sizeof(*ts)))
+		return -UK_EFAULT - 1000;
 	if (ts->tv_sec < 0 || ts->tv_nsec < 0 || ts->tv_nsec >= 1000000000L)
 		return -UK_EINVAL - 1000;
 	if (ts->tv_sec > 0x7fffffffL / 1000 - 1)
@@ -727,6 +755,8 @@ static long uk_sys_ppoll(struct l_pollfd *fds, unsigned int n,
 
 	if (ms < -1)
 		return ms + 1000;
+	if (!uk_user_ok(fds, (size_t)n * sizeof(*fds), true))
+		return -UK_EFAULT;
 	return do_poll(fds, n, (int)ms);
 }
 UK_SYSCALL_REGISTER(ppoll, uk_sys_ppoll);
@@ -748,6 +778,11 @@ static long do_select(int n, unsigned long *rd, unsigned long *wr,
 
 	if (n < 0 || n > L_NOFILE)
 		return -UK_EINVAL;
+	/* the sets are read and written in place */
+	for (unsigned long *s = rd; s; s = s == rd ? wr : s == wr ? ex : NULL)
+		if (!uk_user_ok(s, UK_ALIGN_UP((size_t)n, FDSET_BITS) / 8,
+				true))
+			return -UK_EFAULT;
 	p = uk_calloc(uk_alloc_get_default(), n ? n : 1, sizeof(*p));
 	if (!p)
 		return -UK_ENOMEM;
@@ -797,9 +832,13 @@ static long do_select(int n, unsigned long *rd, unsigned long *wr,
 static long uk_sys_select(int n, unsigned long *rd, unsigned long *wr,
 			  unsigned long *ex, struct l_timeval *tv)
 {
+	struct l_timeval k;
 	long ms = -1;
 
 	if (tv) {
+		if (uk_copy_from_user(&k, tv, sizeof(k)))
+			return -UK_EFAULT;
+		tv = &k;
 		if (tv->tv_sec < 0 || tv->tv_usec < 0 || tv->tv_usec >= 1000000)
 			return -UK_EINVAL;
 		ms = tv->tv_sec > 0x7fffffffL / 1000 - 1 ? 0x7fffffff :
@@ -888,14 +927,16 @@ static long uk_sys_epoll_ctl(int epfd, int op, int fd,
 			     const struct l_epoll_event *ev)
 {
 	struct epoll *ep = epoll_of(epfd);
+	struct l_epoll_event k;
 	unsigned int i;
 
 	if (!uk_posix_fd_get(epfd) || !uk_posix_fd_get(fd))
 		return -UK_EBADF;
 	if (!ep || fd == epfd)
 		return -UK_EINVAL;
-	if (op != L_EPOLL_CTL_DEL && !ev)
+	if (op != L_EPOLL_CTL_DEL && uk_copy_from_user(&k, ev, sizeof(k)))
 		return -UK_EFAULT;
+	ev = &k;
 	for (i = 0; i < ep->n && ep->ent[i].fd != fd; i++)
 		;
 	switch (op) {
@@ -936,7 +977,10 @@ static long uk_sys_epoll_pwait(int epfd, struct l_epoll_event *evs, int max,
 		return -UK_EBADF;
 	if (!ep || max <= 0)
 		return -UK_EINVAL;
-	if (!evs)
+	/* filled in place: as many as there can be ready */
+	if (!evs || !uk_user_ok(evs, (size_t)UK_MIN((unsigned int)max,
+						    UK_MAX(ep->n, 1U)) *
+				sizeof(*evs), true))
 		return -UK_EFAULT;
 	p = uk_calloc(uk_alloc_get_default(), ep->n ? ep->n : 1, sizeof(*p));
 	if (!p)

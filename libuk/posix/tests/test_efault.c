@@ -18,6 +18,10 @@
 #define FUTEX_WAIT_PRIVATE 128	/* FUTEX_WAIT | FUTEX_PRIVATE_FLAG */
 #include <sys/syscall.h>
 #include <sys/uio.h>
+#include <sys/socket.h>
+#include <sys/epoll.h>
+#include <netinet/in.h>
+#include <poll.h>
 #include <unistd.h>
 
 #define PAGE 4096UL
@@ -258,6 +262,59 @@ UK_TESTCASE(efault, files)
 			      syscall(SYS_readlinkat, AT_FDCWD, bad(i), buf,
 				      sizeof(buf)));
 	}
+}
+
+/* Sockets (when libuk has a network stack): addresses, buffers, lengths. */
+UK_TESTCASE(efault, sockets)
+{
+	struct sockaddr_in sin = { .sin_family = AF_INET,
+				   .sin_port = htons(9),
+				   .sin_addr.s_addr = htonl(0x7f000001) };
+	struct timespec zero = { 0, 0 };
+	struct epoll_event ev = { .events = EPOLLIN };
+	socklen_t len = sizeof(sin);
+	int s = socket(AF_INET, SOCK_DGRAM, 0), ep;
+
+	if (s < 0) {
+		uk_test_diag("no sockets (errno %d): nothing to check", errno);
+		return;
+	}
+	ep = epoll_create1(0);
+	UK_TEST_ASSERT(ep >= 0);
+	UK_TEST_ASSERT(!epoll_ctl(ep, EPOLL_CTL_ADD, s, &ev));
+	for (int i = 0; i < NBAD; i++) {
+		EXPECT_EFAULT("bind", i, syscall(SYS_bind, s, bad(i), 16));
+		EXPECT_EFAULT("sendto (buffer)", i,
+			      syscall(SYS_sendto, s, bad(i), 8, 0, &sin,
+				      sizeof(sin)));
+		EXPECT_EFAULT("sendto (address)", i,
+			      syscall(SYS_sendto, s, "x", 1, 0, bad(i), 16));
+		EXPECT_EFAULT("getsockname (address)", i,
+			      syscall(SYS_getsockname, s, bad(i), &len));
+		EXPECT_EFAULT("getsockname (length)", i,
+			      syscall(SYS_getsockname, s, &sin, bad(i)));
+		EXPECT_EFAULT("setsockopt", i,
+			      syscall(SYS_setsockopt, s, SOL_SOCKET,
+				      SO_REUSEADDR, bad(i), 4));
+		EXPECT_EFAULT("getsockopt (length)", i,
+			      syscall(SYS_getsockopt, s, SOL_SOCKET, SO_TYPE,
+				      &len, bad(i)));
+		EXPECT_EFAULT("sendmsg", i, syscall(SYS_sendmsg, s, bad(i), 0));
+		EXPECT_EFAULT("recvmsg", i,
+			      syscall(SYS_recvmsg, s, bad(i), MSG_DONTWAIT));
+		EXPECT_EFAULT("ppoll (fds)", i,
+			      syscall(SYS_ppoll, bad(i), 1, &zero, NULL, 8));
+		EXPECT_EFAULT("ppoll (timeout)", i,
+			      syscall(SYS_ppoll, NULL, 0, bad(i), NULL, 8));
+		EXPECT_EFAULT("epoll_ctl", i,
+			      syscall(SYS_epoll_ctl, ep, EPOLL_CTL_MOD, s,
+				      bad(i)));
+		EXPECT_EFAULT("epoll_pwait", i,
+			      syscall(SYS_epoll_pwait, ep, bad(i), 4, 0, NULL,
+				      8));
+	}
+	close(ep);
+	close(s);
 }
 
 UK_TEST_MAIN();
