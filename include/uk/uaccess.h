@@ -53,6 +53,13 @@ long uk_user_strnlen(const char *s, size_t max);
 /* @name if it is a readable string (crash reports), else a placeholder. */
 const char *uk_crash_name(const char *name);
 
+/*
+ * Crash reports: true when a fault at @addr with stack pointer @sp looks
+ * like a stack overflow (the faulting page holds sp, or is at most a
+ * page below it); a fault above sp's page is not one.
+ */
+bool uk_stack_fault_near(uintptr_t addr, uintptr_t sp);
+
 /* The continuation of a fault at @pc when @pc is a listed access, or 0. */
 uintptr_t uk_extable_find(uintptr_t pc);
 

@@ -82,3 +82,11 @@ const char *uk_crash_name(const char *name)
 
 	return n >= 0 && n < 64 ? name : "(unreadable)";
 }
+
+bool uk_stack_fault_near(uintptr_t addr, uintptr_t sp)
+{
+	uintptr_t mask = ~(uintptr_t)(UK_PAGE_SIZE - 1);
+
+	return (addr & mask) == (sp & mask) ||
+	       (addr < sp && sp - addr <= UK_PAGE_SIZE);
+}

@@ -106,8 +106,9 @@ static void print_regs(const struct arm64_regs *r)
 /*
  * A data abort at @far with stack pointer @sp: names the thread whose
  * stack overflowed, if it was one. A guard gap the scheduler made names
- * its thread; any other fault on an unmapped or inaccessible page at
- * most a page below sp is taken for the running thread's own (musl
+ * its thread; any other fault on an unmapped or inaccessible page that
+ * holds sp or lies at most a page below it is taken for the running
+ * thread's own (musl
  * makes such guards below pthread stacks). Runs after the registers
  * are printed and reads the scheduler's state defensively.
  */
@@ -121,7 +122,7 @@ static void report_overflow(uint64_t far, uint64_t sp, bool translation)
 			       uk_crash_name(owner));
 		return;
 	}
-	if (!translation || far >= sp || sp - far > UK_PAGE_SIZE)
+	if (!translation || !uk_stack_fault_near(far, sp))
 		return;
 	t = uk_thread_current();
 	if (t && ukplat_page_accessible((uintptr_t)t, 1, UKPLAT_PROT_READ))

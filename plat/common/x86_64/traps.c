@@ -61,8 +61,8 @@ void ukplat_backtrace(void)
 /*
  * Names the thread whose stack overflowed, when page fault address @cr2
  * is in a guard gap the scheduler made, or (a guard it does not know,
- * such as musl's below a pthread's stack) an inaccessible page at most
- * a page below the stack pointer. Runs after the registers are printed:
+ * such as musl's below a pthread's stack) an inaccessible page that
+ * holds the stack pointer or lies at most a page below it. Runs after the registers are printed:
  * the scheduler's state is read defensively, and a fault here ends the
  * report without losing what was printed.
  */
@@ -76,7 +76,7 @@ static void report_overflow(const struct x86_regs *r, uint64_t cr2)
 			       uk_crash_name(owner));
 		return;
 	}
-	if ((r->error & 1) || cr2 >= r->rsp || r->rsp - cr2 > UK_PAGE_SIZE)
+	if ((r->error & 1) || !uk_stack_fault_near(cr2, r->rsp))
 		return;
 	t = uk_thread_current();
 	if (t && ukplat_page_accessible((uintptr_t)t, 1, UKPLAT_PROT_READ))
