@@ -255,12 +255,12 @@ UK_SYSCALL_REGISTER(sched_rr_get_interval, uk_sys_sched_rr_get_interval);
 
 static long uk_sys_sched_getaffinity(int pid, size_t len, void *mask)
 {
+	unsigned long one = 1;	/* bit 0 (little-endian) */
+
 	if (pid && !uk_posix_is_self_tid(pid))
 		return -UK_ESRCH;
 	if (len < CPUMASK_SIZE || (len & (CPUMASK_SIZE - 1)))
 		return -UK_EINVAL;
-	unsigned long one = 1;	/* bit 0 (little-endian) */
-
 	if (uk_copy_to_user(mask, &one, CPUMASK_SIZE))
 		return -UK_EFAULT;
 	return CPUMASK_SIZE;
@@ -269,13 +269,11 @@ UK_SYSCALL_REGISTER(sched_getaffinity, uk_sys_sched_getaffinity);
 
 static long uk_sys_sched_setaffinity(int pid, size_t len, const void *mask)
 {
-	if (pid && !uk_posix_is_self_tid(pid))
-		return -UK_ESRCH;
 	unsigned char first = 0;
 
-	if (len && uk_copy_from_user(&first, mask, 1))
-		return -UK_EFAULT;
-	if (!mask)
+	if (pid && !uk_posix_is_self_tid(pid))
+		return -UK_ESRCH;
+	if (!mask || (len && uk_copy_from_user(&first, mask, 1)))
 		return -UK_EFAULT;
 	if (!len || !(first & 1))
 		return -UK_EINVAL;	/* CPU 0 is the only one */
