@@ -9,7 +9,13 @@
  * "clash SIZE BELOW" (boot.stack=SIZE), it allocates with alloca() what
  * reaches BELOW bytes below the main stack and writes the lowest byte:
  * the stack pointer jumps past any single guard page, and must land in
- * the gap below the stack, whatever lies below it.
+ * the gap below the stack, whatever lies below it. W^X (musl builds):
+ * "write-text" writes into the image's text, "write-rodata" into its
+ * read-only data, "exec-data" calls code placed in .data; each must
+ * fault. "heap-overflow" writes past the end of a buffer into a
+ * PROT_NONE page while the stack pointer is just below that end (the
+ * buffer is where the stack is): the fault is above the stack pointer,
+ * so the report must not call it a stack overflow.
  */
 #include <uk/essentials.h>
 #if __STDC_HOSTED__
@@ -61,6 +67,30 @@ __noinline int stack_clash(size_t size, size_t below)
 #endif
 }
 
+#ifdef HAVE_MMAN
+static const int rodata_word = 1;
+/* a function that returns at once, in writable data */
+#if defined(__x86_64__)
+static unsigned char data_code[16] __aligned(16) = { 0xc3 };	/* ret */
+#else
+static unsigned int data_code[4] __aligned(16) = { 0xd65f03c0 };	/* ret */
+#endif
+#endif
+
+/* Writes to @p with the stack pointer at @sp, then restores it. */
+static __noinline void write_above_sp(char *sp, char *p)
+{
+#if defined(__x86_64__)
+	__asm__ __volatile__("mov %%rsp, %%r12\n\tmov %0, %%rsp\n\t"
+			     "movl $1, (%1)\n\tmov %%r12, %%rsp"
+			     : : "r"(sp), "r"(p) : "r12", "memory");
+#else
+	__asm__ __volatile__("mov x9, sp\n\tmov sp, %0\n\t"
+			     "str wzr, [%1]\n\tmov sp, x9"
+			     : : "r"(sp), "r"(p) : "x9", "memory");
+#endif
+}
+
 static volatile int *target(int argc, char **argv)
 {
 #ifdef HAVE_MMAN
@@ -92,6 +122,27 @@ static volatile int *target(int argc, char **argv)
 	}
 	if (argc > 1 && !strcmp(argv[1], "null"))
 		return (volatile int *)0;
+	if (argc > 1 && !strcmp(argv[1], "write-text")) {
+		deliberate_write((volatile int *)(uintptr_t)&deliberate_fault);
+		exit(6);	/* it did not fault */
+	}
+	if (argc > 1 && !strcmp(argv[1], "write-rodata")) {
+		deliberate_write((volatile int *)(uintptr_t)&rodata_word);
+		exit(7);
+	}
+	if (argc > 1 && !strcmp(argv[1], "heap-overflow")) {
+		char *p = mmap(0, 2 * 4096, PROT_READ | PROT_WRITE,
+			       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+		if (p == MAP_FAILED || mprotect(p + 4096, 4096, PROT_NONE))
+			exit(9);
+		write_above_sp(p + 4096 - 256, p + 4096);
+		exit(9);
+	}
+	if (argc > 1 && !strcmp(argv[1], "exec-data")) {
+		((void (*)(void))(uintptr_t)data_code)();
+		exit(8);
+	}
 #endif
 	return (volatile int *)BAD_ADDRESS;
 }

@@ -26,6 +26,7 @@
 #include <uk/errno.h>
 #include <uk/string.h>
 #include <uk/thread.h>
+#include <uk/uaccess.h>
 #include "../posix/file.h"
 #include "../posix/socket.h"
 #include "lwip/api.h"
@@ -278,15 +279,19 @@ static long uk_sys_socket(int domain, int type, int protocol)
 static long addr_in(const void *a, unsigned int len, int family,
 		    union lw_addr *out)
 {
-	const struct l_sockaddr_in *l = a;
-	const struct l_sockaddr_in6 *l6 = a;
+	union {
+		struct l_sockaddr_in sin;
+		struct l_sockaddr_in6 sin6;
+	} k = { 0 };
+	const struct l_sockaddr_in *l = &k.sin;
+	const struct l_sockaddr_in6 *l6 = &k.sin6;
 
-	if (!a)
-		return -UK_EFAULT;
 	if ((int)len < 0 || len < (family == L_AF_INET6 ?
 				   offsetof(struct l_sockaddr_in6, scope_id) :
 				   sizeof(*l)))
-		return -UK_EINVAL;
+		return a ? -UK_EINVAL : -UK_EFAULT;
+	if (uk_copy_from_user(&k, a, UK_MIN((size_t)len, sizeof(k))))
+		return -UK_EFAULT;
 	if (l->family != family)
 		return -EAFNOSUPPORT;
 	uk_memset(out, 0, sizeof(*out));
@@ -310,7 +315,7 @@ static long addr_in(const void *a, unsigned int len, int family,
 /*
  * lwIP's address @in into Linux's @a for a socket of @family (an IPv4
  * address on an AF_INET6 socket is IPv4-mapped), @lenp as getsockname()
- * does.
+ * does; user memory through uk/uaccess.h.
  */
 static long addr_out(const union lw_addr *in, int family, void *a,
 		     unsigned int *lenp)
@@ -319,11 +324,11 @@ static long addr_out(const union lw_addr *in, int family, void *a,
 		struct l_sockaddr_in sin;
 		struct l_sockaddr_in6 sin6;
 	} l = { 0 };
-	size_t size = sizeof(l.sin);
+	unsigned int len, size = sizeof(l.sin);
 
-	if (!a || !lenp)
+	if (!a || uk_copy_from_user(&len, lenp, sizeof(len)))
 		return -UK_EFAULT;
-	if ((int)*lenp < 0)
+	if ((int)len < 0)
 		return -UK_EINVAL;
 	if (in->sa.sa_family == AF_INET6) {
 		l.sin6.family = L_AF_INET6;
@@ -343,8 +348,9 @@ static long addr_out(const union lw_addr *in, int family, void *a,
 		l.sin.port = in->sin.sin_port;
 		l.sin.addr = in->sin.sin_addr.s_addr;
 	}
-	uk_memcpy(a, &l, UK_MIN((size_t)*lenp, size));
-	*lenp = size;
+	if (uk_copy_to_user(a, &l, UK_MIN(len, size)) ||
+	    uk_copy_to_user(lenp, &size, sizeof(size)))
+		return -UK_EFAULT;
 	return 0;
 }
 
@@ -394,6 +400,7 @@ static long uk_sys_listen(int fd, int backlog)
 
 static long uk_sys_accept4(int fd, void *addr, unsigned int *lenp, int flags)
 {
+	unsigned int alen;
 	union lw_addr sin;
 	socklen_t sl = sizeof(sin);
 	struct uk_ofile *of;
@@ -404,8 +411,10 @@ static long uk_sys_accept4(int fd, void *addr, unsigned int *lenp, int flags)
 		return s;
 	if (flags & ~(L_SOCK_NONBLOCK | L_SOCK_CLOEXEC))
 		return -UK_EINVAL;
-	if (addr && (!lenp || (int)*lenp < 0))
-		return lenp ? -UK_EINVAL : -UK_EFAULT;
+	if (addr && uk_copy_from_user(&alen, lenp, sizeof(alen)))
+		return -UK_EFAULT;
+	if (addr && (int)alen < 0)
+		return -UK_EINVAL;
 	c = lwip_accept(s, &sin.sa, &sl);
 	if (c < 0)
 		return ret(c);
@@ -529,7 +538,7 @@ static long uk_sys_sendto(int fd, const void *buf, size_t len, int flags,
 	m = msg_flags(flags, of);
 	if (m < 0)
 		return m;
-	if (!buf && len)
+	if (!uk_user_ok(buf, len, false))
 		return -UK_EFAULT;
 	if (!addr)
 		return sent(of, ret(lwip_send(s, buf, len, m)),
@@ -583,7 +592,7 @@ static long sock_recvfrom(struct uk_ofile *of, int s, void *buf, size_t len,
 
 	if (m < 0)
 		return m;
-	if (!buf && len)
+	if (!uk_user_ok(buf, len, true))
 		return -UK_EFAULT;
 	uk_memset(&sin, 0, sizeof(sin));
 	r = recv_stream(of, s, buf, len, m, &sin, &sl);
@@ -592,8 +601,9 @@ static long sock_recvfrom(struct uk_ofile *of, int s, void *buf, size_t len,
 	if (r >= 0 && addr && (sin.sa.sa_family == AF_INET ||
 			       sin.sa.sa_family == AF_INET6))
 		addr_out(&sin, family_of(of), addr, lenp);
-	else if (r >= 0 && addr && lenp)
-		*lenp = 0;
+	else if (r >= 0 && addr && lenp &&
+		 uk_copy_to_user(lenp, &(unsigned int){ 0 }, sizeof(*lenp)))
+		return -UK_EFAULT;
 	return r;
 }
 
@@ -607,16 +617,21 @@ static long uk_sys_recvfrom(int fd, void *buf, size_t len, int flags,
 }
 
 /* sendmsg/recvmsg: buffer by buffer (no ancillary data). */
-static long msg_io(int fd, struct l_msghdr *msg, int flags, bool out)
+static long msg_io(int fd, struct l_msghdr *umsg, int flags, bool out)
 {
+	struct l_msghdr k, *msg = &k;
+	struct l_iovec kv, *v = &kv;
 	long total = 0, r = 0;
 
-	if (!msg || (msg->iovlen && !msg->iov))
+	if (uk_copy_from_user(msg, umsg, sizeof(*msg)))
 		return -UK_EFAULT;
 	if (msg->iovlen > 1024)
 		return -EMSGSIZE;
 	for (size_t i = 0; i < msg->iovlen; i++) {
-		struct l_iovec *v = &msg->iov[i];
+		if (uk_copy_from_user(v, &msg->iov[i], sizeof(*v))) {
+			r = -UK_EFAULT;
+			break;
+		}
 
 		if (!v->len)
 			continue;
@@ -636,6 +651,8 @@ static long msg_io(int fd, struct l_msghdr *msg, int flags, bool out)
 	if (!out) {
 		msg->controllen = 0;
 		msg->flags = 0;
+		if (uk_copy_to_user(umsg, msg, sizeof(*msg)))
+			return -UK_EFAULT;
 	}
 	return total ? total : UK_MIN(r, 0L);
 }
@@ -716,7 +733,7 @@ static long uk_sys_setsockopt(int fd, int level, int name, const void *val,
 
 	if (s < 0)
 		return s;
-	if (!val && len)
+	if (!uk_user_ok(val, len, false))
 		return -UK_EFAULT;
 	if (!opt_map(family_of(of), &level, &name, &ignore))
 		return -ENOPROTOOPT;
@@ -736,21 +753,28 @@ static long uk_sys_getsockopt(int fd, int level, int name, void *val,
 
 	if (s < 0)
 		return s;
-	if (!val || !lenp)
+	if (!val || uk_copy_from_user(&l, lenp, sizeof(l)))
 		return -UK_EFAULT;
 	if (!opt_map(family_of(of), &level, &name, &ignore))
 		return -ENOPROTOOPT;
 	if (ignore) {
-		if (*lenp < sizeof(int))
+		int v = name == 7 ? TCP_SND_BUF : 0;
+
+		if (l < sizeof(int))
 			return -UK_EINVAL;
-		*(int *)val = name == 7 ? TCP_SND_BUF : 0;
-		*lenp = sizeof(int);
+		l = sizeof(int);
+		if (uk_copy_to_user(val, &v, sizeof(v)) ||
+		    uk_copy_to_user(lenp, &l, sizeof(l)))
+			return -UK_EFAULT;
 		return 0;
 	}
-	l = *lenp;
+	/* lwIP writes the value itself: checked in place */
+	if (!uk_user_ok(val, l, true))
+		return -UK_EFAULT;
 	r = ret(lwip_getsockopt(s, level, name, val, &l));
 	if (!r) {
-		*lenp = l;
+		if (uk_copy_to_user(lenp, &l, sizeof(l)))
+			return -UK_EFAULT;
 		if (level == SOL_SOCKET && name == SO_TYPE)
 			*(int *)val = *(int *)val == SOCK_STREAM ? 1 : 2;
 	}
@@ -803,13 +827,11 @@ static long sock_ioctl(struct uk_ofile *of, unsigned long req,
 
 	if (req != L_FIONREAD)
 		return -UK_ENOTTY;
-	if (!arg)
-		return -UK_EFAULT;
 	r = ret(lwip_ioctl(lwip_fd(of), FIONREAD, &n));
 	if (r == -EINVAL || r == -ENOTCONN)	/* nothing yet */
 		r = n = 0;
-	if (!r)
-		*(int *)arg = n;
+	if (!r && uk_copy_to_user((void *)arg, &n, sizeof(n)))
+		r = -UK_EFAULT;
 	return r;
 }
 

@@ -27,6 +27,7 @@
 #include <uk/vfs.h>
 #include <uk/init.h>
 #include <uk/plat/irq.h>
+#include <uk/uaccess.h>
 #include "posix.h"
 #include "file.h"
 
@@ -325,14 +326,18 @@ static bool can_write(const struct uk_ofile *of)
 /*
  * A buffer of @len bytes at @buf must lie in the address space (EFAULT,
  * as Linux's access_ok); NULL with a length is EFAULT too. The length a
- * call moves is cut to MAX_RW_COUNT, as Linux cuts it.
+ * call moves is cut to MAX_RW_COUNT, as Linux cuts it, and the buffer
+ * must then be mapped, and writable when @store (uk/uaccess.h): the
+ * code that fills or reads it does not check again.
  */
-static long check_buf(const void *buf, size_t *len)
+static long check_buf(const void *buf, size_t *len, bool store)
 {
 	if ((uintptr_t)buf > L_TASK_SIZE ||
 	    *len > L_TASK_SIZE - (uintptr_t)buf || (!buf && *len))
 		return -UK_EFAULT;
 	*len = UK_MIN(*len, MAX_RW_COUNT);
+	if (!uk_user_ok(buf, *len, store))
+		return -UK_EFAULT;
 	return 0;
 }
 
@@ -349,7 +354,7 @@ static long of_read(struct uk_ofile *of, void *buf, size_t len, bool first,
 {
 	long r;
 
-	if (check_buf(buf, &len) < 0)
+	if (check_buf(buf, &len, true) < 0)
 		return -UK_EFAULT;
 	if (uk_node_is_dir(of->node))
 		return -UK_EISDIR;
@@ -377,7 +382,7 @@ static long of_write(struct uk_ofile *of, const void *buf, size_t len,
 {
 	long r, at;
 
-	if (check_buf(buf, &len) < 0)
+	if (check_buf(buf, &len, false) < 0)
 		return -UK_EFAULT;
 	if (of->file)
 		return of->file->ops->write ?
@@ -453,8 +458,9 @@ static long copy_iov(const struct l_iovec *uiov, int cnt,
 		if (!iov)
 			return -UK_ENOMEM;
 	}
-	uk_memcpy(iov, uiov, cnt * sizeof(*iov));
 	*out = iov;
+	if (uk_copy_from_user(iov, uiov, cnt * sizeof(*iov)))
+		return -UK_EFAULT;
 	for (i = 0; i < cnt; i++)
 		if (iov[i].len > SSIZE_MAX)
 			return -UK_EINVAL;
@@ -518,7 +524,7 @@ UK_SYSCALL_REGISTER(readv, uk_sys_readv);
  * LONG_MAX, is EINVAL (after the buffer's EFAULT).
  */
 static long positioned(struct uk_ofile *of, const void *buf, size_t len,
-		       long off)
+		       long off, bool store)
 {
 	if (!of)
 		return -UK_EBADF;
@@ -526,7 +532,7 @@ static long positioned(struct uk_ofile *of, const void *buf, size_t len,
 		return -UK_EINVAL;
 	if (!of->node->seekable)
 		return -UK_ESPIPE;
-	if (check_buf(buf, &len) < 0)
+	if (check_buf(buf, &len, store) < 0)
 		return -UK_EFAULT;
 	if (len > (size_t)(__LONG_MAX__ - off))
 		return -UK_EINVAL;
@@ -536,7 +542,7 @@ static long positioned(struct uk_ofile *of, const void *buf, size_t len,
 static long uk_sys_pread64(int fd, void *buf, size_t len, long off)
 {
 	struct uk_ofile *of = readable(fd);
-	long r = positioned(of, buf, len, off);
+	long r = positioned(of, buf, len, off, true);
 
 	return r ? r : of_read(of, buf, len, true, off);
 }
@@ -545,7 +551,7 @@ UK_SYSCALL_REGISTER(pread64, uk_sys_pread64);
 static long uk_sys_pwrite64(int fd, const void *buf, size_t len, long off)
 {
 	struct uk_ofile *of = writable(fd);
-	long r = positioned(of, buf, len, off);
+	long r = positioned(of, buf, len, off, false);
 
 	return r ? r : of_write(of, buf, len, off);
 }
@@ -613,19 +619,22 @@ static long uk_sys_fstat(int fd, struct l_stat *st)
 
 	if (!of)
 		return -UK_EBADF;
+	struct l_stat k;
+
 	if (!st)
 		return -UK_EFAULT;
 	if (of->vn)
-		uk_posix_vnode_stat(of->vn, st);
+		uk_posix_vnode_stat(of->vn, &k);
 	else
-		uk_posix_node_stat(of->node, st);
-	return 0;
+		uk_posix_node_stat(of->node, &k);
+	return uk_copy_to_user(st, &k, sizeof(k));
 }
 UK_SYSCALL_REGISTER(fstat, uk_sys_fstat);
 
 static long uk_sys_ioctl(int fd, unsigned long req, unsigned long arg)
 {
 	struct uk_ofile *of = uk_posix_fd_get(fd);
+	int on;
 
 	if (!of || (of->flags & L_O_PATH))
 		return -UK_EBADF;
@@ -635,9 +644,9 @@ static long uk_sys_ioctl(int fd, unsigned long req, unsigned long arg)
 		fds[fd].cloexec = req == L_FIOCLEX;
 		return 0;
 	case L_FIONBIO:
-		if (!arg)
+		if (uk_copy_from_user(&on, (const void *)arg, sizeof(on)))
 			return -UK_EFAULT;
-		if (*(const int *)arg)
+		if (on)
 			of->flags |= L_O_NONBLOCK;
 		else
 			of->flags &= ~L_O_NONBLOCK;
@@ -723,9 +732,11 @@ UK_SYSCALL_REGISTER(dup2, uk_sys_dup2);
 
 /* ---- fcntl ---- */
 
-static long record_lock(struct uk_ofile *of, int cmd, struct l_flock *fl)
+static long record_lock(struct uk_ofile *of, int cmd, struct l_flock *ufl)
 {
-	if (!fl)
+	struct l_flock k, *fl = &k;
+
+	if (uk_copy_from_user(fl, ufl, sizeof(*fl)))
 		return -UK_EFAULT;
 	if (fl->whence < 0 || fl->whence > 2 ||
 	    fl->type < L_F_RDLCK || fl->type > L_F_UNLCK)
@@ -735,7 +746,7 @@ static long record_lock(struct uk_ofile *of, int cmd, struct l_flock *fl)
 			return -UK_EINVAL;
 		/* no other process can hold a conflicting lock */
 		fl->type = L_F_UNLCK;
-		return 0;
+		return uk_copy_to_user(ufl, fl, sizeof(*fl));
 	}
 	if ((fl->type == L_F_RDLCK && !can_read(of)) ||
 	    (fl->type == L_F_WRLCK && !can_write(of)))

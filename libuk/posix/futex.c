@@ -19,6 +19,7 @@
 #include <uk/errno.h>
 #include <uk/plat/irq.h>
 #include <uk/plat/time.h>
+#include <uk/uaccess.h>
 #include "posix.h"
 
 #define FUTEX_WAIT		0
@@ -73,14 +74,26 @@ static void waiter_remove(struct waiter *w)
 		}
 }
 
-/* A monotonic deadline from the timeout argument of @op; 0: none. */
-static int deadline_of(int op, const struct l_timespec *ts, uint64_t *out)
+/*
+ * The futex word at user address @addr into *@v: 0 or -EFAULT. One CPU,
+ * interrupts off around the calls: no other thread writes it meanwhile.
+ */
+static int word_get(const uint32_t *addr, uint32_t *v)
 {
+	return uk_copy_from_user(v, addr, sizeof(*v));
+}
+
+/* A monotonic deadline from the timeout argument of @op; 0: none. */
+static int deadline_of(int op, const struct l_timespec *uts, uint64_t *out)
+{
+	struct l_timespec k, *ts = &k;
 	uint64_t ns, now;
 
 	*out = 0;
-	if (!ts)
+	if (!uts)
 		return 0;
+	if (uk_posix_get_timespec(uts, ts))
+		return -UK_EFAULT;
 	if (uk_posix_timespec_bad(ts))
 		return -UK_EINVAL;
 	/* saturated, never wrapped (posix.h) */
@@ -105,14 +118,16 @@ static long futex_wait(const uint32_t *addr, uint32_t val, uint64_t deadline,
 {
 	struct waiter w = { addr, bitset, uk_thread_current(), false, NULL };
 	unsigned long flags;
+	uint32_t cur;
 	int rc = 0;
 
 	if (!bitset)
 		return -UK_EINVAL;
 	flags = ukplat_irq_save();
-	if (__atomic_load_n(addr, __ATOMIC_SEQ_CST) != val) {
+	rc = word_get(addr, &cur);
+	if (rc || cur != val) {
 		ukplat_irq_restore(flags);
-		return -UK_EAGAIN;
+		return rc ? rc : -UK_EAGAIN;
 	}
 	waiter_add(&w);
 	while (!w.woken && rc == 0) {
@@ -175,17 +190,18 @@ static long requeue(const uint32_t *addr, int n, const uint32_t *addr2,
 		    int n2, bool cmp, uint32_t val3)
 {
 	unsigned long flags;
+	uint32_t cur;
 	long woken;
-	int moved;
+	int moved, rc = 0;
 
 	if (n < 0 || n2 < 0)
 		return -UK_EINVAL;
 	if (!addr2 || ((uintptr_t)addr2 & 3))
 		return addr2 ? -UK_EINVAL : -UK_EFAULT;
 	flags = ukplat_irq_save();
-	if (cmp && __atomic_load_n(addr, __ATOMIC_SEQ_CST) != val3) {
+	if (cmp && ((rc = word_get(addr, &cur)) || cur != val3)) {
 		ukplat_irq_restore(flags);
-		return -UK_EAGAIN;
+		return rc ? rc : -UK_EAGAIN;
 	}
 	woken = wake_requeue(addr, n, FUTEX_BITSET_ANY, addr2, n2, &moved);
 	ukplat_irq_restore(flags);

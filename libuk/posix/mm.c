@@ -55,7 +55,8 @@ static struct mapping *mappings;
 
 #define PAGE_MASK	(UK_PAGE_SIZE - 1)
 
-#define PROT_ALL	(UKPLAT_PROT_READ | UKPLAT_PROT_WRITE | UKPLAT_PROT_EXEC)
+/* the heap's pages: read/write, not executable (W^X) */
+#define PROT_ALL	(UKPLAT_PROT_READ | UKPLAT_PROT_WRITE)
 
 static uintptr_t map_end(const struct mapping *m)
 {
@@ -86,10 +87,10 @@ static int plat_prot(int prot)
 }
 
 /* True when Linux protection @prot needs no change to fresh pages
- * (read/write/execute). */
+ * (read/write, not executable). */
 static bool prot_is_fresh(int prot)
 {
-	return (prot & (L_PROT_READ | L_PROT_WRITE)) ==
+	return (prot & (L_PROT_READ | L_PROT_WRITE | L_PROT_EXEC)) ==
 	       (L_PROT_READ | L_PROT_WRITE);
 }
 

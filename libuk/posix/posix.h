@@ -69,6 +69,10 @@ void uk_posix_signal_mask_for_call(uint64_t set);
  */
 int uk_posix_clock_read(int clk, uint64_t *ns);
 void uk_posix_to_timespec(uint64_t ns, struct l_timespec *ts);
+/* The same into / a copy from a user pointer (uk/uaccess.h): 0 or -EFAULT */
+int uk_posix_put_timespec(uint64_t ns, struct l_timespec *uts);
+int uk_posix_get_timespec(const struct l_timespec *uts,
+			  struct l_timespec *ts);
 
 /*
  * Timeouts (time.c). uk_posix_timespec_bad: the fields are out of range

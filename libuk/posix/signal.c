@@ -39,6 +39,7 @@
 #include <uk/boot.h>
 #include <uk/print.h>
 #include <uk/string.h>
+#include <uk/uaccess.h>
 #include <uk/errno.h>
 #include <uk/init.h>
 #include <uk/plat/irq.h>
@@ -421,8 +422,8 @@ static long uk_sys_rt_sigaction(int sig, const struct l_sigaction *act,
 		return -UK_EINVAL;
 	/* every input is read before any output is written: @act and
 	 * @oact may be the same */
-	if (act)
-		new = *act;
+	if (act && uk_copy_from_user(&new, act, sizeof(new)))
+		return -UK_EFAULT;
 	flags = ukplat_irq_save();
 	old = actions[sig];
 	if (act) {
@@ -433,7 +434,7 @@ static long uk_sys_rt_sigaction(int sig, const struct l_sigaction *act,
 	}
 	ukplat_irq_restore(flags);
 	if (oact)
-		*oact = old;
+		return uk_copy_to_user(oact, &old, sizeof(old));
 	return 0;
 }
 UK_SYSCALL_REGISTER(rt_sigaction, uk_sys_rt_sigaction);
@@ -447,7 +448,7 @@ static long uk_sys_rt_sigprocmask(int how, const uint64_t *set,
 				  uint64_t *oset, size_t setsize)
 {
 	struct uk_posix_thread *pt = self();
-	uint64_t blocked;
+	uint64_t blocked, s;
 
 	if (setsize != sizeof(uint64_t))
 		return -UK_EINVAL;
@@ -455,22 +456,24 @@ static long uk_sys_rt_sigprocmask(int how, const uint64_t *set,
 		return -UK_EPERM;
 	blocked = pt->sig_blocked;
 	if (set) {
+		if (uk_copy_from_user(&s, set, sizeof(s)))
+			return -UK_EFAULT;
 		switch (how) {
 		case L_SIG_BLOCK:
-			blocked |= *set;
+			blocked |= s;
 			break;
 		case L_SIG_UNBLOCK:
-			blocked &= ~*set;
+			blocked &= ~s;
 			break;
 		case L_SIG_SETMASK:
-			blocked = *set;
+			blocked = s;
 			break;
 		default:
 			return -UK_EINVAL;
 		}
 	}
-	if (oset)
-		*oset = pt->sig_blocked;
+	if (oset && uk_copy_to_user(oset, &pt->sig_blocked, sizeof(*oset)))
+		return -UK_EFAULT;
 	/* what it unblocks is delivered as this call ends */
 	pt->sig_blocked = blocked & ~UNBLOCKABLE;
 	return 0;
@@ -488,8 +491,7 @@ static long uk_sys_rt_sigpending(uint64_t *set, size_t setsize)
 	if (!set && setsize)
 		return -UK_EFAULT;
 	pending = pt ? (pt->sig_pending | shared_pending) & pt->sig_blocked : 0;
-	uk_memcpy(set, &pending, setsize);
-	return 0;
+	return uk_copy_to_user(set, &pending, setsize);
 }
 UK_SYSCALL_REGISTER(rt_sigpending, uk_sys_rt_sigpending);
 
@@ -535,17 +537,18 @@ void uk_posix_sigpipe(void)
 static long uk_sys_rt_sigsuspend(const uint64_t *set, size_t setsize)
 {
 	struct uk_posix_thread *pt = self();
+	uint64_t s;
 
 	if (setsize != sizeof(uint64_t))
 		return -UK_EINVAL;
-	if (!set)
+	if (uk_copy_from_user(&s, set, sizeof(s)))
 		return -UK_EFAULT;
 	if (!pt || !UKPLAT_SIGNAL_HOOK)
 		return -UK_ENOSYS;
 	/* the hook delivers with this mask, then puts the old one back */
 	pt->sig_saved = pt->sig_blocked;
 	pt->sig_restore = true;
-	pt->sig_blocked = *set & ~UNBLOCKABLE;
+	pt->sig_blocked = s & ~UNBLOCKABLE;
 	wait_signal(pt, 0);
 	ukplat_syscall_exit_request(true);
 	return -UK_ERESTARTNOHAND;
@@ -572,23 +575,27 @@ static long uk_sys_rt_sigtimedwait(const uint64_t *set, struct l_siginfo *info,
 {
 	struct uk_posix_thread *pt = self();
 	uint64_t want, deadline = 0;
+	struct l_timespec to;
+	struct l_siginfo si;
 	unsigned long flags;
 	int sig, code, rc = 0;
 	bool poll = false;
 
 	if (setsize != sizeof(uint64_t))
 		return -UK_EINVAL;
-	if (!set)
+	if (uk_copy_from_user(&want, set, sizeof(want)))
 		return -UK_EFAULT;
 	if (!pt)
 		return -UK_ENOSYS;
 	if (timeout) {
-		if (uk_posix_timespec_bad(timeout))
+		if (uk_posix_get_timespec(timeout, &to))
+			return -UK_EFAULT;
+		if (uk_posix_timespec_bad(&to))
 			return -UK_EINVAL;
-		poll = !timeout->tv_sec && !timeout->tv_nsec;
-		deadline = uk_posix_deadline_in(uk_posix_timespec_ns(timeout));
+		poll = !to.tv_sec && !to.tv_nsec;
+		deadline = uk_posix_deadline_in(uk_posix_timespec_ns(&to));
 	}
-	want = *set & ~UNBLOCKABLE;
+	want &= ~UNBLOCKABLE;
 	flags = ukplat_irq_save();
 	sig = dequeue(pt, want, &code);
 	if (!sig && !poll) {
@@ -603,10 +610,12 @@ static long uk_sys_rt_sigtimedwait(const uint64_t *set, struct l_siginfo *info,
 	if (!sig)	/* else another signal's handler runs: EINTR */
 		return poll || rc == -UK_ETIMEDOUT ? -UK_EAGAIN : -UK_EINTR;
 	if (info) {
-		uk_memset(info, 0, sizeof(*info));
-		info->signo = sig;
-		info->code = code;
-		info->kill.pid = PID;
+		uk_memset(&si, 0, sizeof(si));
+		si.signo = sig;
+		si.code = code;
+		si.kill.pid = PID;
+		if (uk_copy_to_user(info, &si, sizeof(si)))
+			return -UK_EFAULT;
 	}
 	return sig;
 }
@@ -624,7 +633,8 @@ static long uk_sys_sigaltstack(const struct l_sigaltstack *ss,
 	 * @old only written when the call succeeds, as Linux does */
 	cur = pt->altstack;
 	if (ss) {
-		new = *ss;
+		if (uk_copy_from_user(&new, ss, sizeof(new)))
+			return -UK_EFAULT;
 		/* SS_ONSTACK is accepted and means 0, as on Linux */
 		if (new.flags & ~(L_SS_DISABLE | L_SS_ONSTACK))
 			return -UK_EINVAL;
@@ -639,8 +649,8 @@ static long uk_sys_sigaltstack(const struct l_sigaltstack *ss,
 		}
 		pt->altstack = new;
 	}
-	if (old)
-		*old = cur;
+	if (old && uk_copy_to_user(old, &cur, sizeof(cur)))
+		return -UK_EFAULT;
 	return 0;
 }
 UK_SYSCALL_REGISTER(sigaltstack, uk_sys_sigaltstack);

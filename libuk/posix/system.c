@@ -13,13 +13,14 @@
 #include <uk/plat/memory.h>
 #include <uk/plat/random.h>
 #include <uk/plat/time.h>
+#include <uk/uaccess.h>
 #include "posix.h"
 #include "file.h"
 
-static long uk_sys_uname(struct l_utsname *u)
+static long uk_sys_uname(struct l_utsname *uu)
 {
-	if (!u)
-		return -UK_EFAULT;
+	struct l_utsname k, *u = &k;
+
 	uk_memset(u, 0, sizeof(*u));
 	uk_strlcpy(u->sysname, "Linux", sizeof(u->sysname));
 	uk_strlcpy(u->nodename, "libuk", sizeof(u->nodename));
@@ -28,7 +29,7 @@ static long uk_sys_uname(struct l_utsname *u)
 		   UK_PLAT_NAME, sizeof(u->version));
 	uk_strlcpy(u->machine, UK_ARCH_NAME, sizeof(u->machine));
 	uk_strlcpy(u->domainname, "(none)", sizeof(u->domainname));
-	return 0;
+	return uk_copy_to_user(uu, u, sizeof(*u));
 }
 UK_SYSCALL_REGISTER(uname, uk_sys_uname);
 
@@ -59,7 +60,8 @@ static long uk_sys_prlimit64(int pid, unsigned int res,
 		limits_init();
 	/* @newl is read before @oldl is written: they may be the same */
 	if (newl) {
-		new = *newl;
+		if (uk_copy_from_user(&new, newl, sizeof(new)))
+			return -UK_EFAULT;
 		if (new.cur > new.max)
 			return -UK_EINVAL;
 	}
@@ -67,7 +69,7 @@ static long uk_sys_prlimit64(int pid, unsigned int res,
 	if (newl)
 		limits[res] = new;
 	if (oldl)
-		*oldl = old;
+		return uk_copy_to_user(oldl, &old, sizeof(old));
 	return 0;
 }
 UK_SYSCALL_REGISTER(prlimit64, uk_sys_prlimit64);
@@ -84,12 +86,11 @@ static long uk_sys_setrlimit(unsigned int res, const struct l_rlimit *r)
 }
 UK_SYSCALL_REGISTER(setrlimit, uk_sys_setrlimit);
 
-static long uk_sys_sysinfo(struct l_sysinfo *si)
+static long uk_sys_sysinfo(struct l_sysinfo *usi)
 {
+	struct l_sysinfo k, *si = &k;
 	uint64_t total = 0;
 
-	if (!si)
-		return -UK_EFAULT;
 	for (int i = 0; i < ukplat_memregion_count(); i++) {
 		const struct ukplat_memregion *r = ukplat_memregion_get(i);
 
@@ -103,7 +104,7 @@ static long uk_sys_sysinfo(struct l_sysinfo *si)
 	si->freeram = uk_alloc_availmem(uk_alloc_get_default());
 	si->procs = 1;
 	si->mem_unit = 1;
-	return 0;
+	return uk_copy_to_user(usi, si, sizeof(*si));
 }
 UK_SYSCALL_REGISTER(sysinfo, uk_sys_sysinfo);
 
@@ -137,9 +138,9 @@ static long uk_sys_getrandom(void *buf, size_t len, unsigned int flags)
 {
 	if (flags & ~(L_GRND_NONBLOCK | L_GRND_RANDOM | L_GRND_INSECURE))
 		return -UK_EINVAL;
-	if (!buf && len)
-		return -UK_EFAULT;
 	len = UK_MIN(len, 33554431UL);	/* Linux's per-call cap */
+	if (!uk_user_ok(buf, len, true))
+		return -UK_EFAULT;
 	return uk_posix_random(buf, len);
 }
 UK_SYSCALL_REGISTER(getrandom, uk_sys_getrandom);

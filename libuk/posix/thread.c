@@ -27,6 +27,7 @@
 #include <uk/print.h>
 #include <uk/string.h>
 #include <uk/errno.h>
+#include <uk/uaccess.h>
 #include <uk/plat/irq.h>
 #include <uk/plat/thread.h>
 #include "posix.h"
@@ -131,6 +132,8 @@ static long do_clone(unsigned long flags, unsigned long sp, int *ptid,
 		return -UK_EINVAL;
 	/* below the red zone of the caller's new stack */
 	cs = (struct clone_start *)UK_ALIGN_DOWN(sp - 128 - sizeof(*cs), 64);
+	if (sp < 128 + sizeof(*cs) || !uk_user_ok(cs, sizeof(*cs), true))
+		return -UK_EFAULT;
 	rc = ukplat_syscall_regs_get(&cs->regs);
 	if (rc < 0)
 		return rc;
@@ -155,10 +158,11 @@ static long do_clone(unsigned long flags, unsigned long sp, int *ptid,
 	uk_thread_set_priv(t, pt);
 	thread_link(pt);
 	tid = uk_thread_tid(t);
+	/* as Linux's put_user() there: a bad pointer is not an error */
 	if ((flags & CLONE_PARENT_SETTID) && ptid)
-		*ptid = tid;
+		uk_copy_to_user(ptid, &tid, sizeof(tid));
 	if ((flags & CLONE_CHILD_SETTID) && ctid)
-		*ctid = tid;
+		uk_copy_to_user(ctid, &tid, sizeof(tid));
 	return tid;
 }
 
@@ -193,7 +197,10 @@ static long uk_sys_exit(int status)
 			uk_free(uk_alloc_get_default(), pt);
 	}
 	if (ctid) {
-		__atomic_store_n(ctid, 0, __ATOMIC_SEQ_CST);
+		int zero = 0;
+
+		/* a bad pointer is ignored, as by Linux's mm_release() */
+		uk_copy_to_user(ctid, &zero, sizeof(zero));
 		uk_posix_futex_wake((const uint32_t *)ctid, 1);
 	}
 	uk_thread_exit(NULL);
@@ -239,10 +246,7 @@ static long uk_sys_sched_rr_get_interval(int pid, struct l_timespec *ts)
 		return -UK_EINVAL;
 	if (pid && !uk_posix_is_self_tid(pid))
 		return -UK_ESRCH;
-	if (!ts)
-		return -UK_EFAULT;
-	uk_posix_to_timespec(uk_sched_slice_ns(), ts);
-	return 0;
+	return uk_posix_put_timespec(uk_sched_slice_ns(), ts);
 }
 UK_SYSCALL_REGISTER(sched_rr_get_interval, uk_sys_sched_rr_get_interval);
 
@@ -251,25 +255,27 @@ UK_SYSCALL_REGISTER(sched_rr_get_interval, uk_sys_sched_rr_get_interval);
 
 static long uk_sys_sched_getaffinity(int pid, size_t len, void *mask)
 {
+	unsigned long one = 1;	/* bit 0 (little-endian) */
+
 	if (pid && !uk_posix_is_self_tid(pid))
 		return -UK_ESRCH;
 	if (len < CPUMASK_SIZE || (len & (CPUMASK_SIZE - 1)))
 		return -UK_EINVAL;
-	if (!mask)
+	if (uk_copy_to_user(mask, &one, CPUMASK_SIZE))
 		return -UK_EFAULT;
-	uk_memset(mask, 0, CPUMASK_SIZE);
-	*(unsigned char *)mask = 1;
 	return CPUMASK_SIZE;
 }
 UK_SYSCALL_REGISTER(sched_getaffinity, uk_sys_sched_getaffinity);
 
 static long uk_sys_sched_setaffinity(int pid, size_t len, const void *mask)
 {
+	unsigned char first = 0;
+
 	if (pid && !uk_posix_is_self_tid(pid))
 		return -UK_ESRCH;
-	if (!mask)
+	if (!mask || (len && uk_copy_from_user(&first, mask, 1)))
 		return -UK_EFAULT;
-	if (!len || !(*(const unsigned char *)mask & 1))
+	if (!len || !(first & 1))
 		return -UK_EINVAL;	/* CPU 0 is the only one */
 	return 0;
 }

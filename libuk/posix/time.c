@@ -18,6 +18,7 @@
 #include <uk/plat/time.h>
 #include <uk/errno.h>
 #include <uk/string.h>
+#include <uk/uaccess.h>
 #include "posix.h"
 
 #define NSEC	UKPLAT_NSEC_PER_SEC
@@ -102,6 +103,20 @@ void uk_posix_to_timespec(uint64_t ns, struct l_timespec *ts)
 	ts->tv_nsec = ns % NSEC;
 }
 
+int uk_posix_put_timespec(uint64_t ns, struct l_timespec *uts)
+{
+	struct l_timespec ts;
+
+	uk_posix_to_timespec(ns, &ts);
+	return uk_copy_to_user(uts, &ts, sizeof(ts));
+}
+
+int uk_posix_get_timespec(const struct l_timespec *uts,
+			  struct l_timespec *ts)
+{
+	return uk_copy_from_user(ts, uts, sizeof(*ts));
+}
+
 static long uk_sys_clock_gettime(int clk, struct l_timespec *ts)
 {
 	uint64_t ns;
@@ -109,10 +124,7 @@ static long uk_sys_clock_gettime(int clk, struct l_timespec *ts)
 
 	if (rc)
 		return rc;
-	if (!ts)
-		return -UK_EFAULT;
-	uk_posix_to_timespec(ns, ts);
-	return 0;
+	return uk_posix_put_timespec(ns, ts);
 }
 UK_SYSCALL_REGISTER(clock_gettime, uk_sys_clock_gettime);
 
@@ -125,8 +137,8 @@ static long uk_sys_clock_getres(int clk, struct l_timespec *res)
 		return rc;
 	/* the CPU-time clocks count in ns, as Linux's SCHED clocks do */
 	if (res)
-		uk_posix_to_timespec(is_cpu_clock(clk) ? 1 :
-				     ukplat_clock_resolution(), res);
+		return uk_posix_put_timespec(is_cpu_clock(clk) ? 1 :
+					     ukplat_clock_resolution(), res);
 	return 0;
 }
 UK_SYSCALL_REGISTER(clock_getres, uk_sys_clock_getres);
@@ -134,15 +146,13 @@ UK_SYSCALL_REGISTER(clock_getres, uk_sys_clock_getres);
 static long uk_sys_gettimeofday(struct l_timeval *tv, int *tz)
 {
 	uint64_t ns = ukplat_wall_clock();
+	struct l_timeval k = { ns / NSEC, (ns % NSEC) / 1000 };
+	int z[2] = { 0, 0 };	/* minutes west of Greenwich, no DST */
 
-	if (tv) {
-		tv->tv_sec = ns / NSEC;
-		tv->tv_usec = (ns % NSEC) / 1000;
-	}
-	if (tz) {
-		tz[0] = 0;	/* minutes west of Greenwich */
-		tz[1] = 0;	/* no DST */
-	}
+	if (tv && uk_copy_to_user(tv, &k, sizeof(k)))
+		return -UK_EFAULT;
+	if (tz && uk_copy_to_user(tz, z, sizeof(z)))
+		return -UK_EFAULT;
 	return 0;
 }
 UK_SYSCALL_REGISTER(gettimeofday, uk_sys_gettimeofday);
@@ -152,8 +162,8 @@ static long uk_sys_time(long *t)
 {
 	long now = ukplat_wall_clock() / NSEC;
 
-	if (t)
-		*t = now;
+	if (t && uk_copy_to_user(t, &now, sizeof(now)))
+		return -UK_EFAULT;
 	return now;
 }
 UK_SYSCALL_REGISTER(time, uk_sys_time);
@@ -198,10 +208,11 @@ static int sleep_until(uint64_t deadline)
 }
 
 static long uk_sys_clock_nanosleep(int clk, int flags,
-				   const struct l_timespec *req,
+				   const struct l_timespec *ureq,
 				   struct l_timespec *rem)
 {
 	uint64_t now, start, ns, deadline;
+	struct l_timespec k, *req = &k;
 	int rc;
 
 	/* a thread's CPU clock cannot be slept on (Linux: EINVAL) */
@@ -211,7 +222,7 @@ static long uk_sys_clock_nanosleep(int clk, int flags,
 	rc = clock_read(clk, &now);
 	if (rc)
 		return rc;
-	if (!req)
+	if (uk_posix_get_timespec(ureq, req))
 		return -UK_EFAULT;
 	if (uk_posix_timespec_bad(req))
 		return -UK_EINVAL;
@@ -228,7 +239,8 @@ static long uk_sys_clock_nanosleep(int clk, int flags,
 	if (rc && rem && !(flags & 1)) {
 		/* a signal ended it: what is left of the request */
 		now = ukplat_monotonic_clock() - start;
-		uk_posix_to_timespec(ns > now ? ns - now : 0, rem);
+		if (uk_posix_put_timespec(ns > now ? ns - now : 0, rem))
+			return -UK_EFAULT;
 	}
 	return rc;
 }
@@ -245,12 +257,11 @@ UK_SYSCALL_REGISTER(nanosleep, uk_sys_nanosleep);
 static long uk_sys_times(struct l_tms *buf)
 {
 	uint64_t tick = NSEC / L_USER_HZ;
+	/* no system time, no children */
+	struct l_tms k = { .utime = uk_sched_cpu_time() / tick };
 
-	if (buf) {
-		buf->utime = uk_sched_cpu_time() / tick;
-		buf->stime = 0;
-		buf->cutime = buf->cstime = 0;	/* no children */
-	}
+	if (buf && uk_copy_to_user(buf, &k, sizeof(k)))
+		return -UK_EFAULT;
 	return ukplat_monotonic_clock() / tick;
 }
 UK_SYSCALL_REGISTER(times, uk_sys_times);
@@ -272,11 +283,11 @@ static long uk_sys_getrusage(int who, struct l_rusage *ru)
 	default:
 		return -UK_EINVAL;
 	}
-	if (!ru)
-		return -UK_EFAULT;
-	uk_memset(ru, 0, sizeof(*ru));
-	ru->utime.tv_sec = ns / NSEC;
-	ru->utime.tv_usec = ns % NSEC / 1000;
-	return 0;
+	struct l_rusage k;
+
+	uk_memset(&k, 0, sizeof(k));
+	k.utime.tv_sec = ns / NSEC;
+	k.utime.tv_usec = ns % NSEC / 1000;
+	return uk_copy_to_user(ru, &k, sizeof(k));
 }
 UK_SYSCALL_REGISTER(getrusage, uk_sys_getrusage);

@@ -28,6 +28,7 @@
 #include <uk/string.h>
 #include <uk/errno.h>
 #include <uk/vfs.h>
+#include <uk/uaccess.h>
 #include "posix.h"
 #include "file.h"
 
@@ -185,12 +186,27 @@ static struct uk_vnode *fd_vnode(int fd, long *err)
 	return of->vn;
 }
 
+/*
+ * A path argument must be a readable string (EFAULT, checked in place:
+ * the lookup reads it) of less than PATH_MAX bytes (ENAMETOOLONG).
+ */
+static long path_check(const char *path)
+{
+	long n = uk_user_strnlen(path, UK_VFS_PATH_MAX);
+
+	if (n < 0)
+		return n;
+	return n < UK_VFS_PATH_MAX ? 0 : -UK_ENAMETOOLONG;
+}
+
 /* The directory relative paths start from: the working directory, or
  * the directory open at @dirfd (ignored for absolute paths). */
 static long start_dir(int dirfd, const char *path, struct uk_vnode **dir)
 {
-	long r = 0;
+	long r = path_check(path);
 
+	if (r < 0)
+		return r;
 	root();
 	if (dirfd == L_AT_FDCWD || (path && path[0] == '/')) {
 		*dir = cwd;
@@ -230,6 +246,9 @@ static long vnode_at(int dirfd, const char *path, int flags,
 	long r = 0;
 
 	*out = NULL;
+	r = path_check(path);
+	if (r < 0)
+		return r;
 	if (path && !path[0] && (flags & L_AT_EMPTY_PATH)) {
 		root();
 		*out = dirfd == L_AT_FDCWD ? cwd : fd_vnode(dirfd, &r);
@@ -320,6 +339,7 @@ UK_SYSCALL_REGISTER(openat, uk_sys_openat);
 static long stat_at(int dirfd, const char *path, struct l_stat *st,
 		    int flags)
 {
+	struct l_stat k;
 	struct uk_vnode *vn;
 	long r;
 
@@ -332,17 +352,13 @@ static long stat_at(int dirfd, const char *path, struct l_stat *st,
 
 		/* the console's first descriptors have no vnode */
 		if (r == -UK_EBADF && of && path && !path[0]) {
-			if (!st)
-				return -UK_EFAULT;
-			uk_posix_node_stat(of->node, st);
-			return 0;
+			uk_posix_node_stat(of->node, &k);
+			return uk_copy_to_user(st, &k, sizeof(k));
 		}
 		return r;
 	}
-	if (!st)
-		return -UK_EFAULT;
-	uk_posix_vnode_stat(vn, st);
-	return 0;
+	uk_posix_vnode_stat(vn, &k);
+	return uk_copy_to_user(st, &k, sizeof(k));
 }
 
 static long uk_sys_newfstatat(int dirfd, const char *path,
@@ -378,9 +394,10 @@ static void to_sx(struct l_statx_ts *t, const struct l_timespec *ts)
 }
 
 static long uk_sys_statx(int dirfd, const char *path, int flags,
-			 unsigned int mask, struct l_statx *sx)
+			 unsigned int mask, struct l_statx *usx)
 {
 	struct l_stat st;
+	struct l_statx k, *sx = &k;
 	long r;
 
 	if (mask & 0x80000000U)		/* STATX__RESERVED */
@@ -388,8 +405,6 @@ static long uk_sys_statx(int dirfd, const char *path, int flags,
 	r = stat_at(dirfd, path, &st, flags & ~0x6000); /* AT_STATX_SYNC */
 	if (r < 0)
 		return r;
-	if (!sx)
-		return -UK_EFAULT;
 	*sx = (struct l_statx){
 		.mask = L_STATX_BASIC,
 		.blksize = st.st_blksize,
@@ -408,7 +423,7 @@ static long uk_sys_statx(int dirfd, const char *path, int flags,
 	to_sx(&sx->atime, &st.st_atim);
 	to_sx(&sx->mtime, &st.st_mtim);
 	to_sx(&sx->ctime, &st.st_ctim);
-	return 0;
+	return uk_copy_to_user(usx, sx, sizeof(*sx));
 }
 UK_SYSCALL_REGISTER(statx, uk_sys_statx);
 
@@ -449,12 +464,18 @@ UK_SYSCALL_REGISTER(faccessat2, uk_sys_faccessat2);
 
 static long uk_sys_getcwd(char *buf, size_t size)
 {
+	char k[UK_VFS_PATH_MAX];
+	long r;
+
 	root();
 	if (!buf)
 		return -UK_EFAULT;
 	if (cwd->nlink == 0)
 		return -UK_ENOENT;
-	return uk_vfs_path(cwd, buf, size);
+	r = uk_vfs_path(cwd, k, UK_MIN(size, sizeof(k)));
+	if (r > 0 && uk_copy_to_user(buf, k, r))
+		return -UK_EFAULT;
+	return r;
 }
 UK_SYSCALL_REGISTER(getcwd, uk_sys_getcwd);
 
@@ -541,7 +562,7 @@ static long uk_sys_getdents64(int fd, void *buf, size_t size)
 		return -UK_EBADF;
 	if (!of->vn || !uk_vnode_is_dir(of->vn))
 		return -UK_ENOTDIR;
-	if (!buf)
+	if (!buf || !uk_user_ok(buf, size, true))
 		return -UK_EFAULT;
 	if (of->vn->nlink == 0)
 		return -UK_ENOENT;
@@ -704,12 +725,11 @@ static long uk_sys_symlinkat(const char *target, int dirfd, const char *path)
 	struct uk_vfs_nd nd;
 	long r;
 
-	if (!target)
-		return -UK_EFAULT;
+	r = path_check(target);
+	if (r < 0)
+		return r;
 	if (!target[0])
 		return -UK_ENOENT;
-	if (uk_strnlen(target, UK_VFS_PATH_MAX) >= UK_VFS_PATH_MAX)
-		return -UK_ENAMETOOLONG;
 	r = new_name(dirfd, path, &nd);
 	if (r < 0)
 		return r;
@@ -732,10 +752,9 @@ static long uk_sys_readlinkat(int dirfd, const char *path, char *buf,
 		return r;
 	if (!uk_vnode_is_lnk(vn))
 		return -UK_EINVAL;
-	if (!buf)
-		return -UK_EFAULT;
 	r = UK_MIN((long)size, (long)vn->size);
-	uk_memcpy(buf, vn->target, r);
+	if (!buf || uk_copy_to_user(buf, vn->target, r))
+		return -UK_EFAULT;
 	return r;
 }
 UK_SYSCALL_REGISTER(readlinkat, uk_sys_readlinkat);
@@ -829,14 +848,21 @@ static long uk_sys_sync(void)
 UK_SYSCALL_REGISTER(sync, uk_sys_sync);
 
 static long uk_sys_utimensat(int dirfd, const char *path,
-			     const struct l_timespec *times, int flags)
+			     const struct l_timespec *utimes, int flags)
 {
 	struct uk_vfs_time now = uk_vfs_now(), t[2] = { now, now };
+	const struct l_timespec *times = NULL;
+	struct l_timespec k[2];
 	struct uk_vnode *vn;
 	long r;
 
 	if (flags & ~(L_AT_SYMLINK_NOFOLLOW | L_AT_EMPTY_PATH))
 		return -UK_EINVAL;
+	if (utimes) {
+		if (uk_copy_from_user(k, utimes, sizeof(k)))
+			return -UK_EFAULT;
+		times = k;
+	}
 	for (int i = 0; times && i < 2; i++) {
 		long ns = times[i].tv_nsec;
 
@@ -952,10 +978,10 @@ struct l_statfs {
 	long namelen, frsize, flags, spare[4];
 };
 
-static long fill_statfs(struct uk_vnode *vn, struct l_statfs *sf)
+static long fill_statfs(struct uk_vnode *vn, struct l_statfs *usf)
 {
-	if (!sf)
-		return -UK_EFAULT;
+	struct l_statfs k, *sf = &k;
+
 	/* as Linux's ramfs: no limits, so no counts */
 	*sf = (struct l_statfs){
 		.type = RAMFS_MAGIC,
@@ -964,7 +990,7 @@ static long fill_statfs(struct uk_vnode *vn, struct l_statfs *sf)
 		.frsize = 4096,
 		.flags = 0x20,	/* ST_VALID */
 	};
-	return 0;
+	return uk_copy_to_user(usf, sf, sizeof(*sf));
 }
 
 static long uk_sys_statfs(const char *path, struct l_statfs *sf)

@@ -493,8 +493,10 @@ const char *uk_thread_guard_owner(uintptr_t addr)
 
 	/* called from crash reports: a pointer that cannot be a thread is
 	 * not followed */
-	if (!t || ((uintptr_t)t & (sizeof(void *) - 1)) || !t->guard ||
-	    addr - t->guard >= UK_THREAD_GUARD_SIZE)
+	if (!t || ((uintptr_t)t & (sizeof(void *) - 1)) ||
+	    !ukplat_page_accessible((uintptr_t)t, sizeof(*t),
+				    UKPLAT_PROT_READ) ||
+	    !t->guard || addr - t->guard >= UK_THREAD_GUARD_SIZE)
 		return NULL;
 	return t->name;
 }

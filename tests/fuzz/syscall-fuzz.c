@@ -13,12 +13,13 @@
  *   --threads N       fuzzing threads (default 1); when pthread_create
  *                     fails (--with-sched=none) the run goes on in one
  *                     thread and says so in a TAP comment
- *   --bad-pointers    also pass pointers the kernel does not check yet:
- *                     page 0, an unmapped page, a PROT_NONE page, the
- *                     kernel's low memory, non-canonical addresses, and
- *                     huge sizes and ranges to the memory calls. Known to
- *                     crash the kernel today (issue 23, no EFAULT): not
- *                     for make check, only for tools/fuzz --bad-pointers.
+ *   --bad-pointers    also pass hostile pointers: page 0, an unmapped
+ *                     page, a PROT_NONE page, the first megabyte, the
+ *                     image's text, non-canonical addresses, pointers
+ *                     that run off the scratch buffer (into a PROT_NONE
+ *                     page), and huge sizes and ranges to the memory
+ *                     calls. The kernel answers EFAULT (or EINVAL,
+ *                     ENOMEM): make check runs a few seeds of it.
  *   --trace-from N    print every call from call number N on, before it
  *                     is made (to find the call that crashed the kernel:
  *                     the image prints "# progress N" every 500 calls)
@@ -252,6 +253,8 @@ static long small_int(struct fuzzer *f)
 	}
 }
 
+int main(int argc, char **argv);
+
 static long bad_pointer(struct fuzzer *f)
 {
 	switch (below(f, 7)) {
@@ -262,7 +265,8 @@ static long bad_pointer(struct fuzzer *f)
 	case 2:
 		return (long)(bad_pages + PAGE);	/* PROT_NONE */
 	case 3:
-		return 0x1000 + (long)below(f, 0x100000); /* kernel */
+		return below(f, 2) ? 0x1000 + (long)below(f, 0x100000) :
+		       (long)(uintptr_t)&main + (long)below(f, 4096); /* text */
 	case 4:
 		return (long)0x8000000000000000UL;	/* non-canonical */
 	case 5:
@@ -376,8 +380,10 @@ static long gen_arg(struct fuzzer *f, char k, long nr, long *args, int i)
 	case 'm':
 		return (long)below(f, 16) & 7;
 	case 'b':
+		/* hostile: far above the break, never below (musl's heap) */
 		if (bad_pointers && below(f, 4) == 0)
-			return (long)rnd(f);
+			return below(f, 2) ? -1L : syscall(SYS_brk, 0) +
+			       (long)(rnd(f) >> 16);
 		if (below(f, 2))
 			return 0;
 		return syscall(SYS_brk, 0) + (long)below(f, 16) * (long)PAGE;
@@ -396,13 +402,46 @@ static long gen_arg(struct fuzzer *f, char k, long nr, long *args, int i)
 	}
 }
 
+/*
+ * With --bad-pointers, a range that a memory call could really act on
+ * (page-aligned, below 2^47, neither wrapping nor huge) stays in the
+ * pool, so that the fuzzer's own memory (scratch buffers, thread stacks,
+ * musl's heap) stays; the hostile ones (unaligned, non-canonical, huge,
+ * wrapping) go to the kernel as they are, and must fail.
+ */
+static void fix_bad_range(struct fuzzer *f, long nr, long *a)
+{
+	unsigned long addr = (unsigned long)a[0], len = (unsigned long)a[1];
+	unsigned long pool = (unsigned long)f->pool;
+	unsigned long end = pool + POOL_PAGES * PAGE;
+	const unsigned long huge = 1UL << 47;
+
+	if (nr != SYS_munmap && nr != SYS_mprotect && nr != SYS_madvise &&
+	    nr != SYS_mremap)
+		return;
+	if (nr == SYS_mremap)
+		a[3] &= ~(long)(MREMAP_FIXED | 4 /* MREMAP_DONTUNMAP */);
+	if ((addr & (PAGE - 1)) || addr >= huge)
+		return;
+	if (!pool) {
+		a[0] = (long)huge;	/* no pool: a range that maps nothing */
+		return;
+	}
+	if (addr < pool || addr >= end)
+		a[0] = (long)(addr = pool);
+	if (len < huge && addr + len > end)
+		a[1] = (long)PAGE;
+}
+
 /* Fix the arguments that combine: flags that would leave the pool. */
 static void fix_args(struct fuzzer *f, long nr, long *a)
 {
 	unsigned char *pool = f->pool;
 
-	if (bad_pointers)
+	if (bad_pointers) {
+		fix_bad_range(f, nr, a);
 		return;
+	}
 	if (nr == SYS_mmap) {
 		/* Never MAP_FIXED outside the pool; a valid type. */
 		unsigned long addr = (unsigned long)a[0];
@@ -579,8 +618,12 @@ int main(int argc, char **argv)
 		f->id = (unsigned long)t;
 		f->rng = (seed + 1) * 0x9e3779b97f4a7c15ULL + (uint64_t)t;
 		f->calls = calls;
-		f->scratch = aligned_alloc(PAGE, SCRATCH_SIZE);
-		if (!f->scratch) {
+		/* a PROT_NONE page after it: what runs off it faults */
+		f->scratch = mmap(NULL, SCRATCH_SIZE + PAGE,
+				  PROT_READ | PROT_WRITE,
+				  MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		if (f->scratch == MAP_FAILED ||
+		    mprotect(f->scratch + SCRATCH_SIZE, PAGE, PROT_NONE)) {
 			printf("Bail out! no memory for the scratch buffer\n");
 			return 2;
 		}

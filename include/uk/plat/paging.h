@@ -23,4 +23,11 @@
  */
 int ukplat_page_protect(uintptr_t addr, size_t len, int prot);
 
+/*
+ * True when every page of [addr, addr + len) is mapped and allows @prot
+ * (UKPLAT_PROT_READ, _WRITE, _EXEC, or'ed) now; false for an empty,
+ * wrapping or non-canonical range. Reads the page tables only.
+ */
+bool ukplat_page_accessible(uintptr_t addr, size_t len, int prot);
+
 #endif /* UK_PLAT_PAGING_H */

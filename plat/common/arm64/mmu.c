@@ -22,6 +22,8 @@
 #include <uk/plat/paging.h>
 #include <uk/alloc.h>
 #include <uk/errno.h>
+#include <uk/init.h>
+#include <uk/print.h>
 
 #define POOL_TABLES	3
 #define ENTRIES		512
@@ -67,6 +69,7 @@ static uint64_t pool[POOL_TABLES][ENTRIES] __aligned(4096);
 static int pool_used;
 
 extern char __uk_image_start[], __uk_image_end[];
+extern char __uk_text_end[], __uk_rodata_end[];
 void arm64_mmu_boot(void);
 
 static uint64_t block_attrs(int type)
@@ -253,6 +256,24 @@ bool arm64_mmu_is_ram(uint64_t p, uint64_t len)
 	return true;
 }
 
+bool ukplat_page_accessible(uintptr_t addr, size_t len, int prot)
+{
+	uint64_t a = addr, end = addr + len, d;
+	int shift;
+
+	if (!len || end < a || end > (1ULL << (L1_SHIFT + 9)))
+		return false;
+	while (a < end) {
+		d = lookup(a, &shift);
+		if (!(d & DESC_VALID) || ATTR_IDX_OF(d) != MAIR_NORMAL ||
+		    ((prot & UKPLAT_PROT_WRITE) && (d & ATTR_AP_RO)) ||
+		    ((prot & UKPLAT_PROT_EXEC) && (d & ATTR_PXN)))
+			return false;
+		a = (a & ~((1ULL << shift) - 1)) + (1ULL << shift);
+	}
+	return true;
+}
+
 static void set_prot(uint64_t *e, int prot)
 {
 	uint64_t d = *e & ~(ATTR_AP_RO | ATTR_PXN | DESC_VALID);
@@ -308,3 +329,58 @@ out:
 	tlb_flush();
 	return err;
 }
+
+/*
+ * Sets PXN on every valid normal-memory block and page under table @t
+ * of level @shift (mapping from @base on) but those that overlap
+ * [@xs, @xe). Device memory is PXN already.
+ */
+static void pxn_all(uint64_t *t, int shift, uint64_t base, uint64_t xs,
+		    uint64_t xe)
+{
+	for (uint64_t i = 0; i < ENTRIES; i++) {
+		uint64_t a = base + (i << shift), d = t[i];
+
+		if (shift > L3_SHIFT && (d & 3) == DESC_TABLE) {
+			pxn_all((uint64_t *)(d & ADDR_MASK), shift - 9, a,
+				xs, xe);
+			continue;
+		}
+		if (!(d & ATTR_AF) || (a + (1ULL << shift) > xs && a < xe))
+			continue;
+		t[i] = d | ATTR_PXN;
+	}
+}
+
+/*
+ * W^X, once page tables can be allocated (an early init call): the
+ * image's text (with the ELF headers before it) read+execute, its
+ * read-only data read-only, every other page not executable at EL1,
+ * and an ARM64_HEAP_GAP gap after the image (kept out of the heap by
+ * the board) unmapped.
+ */
+static int wx_init(void)
+{
+	uintptr_t start = (uintptr_t)__uk_image_start;
+	uintptr_t text = (uintptr_t)__uk_text_end;
+	uintptr_t ro = (uintptr_t)__uk_rodata_end;
+	uintptr_t gap = UK_ALIGN_UP((uintptr_t)__uk_image_end, UK_PAGE_SIZE);
+	int rc;
+
+	rc = ukplat_page_protect(start, text - start,
+				 UKPLAT_PROT_READ | UKPLAT_PROT_EXEC);
+	if (!rc) {
+		pxn_all(l1, L1_SHIFT, 0, start, text);
+		tlb_flush();
+		rc = ukplat_page_protect(text, ro - text, UKPLAT_PROT_READ);
+	}
+	if (!rc)
+		rc = ukplat_page_protect(gap, ARM64_HEAP_GAP,
+					 UKPLAT_PROT_NONE);
+	if (rc)
+		uk_pr_warn("W^X: the image's pages keep their access (%d)\n",
+			   rc);
+	__asm__ __volatile__("ic iallu; dsb ish; isb" ::: "memory");
+	return 0;
+}
+uk_initcall_prio(wx_init, 1, 0);

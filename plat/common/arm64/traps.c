@@ -8,6 +8,8 @@
 #include <uk/assert.h>
 #include <uk/thread.h>
 #include <uk/plat/bootstrap.h>
+#include <uk/uaccess.h>
+#include <uk/plat/paging.h>
 
 void arm64_sync_handler(struct arm64_regs *regs);
 void arm64_bad_exception(struct arm64_regs *regs, unsigned long kind);
@@ -103,21 +105,29 @@ static void print_regs(const struct arm64_regs *r)
 
 /*
  * A data abort at @far with stack pointer @sp: names the thread whose
- * stack overflowed, if it was one. A guard page the scheduler made
- * names its thread; any other fault on an unmapped or inaccessible page
- * within a page of sp is taken for the running thread's own (musl
- * makes such guards below pthread stacks).
+ * stack overflowed, if it was one. A guard gap the scheduler made names
+ * its thread; any other fault on an unmapped or inaccessible page that
+ * holds sp or lies at most a page below it is taken for the running
+ * thread's own (musl
+ * makes such guards below pthread stacks). Runs after the registers
+ * are printed and reads the scheduler's state defensively.
  */
 static void report_overflow(uint64_t far, uint64_t sp, bool translation)
 {
 	const char *owner = uk_thread_guard_owner(far);
+	struct uk_thread *t;
 
-	if (owner)
-		uk_crash_print("stack overflow in thread %s", owner);
-	else if (translation && uk_thread_current() &&
-		 far + UK_PAGE_SIZE > sp && far < sp + UK_PAGE_SIZE)
-		uk_crash_print("stack overflow in thread %s (the fault is next to its stack pointer)",
-			       uk_thread_name(uk_thread_current()));
+	if (owner) {
+		uk_crash_print("stack overflow in thread %s",
+			       uk_crash_name(owner));
+		return;
+	}
+	if (!translation || !uk_stack_fault_near(far, sp))
+		return;
+	t = uk_thread_current();
+	if (t && ukplat_page_accessible((uintptr_t)t, 1, UKPLAT_PROT_READ))
+		uk_crash_print("stack overflow in thread %s (the fault is just below its stack pointer)",
+			       uk_crash_name(uk_thread_name(t)));
 }
 
 /* True for a translation or permission fault (ESR_EL1.ISS.DFSC). */
@@ -134,8 +144,6 @@ static void __noreturn crash(const struct arm64_regs *r)
 
 	uk_crash_print("kernel crash: %s (ESR 0x%08lx, class 0x%02x)",
 		       ec_name(ec), r->esr, ec);
-	if (ec == ESR_EC_DABT_CUR)
-		report_overflow(r->far, r->sp, inaccessible(r->esr));
 	if (ec == ESR_EC_DABT_CUR || ec == ESR_EC_IABT_CUR ||
 	    ec == 0x20 || ec == 0x24)
 		uk_crash_print("fault address (FAR): 0x%016lx (%s, level %lu, %s)",
@@ -147,6 +155,8 @@ static void __noreturn crash(const struct arm64_regs *r)
 		uk_crash_print("fault address (FAR): 0x%016lx", r->far);
 	print_regs(r);
 	arm64_backtrace(r->elr, r->x[29]);
+	if (ec == ESR_EC_DABT_CUR)
+		report_overflow(r->far, r->sp, inaccessible(r->esr));
 	ukplat_terminate(UK_STATUS_CRASH);
 }
 
@@ -171,6 +181,15 @@ void arm64_sync_handler(struct arm64_regs *regs)
 		regs->x[0] = (uint64_t)-1;
 		regs->elr += 4;
 		return;
+	}
+	/* an access of the copy routines (uk/uaccess.h): -EFAULT */
+	if (ec == ESR_EC_DABT_CUR) {
+		uintptr_t cont = uk_extable_find(regs->elr);
+
+		if (cont) {
+			regs->elr = cont;
+			return;
+		}
 	}
 	enter_crash();
 	crash(regs);

@@ -14,6 +14,9 @@
 #include <uk/plat/paging.h>
 #include <uk/alloc.h>
 #include <uk/errno.h>
+#include <uk/init.h>
+#include <uk/print.h>
+#include <uk/plat/memory.h>
 
 #define PTE_P		0x001ULL
 #define PTE_W		0x002ULL
@@ -35,7 +38,10 @@ extern uint64_t x86_pd[];
 static uint64_t mapped_top = 4ULL << 30;
 
 static uint64_t pt0[512] __aligned(4096);
-static bool nx_enabled;
+static bool nx_enabled, nx_checked;
+
+extern char __uk_image_start[], __uk_text_end[], __uk_rodata_end[];
+extern char __uk_image_end[];
 
 static void flush_all(void)
 {
@@ -151,7 +157,6 @@ static void nx_enable(void)
 
 int ukplat_page_protect(uintptr_t addr, size_t len, int prot)
 {
-	static bool nx_checked;
 	uint64_t *pte;
 	int rc;
 
@@ -174,3 +179,116 @@ int ukplat_page_protect(uintptr_t addr, size_t len, int prot)
 	}
 	return 0;
 }
+
+/*
+ * The protection (UKPLAT_PROT_*) of the page of @a, or -1 when it is
+ * not mapped; *@span is the size of the entry that maps it.
+ */
+static int prot_at(uintptr_t a, uint64_t *span)
+{
+	uint64_t e, w = PTE_W, nx = 0, *t = x86_pdpt;
+	unsigned int shift = 30;
+
+	for (;;) {
+		e = t[(a >> shift) & 511];
+		*span = 1ULL << shift;
+		if (!(e & PTE_P))
+			return -1;
+		w &= e;
+		nx |= e & PTE_NX;
+		if (shift == 12 || (e & PTE_PS))
+			break;
+		t = (uint64_t *)(e & PTE_ADDR);
+		shift -= 9;
+	}
+	return UKPLAT_PROT_READ | (w ? UKPLAT_PROT_WRITE : 0) |
+	       (nx ? 0 : UKPLAT_PROT_EXEC);
+}
+
+bool ukplat_page_accessible(uintptr_t addr, size_t len, int prot)
+{
+	uint64_t a = addr, end = addr + len, span;
+	int p;
+
+	if (!len || end < a || end > PDPT_TOP)
+		return false;
+	while (a < end) {
+		p = prot_at(a, &span);
+		if (p < 0 || (p & prot) != prot)
+			return false;
+		a = UK_ALIGN_DOWN(a, span) + span;
+	}
+	return true;
+}
+
+/*
+ * Sets NX on every leaf entry under table @t of level @shift (mapping
+ * from @base on) but those that overlap [@xs, @xe).
+ */
+static void nx_all(uint64_t *t, unsigned int shift, uint64_t base,
+		   uint64_t xs, uint64_t xe)
+{
+	for (uint64_t i = 0; i < 512; i++) {
+		uint64_t a = base + (i << shift);
+		bool leaf = shift == 12 || (t[i] & PTE_PS);
+
+		if (leaf && !(a + (1ULL << shift) <= xs || a >= xe))
+			continue;
+		if (leaf)
+			t[i] |= PTE_NX;
+		else if (t[i] & PTE_P)
+			nx_all((uint64_t *)(t[i] & PTE_ADDR), shift - 9, a,
+			       xs, xe);
+	}
+}
+
+/*
+ * W^X, once page tables can be allocated (an early init call): every
+ * page is non-executable but the image's text (and the ELF headers and
+ * notes before it), which is read+execute; its read-only data is
+ * read-only; an X86_HEAP_GAP gap after the image (kept out of the heap
+ * by the platform) is unmapped. The rest of the first megabyte goes in
+ * x86_mmu_low_unmap, once the drivers have read the firmware's tables.
+ */
+static int wx_init(void)
+{
+	uintptr_t start = (uintptr_t)__uk_image_start;
+	uintptr_t text = (uintptr_t)__uk_text_end;
+	uintptr_t ro = (uintptr_t)__uk_rodata_end;
+	uintptr_t gap = UK_ALIGN_UP((uintptr_t)__uk_image_end, UK_PAGE_SIZE);
+	int rc;
+
+	/* the text first: its large pages split, so that the rest can
+	 * become non-executable around the code running this */
+	rc = ukplat_page_protect(start, text - start,
+				 UKPLAT_PROT_READ | UKPLAT_PROT_EXEC);
+	if (!rc && nx_enabled) {
+		nx_all(x86_pdpt, 30, 0, start, text);
+		flush_all();
+	}
+	if (!rc)
+		rc = ukplat_page_protect(text, ro - text, UKPLAT_PROT_READ);
+	if (!rc)
+		rc = ukplat_page_protect(gap, X86_HEAP_GAP, UKPLAT_PROT_NONE);
+	if (rc)
+		uk_pr_warn("W^X: the image's pages keep their access (%d)\n",
+			   rc);
+	else if (!nx_enabled)
+		uk_pr_warn("W^X: the CPU has no NX bit: data is executable\n");
+	return 0;
+}
+uk_initcall_prio(wx_init, 1, 0);
+
+/*
+ * The first megabyte (BIOS data, the firmware's tables) is unmapped
+ * last, once every driver has probed: a stray pointer to a low address
+ * faults and a system call gets EFAULT.
+ */
+static int low_unmap(void)
+{
+	if (ukplat_page_protect(UK_PAGE_SIZE, X86_LOW_END - UK_PAGE_SIZE,
+				UKPLAT_PROT_NONE))
+		uk_pr_warn("the first megabyte stays mapped\n");
+	return 0;
+}
+uk_late_initcall(low_unmap);

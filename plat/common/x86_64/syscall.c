@@ -8,6 +8,7 @@
 #include <uk/syscall.h>
 #include <uk/init.h>
 #include <uk/errno.h>
+#include <uk/uaccess.h>
 #include <uk/plat/signal.h>
 
 void x86_syscall_entry(void);
@@ -61,6 +62,8 @@ void x86_syscall_exit(struct x86_regs *regs)
 
 static long uk_sys_arch_prctl(int code, unsigned long addr)
 {
+	unsigned long base;
+
 	switch (code) {
 	case ARCH_SET_FS:
 		wrmsr(X86_MSR_FS_BASE, addr);
@@ -69,15 +72,11 @@ static long uk_sys_arch_prctl(int code, unsigned long addr)
 		wrmsr(X86_MSR_GS_BASE, addr);
 		return 0;
 	case ARCH_GET_FS:
-		if (!addr)
-			return -UK_EFAULT;
-		*(unsigned long *)addr = rdmsr(X86_MSR_FS_BASE);
-		return 0;
+		base = rdmsr(X86_MSR_FS_BASE);
+		return uk_copy_to_user((void *)addr, &base, sizeof(base));
 	case ARCH_GET_GS:
-		if (!addr)
-			return -UK_EFAULT;
-		*(unsigned long *)addr = rdmsr(X86_MSR_GS_BASE);
-		return 0;
+		base = rdmsr(X86_MSR_GS_BASE);
+		return uk_copy_to_user((void *)addr, &base, sizeof(base));
 	default:
 		return -UK_EINVAL;
 	}

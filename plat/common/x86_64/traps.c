@@ -8,6 +8,8 @@
 #include <uk/assert.h>
 #include <uk/thread.h>
 #include <uk/plat/bootstrap.h>
+#include <uk/uaccess.h>
+#include <uk/plat/paging.h>
 
 void x86_trap_handler(struct x86_regs *regs);
 
@@ -22,10 +24,11 @@ static const char *const exception_names[32] = {
 	"control protection exception",
 };
 
-/* True if [p, p + 16) is mapped RAM that a frame could live in. */
+/* True if [p, p + 16) is readable memory that a frame could live in. */
 static bool frame_ok(uint64_t p)
 {
-	return p >= 0x1000 && p < (3ULL << 30) - 16 && !(p & 7);
+	return p >= 0x1000 && p < (3ULL << 30) - 16 && !(p & 7) &&
+	       ukplat_page_accessible(p, 16, UKPLAT_PROT_READ);
 }
 
 void x86_backtrace(uint64_t rip, uint64_t rbp)
@@ -55,30 +58,34 @@ void ukplat_backtrace(void)
 	x86_backtrace(fp[1] - 1, fp[0]);
 }
 
-void x86_trap_crash(struct x86_regs *r)
+/*
+ * Names the thread whose stack overflowed, when page fault address @cr2
+ * is in a guard gap the scheduler made, or (a guard it does not know,
+ * such as musl's below a pthread's stack) an inaccessible page that
+ * holds the stack pointer or lies at most a page below it. Runs after the registers are printed:
+ * the scheduler's state is read defensively, and a fault here ends the
+ * report without losing what was printed.
+ */
+static void report_overflow(const struct x86_regs *r, uint64_t cr2)
 {
-	const char *name = r->vector < 32 ? exception_names[r->vector]
-					  : "unexpected interrupt";
+	const char *owner = uk_thread_guard_owner(cr2);
+	struct uk_thread *t;
 
-	uk_crash_print("kernel crash: %s (vector %lu, error code 0x%lx)",
-		       name ? name : "reserved", r->vector, r->error);
-	if (r->vector == 14) {
-		uint64_t cr2 = read_cr2();
-		const char *owner = uk_thread_guard_owner(cr2);
-
-		if (owner)
-			uk_crash_print("stack overflow in thread %s", owner);
-		/* a stack whose guard the scheduler does not know (musl's) */
-		else if (!(r->error & 1) && uk_thread_current() &&
-			 cr2 + UK_PAGE_SIZE > r->rsp &&
-			 cr2 < r->rsp + UK_PAGE_SIZE)
-			uk_crash_print("stack overflow in thread %s (the fault is next to its stack pointer)",
-				       uk_thread_name(uk_thread_current()));
-		uk_crash_print("page fault address (CR2): 0x%016lx (%s, %s)",
-			       read_cr2(),
-			       (r->error & 1) ? "protection" : "not present",
-			       (r->error & 2) ? "write" : "read");
+	if (owner) {
+		uk_crash_print("stack overflow in thread %s",
+			       uk_crash_name(owner));
+		return;
 	}
+	if ((r->error & 1) || !uk_stack_fault_near(cr2, r->rsp))
+		return;
+	t = uk_thread_current();
+	if (t && ukplat_page_accessible((uintptr_t)t, 1, UKPLAT_PROT_READ))
+		uk_crash_print("stack overflow in thread %s (the fault is just below its stack pointer)",
+			       uk_crash_name(uk_thread_name(t)));
+}
+
+static void print_regs(const struct x86_regs *r)
+{
 	uk_crash_print("RIP %016lx  RSP %016lx  RFLAGS %016lx",
 		       r->rip, r->rsp, r->rflags);
 	uk_crash_print("RAX %016lx  RBX %016lx  RCX %016lx",
@@ -92,14 +99,66 @@ void x86_trap_crash(struct x86_regs *r)
 	uk_crash_print("R13 %016lx  R14 %016lx  R15 %016lx",
 		       r->r13, r->r14, r->r15);
 	uk_crash_print("CS %04lx  SS %04lx", r->cs, r->ss);
+}
+
+/*
+ * The crash report: the exception and the fault address, the registers,
+ * the backtrace, then what the scheduler says. A fault while reporting
+ * (a corrupted frame chain or thread) ends it there, with the first
+ * fault's report already out.
+ */
+void x86_trap_crash(struct x86_regs *r)
+{
+	static bool crashing;
+	const char *name = r->vector < 32 ? exception_names[r->vector]
+					  : "unexpected interrupt";
+	uint64_t cr2 = r->vector == 14 ? read_cr2() : 0;
+
+	if (crashing) {
+		uk_crash_print("kernel crash while reporting a crash (vector %lu at RIP %016lx, CR2 %016lx)",
+			       r->vector, r->rip, cr2);
+		ukplat_terminate(UK_STATUS_CRASH);
+	}
+	crashing = true;
+	uk_crash_print("kernel crash: %s (vector %lu, error code 0x%lx)",
+		       name ? name : "reserved", r->vector, r->error);
+	if (r->vector == 14)
+		uk_crash_print("page fault address (CR2): 0x%016lx (%s, %s)",
+			       cr2,
+			       (r->error & 1) ? "protection" : "not present",
+			       (r->error & 16) ? "fetch" :
+			       (r->error & 2) ? "write" : "read");
+	print_regs(r);
 	x86_backtrace(r->rip, r->rbp);
+	if (r->vector == 14)
+		report_overflow(r, cr2);
 	ukplat_terminate(UK_STATUS_CRASH);
+}
+
+/*
+ * A page fault or general protection fault (a non-canonical address) at
+ * an access of the copy routines (uk/uaccess.h) resumes at the access's
+ * continuation: the system call gets -EFAULT. Every other exception is
+ * a crash; which faults of application code become signals is decided
+ * here, by the faulting RIP, too.
+ */
+static bool fixup(struct x86_regs *regs)
+{
+	uintptr_t cont;
+
+	if (regs->vector != 14 && regs->vector != 13)
+		return false;
+	cont = uk_extable_find(regs->rip);
+	if (!cont)
+		return false;
+	regs->rip = cont;
+	return true;
 }
 
 void x86_trap_handler(struct x86_regs *regs)
 {
 	if (regs->vector >= X86_VEC_FIRST_IRQ)
 		x86_irq_handle(regs);
-	else
+	else if (!fixup(regs))
 		x86_trap_crash(regs);
 }

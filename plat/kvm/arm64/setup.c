@@ -196,6 +196,9 @@ static void memory_init(void)
 	plat_mem_reserve((uint64_t)__uk_image_start,
 			  __uk_image_end - __uk_image_start,
 			  UKPLAT_MEMRT_KERNEL, "image");
+	/* unmapped after boot (plat/common/arm64/mmu.c) */
+	plat_mem_reserve(UK_ALIGN_UP((uint64_t)__uk_image_end, UK_PAGE_SIZE),
+			  ARM64_HEAP_GAP, UKPLAT_MEMRT_RESERVED, "gap");
 	plat_mem_reserve((uint64_t)fdt.blob, uk_fdt_used_size(&fdt),
 			  UKPLAT_MEMRT_RESERVED, "dtb");
 	for (int i = 0; uk_fdt_rsvmap_get(&fdt, i, &base, &size) == 0; i++)

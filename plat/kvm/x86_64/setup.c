@@ -55,6 +55,9 @@ static void parse_start_info(const struct pvh_start_info *si)
 	plat_mem_reserve((uint64_t)__uk_image_start,
 			 __uk_image_end - __uk_image_start,
 			 UKPLAT_MEMRT_KERNEL, "image");
+	/* an unmapped gap between the image and the heap (mmu.c) */
+	plat_mem_reserve(UK_ALIGN_UP((uint64_t)__uk_image_end, UK_PAGE_SIZE),
+			 X86_HEAP_GAP, UKPLAT_MEMRT_RESERVED, "gap");
 	for (uint32_t i = 0; i < si->nr_modules && i < 8; i++) {
 		const struct pvh_module *m =
 			(const struct pvh_module *)si->modlist_paddr + i;
@@ -74,6 +77,9 @@ static void parse_start_info(const struct pvh_start_info *si)
 		uint64_t base = UK_ALIGN_UP(e->addr, UK_PAGE_SIZE);
 		uint64_t end = UK_ALIGN_DOWN(e->addr + e->size, UK_PAGE_SIZE);
 
+		/* the first megabyte is unmapped after boot (mmu.c) */
+		if (base < X86_LOW_END)
+			base = X86_LOW_END;
 		if (e->type != PVH_MEMMAP_RAM || end <= base)
 			continue;
 		/* the boot page tables map the first 4 GiB; the rest here */

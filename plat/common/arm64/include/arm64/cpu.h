@@ -132,6 +132,8 @@ void arm64_plat_entry(uint64_t x0) __noreturn;
 void arm64_mmu_trim_ram(uint64_t ram_base, uint64_t ram_end);
 /* True when [p, p + len) is mapped as NORMAL memory. */
 bool arm64_mmu_is_ram(uint64_t p, uint64_t len);
+/* An unmapped gap after the image, kept out of the heap by the boards. */
+#define ARM64_HEAP_GAP	0x10000UL
 
 /* Counter value at the entry point; the generic timer's frequency. */
 extern uint64_t arm64_boot_cnt;

@@ -131,6 +131,12 @@ void x86_cpu_init(void);
  */
 void x86_mmu_guard_page0(void);
 /*
+ * Memory the heap never gets: the first megabyte (unmapped once the
+ * drivers probed) and a gap after the image (unmapped at once).
+ */
+#define X86_LOW_END	0x100000UL
+#define X86_HEAP_GAP	0x10000UL
+/*
  * Identity-maps RAM [@base, @end) above the boot map's 4 GiB (with 1 GiB
  * pages) and returns the end of the part that is mapped now: @end, or
  * less when the CPU has no 1 GiB pages (then @base) or beyond 512 GiB.
