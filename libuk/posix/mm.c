@@ -37,6 +37,8 @@
 #include <uk/string.h>
 #include <uk/errno.h>
 #include <uk/plat/paging.h>
+#include <uk/print.h>
+#include <uk/vfs.h>
 #include "posix.h"
 #include "file.h"
 
@@ -543,3 +545,55 @@ static long uk_sys_brk(unsigned long brk)
 	return UK_ALIGN_UP((unsigned long)__uk_image_end, UK_PAGE_SIZE);
 }
 UK_SYSCALL_REGISTER(brk, uk_sys_brk);
+
+size_t uk_posix_mm_bytes(void)
+{
+	extern char __uk_image_start[], __uk_image_end[];
+	size_t n = __uk_image_end - __uk_image_start;
+
+	for (const struct mapping *m = mappings; m; m = m->next)
+		n += mapped_in(m, m->base, map_end(m)) * UK_PAGE_SIZE;
+	return n;
+}
+
+/* One line of /proc/self/maps into @buf[*len..size). */
+static void maps_line(char *buf, size_t size, size_t *len, uintptr_t lo,
+		      uintptr_t hi, int prot, bool shared, const char *path)
+{
+	size_t at = UK_MIN(*len, size);
+
+	*len += uk_snprintf(buf + at, size - at,
+			    "%08lx-%08lx %c%c%c%c 00000000 00:00 0%s%s\n",
+			    (unsigned long)lo, (unsigned long)hi,
+			    prot & L_PROT_READ ? 'r' : '-',
+			    prot & L_PROT_WRITE ? 'w' : '-',
+			    prot & L_PROT_EXEC ? 'x' : '-',
+			    shared ? 's' : 'p', path[0] ? "    " : "", path);
+}
+
+void uk_posix_mm_maps(char *buf, size_t size, size_t *len, const char *name)
+{
+	extern char __uk_image_start[], __uk_image_end[];
+	char path[UK_VFS_NAME_MAX + 2];
+
+	uk_snprintf(path, sizeof(path), "/%s", name);
+	maps_line(buf, size, len, (uintptr_t)__uk_image_start,
+		  UK_ALIGN_UP((uintptr_t)__uk_image_end, UK_PAGE_SIZE),
+		  L_PROT_READ | L_PROT_WRITE | L_PROT_EXEC, false, path);
+	/* the newest first, as they are kept; run by run of protections */
+	for (const struct mapping *m = mappings; m; m = m->next) {
+		uintptr_t lo = m->base, hi;
+
+		while (lo < map_end(m)) {
+			int prot = page_prot(m, lo);
+
+			for (hi = lo + UK_PAGE_SIZE; hi < map_end(m) &&
+			     page_prot(m, hi) == prot; hi += UK_PAGE_SIZE)
+				;
+			if (prot != HOLE)
+				maps_line(buf, size, len, lo, hi, prot,
+					  m->shared, "");
+			lo = hi;
+		}
+	}
+}

@@ -92,33 +92,85 @@ static const struct uk_node devices[] = {
 static struct uk_vnode *cwd;
 static unsigned int cur_umask = 022;
 
-static void add_dev(struct uk_vnode *dir, const struct uk_node *n)
+/* Names device node @n as @name in @dir, with @mode and @rdev. */
+static void add_dev_as(struct uk_vnode *dir, const struct uk_node *n,
+		       const char *name, unsigned int mode, unsigned int rdev)
 {
 	struct uk_vnode *vn;
 
-	if (uk_vfs_create(dir, n->name, uk_strlen(n->name), n->mode, n->rdev,
-			  NULL, &vn) == 0)
+	if (uk_vfs_create(dir, name, uk_strlen(name), mode, rdev, NULL,
+			  &vn) == 0)
 		vn->dev = n;
 }
 
-/* The tree at the first call: /dev with its devices, /tmp. */
+static void add_dev(struct uk_vnode *dir, const struct uk_node *n)
+{
+	add_dev_as(dir, n, n->name, n->mode, n->rdev);
+}
+
+/* Directory @name of @dir, made if missing; NULL if it cannot be. */
+static struct uk_vnode *subdir(struct uk_vnode *dir, const char *name,
+			       unsigned int mode)
+{
+	size_t len = uk_strlen(name);
+	struct uk_vnode *vn;
+
+	if (uk_vfs_create(dir, name, len, UK_S_IFDIR | mode, 0, NULL,
+			  &vn) == 0)
+		return vn;
+	if (dir->ops->lookup(dir, name, len, &vn) == 0 && uk_vnode_is_dir(vn))
+		return vn;
+	return NULL;
+}
+
+/* Writes file @name of @dir with @text unless it exists. */
+static void add_file(struct uk_vnode *dir, const char *name,
+		     const char *text)
+{
+	struct uk_vnode *vn;
+
+	if (uk_vfs_create(dir, name, uk_strlen(name), UK_S_IFREG | 0644, 0,
+			  NULL, &vn) == 0 &&
+	    uk_vfs_write(vn, text, uk_strlen(text), 0) < 0)
+		uk_vfs_unlink(dir, name, uk_strlen(name), false);
+}
+
+/* The tree at the first call: /dev with its devices, /tmp, /proc,
+ * /etc's passwd, group and hosts (what the initrd made stays). */
 static struct uk_vnode *root(void)
 {
-	struct uk_vnode *r = uk_vfs_root(), *dev, *tmp;
+	struct uk_vnode *r = uk_vfs_root(), *dir;
 
 	if (cwd)
 		return r;
 	cwd = r;
 	uk_vnode_get(cwd);
-	/* the initrd may have made /dev already */
-	if (uk_vfs_create(r, "dev", 3, UK_S_IFDIR | 0755, 0, NULL, &dev) == 0 ||
-	    (r->ops->lookup(r, "dev", 3, &dev) == 0 && uk_vnode_is_dir(dev))) {
+	dir = subdir(r, "dev", 0755);
+	if (dir) {
 		for (size_t i = 0; i < UK_ARRAY_SIZE(devices); i++)
-			add_dev(dev, &devices[i]);
-		add_dev(dev, &uk_posix_console);
+			add_dev(dir, &devices[i]);
+		add_dev(dir, &uk_posix_console);
+		/* the console's other names, with Linux's numbers */
+		add_dev_as(dir, &uk_posix_console, "console",
+			   UK_S_IFCHR | 0600, (5 << 8) | 1);
+		add_dev_as(dir, &uk_posix_console, "tty",
+			   S_IFCHR_0666, (5 << 8) | 0);
+		uk_posix_blk_nodes(dir);
 	}
-	if (uk_vfs_create(r, "tmp", 3, UK_S_IFDIR | 01777, 0, NULL, &tmp) == 0)
-		tmp->mode = UK_S_IFDIR | 01777;
+	if (uk_vfs_create(r, "tmp", 3, UK_S_IFDIR | 01777, 0, NULL, &dir) == 0)
+		dir->mode = UK_S_IFDIR | 01777;
+	if (subdir(r, "proc", 0555))
+		uk_vfs_mount("proc", "", "/proc");
+	dir = subdir(r, "etc", 0755);
+	if (dir) {
+		add_file(dir, "passwd", "root:x:0:0:root:/root:/bin/sh\n"
+			 "nobody:x:65534:65534:nobody:/nonexistent:"
+			 "/usr/sbin/nologin\n");
+		add_file(dir, "group", "root:x:0:\nnogroup:x:65534:\n");
+		add_file(dir, "hosts", "127.0.0.1\tlocalhost\n"
+			 "::1\tlocalhost ip6-localhost ip6-loopback\n");
+	}
+	subdir(r, "root", 0700);
 	return r;
 }
 
