@@ -76,6 +76,14 @@ struct uk_vnode_ops {
 	int64_t (*seek)(struct uk_vnode *vn, int64_t off, bool hole);
 	/* nlink and refs are 0: free it */
 	void (*release)(struct uk_vnode *vn);
+	/* regular files, for MAP_SHARED: *@addr is @pages pages of memory
+	 * that are the file's data from page @pgoff on (the file's own
+	 * pages: what is written there, read() sees, and the reverse),
+	 * valid while the caller holds a reference on @vn; pages past the
+	 * end of the file read as zeros. NULL: such mappings are not
+	 * possible (-ENODEV) */
+	int (*map)(struct uk_vnode *vn, uint64_t pgoff, size_t pages,
+		   void **addr);
 };
 
 struct uk_vnode {
@@ -92,7 +100,9 @@ struct uk_vnode {
 	struct uk_vfs_time atime, mtime, ctime, btime;
 	struct uk_vnode *parent;	/* directories: for ".." */
 	struct uk_mount *mounted;	/* a file system mounted here */
-	const char *target;		/* symlinks */
+	/* symlinks: the target; a regular file with no name (memfd):
+	 * NULL or what /proc/self/fd shows for it, freed with the vnode */
+	const char *target;
 	const void *dev;		/* device nodes: the POSIX layer's node */
 	void *priv;			/* the file system's */
 };

@@ -13,11 +13,7 @@
  * standard input ends). Carriage returns read as newlines, as a
  * terminal's ICRNL does.
  *
- * Record locks (F_SETLK ...) belong to a process, and a process never
- * conflicts with its own locks: with one process, every valid lock
- * request succeeds and F_GETLK always finds the range free. Open file
- * description locks (F_OFD_*) can conflict within a process; they are
- * not supported (EINVAL).
+ * Locks (F_SETLK ..., F_OFD_* and flock) are lock.c's.
  */
 #include <uk/syscall.h>
 #include <uk/plat/console.h>
@@ -43,11 +39,11 @@
 #define L_F_GETLK		5
 #define L_F_SETLK		6
 #define L_F_SETLKW		7
+#define L_F_OFD_GETLK		36
+#define L_F_OFD_SETLK		37
+#define L_F_OFD_SETLKW		38
 #define L_F_DUPFD_CLOEXEC	1030
 #define L_FD_CLOEXEC		1
-#define L_F_RDLCK		0
-#define L_F_WRLCK		1
-#define L_F_UNLCK		2
 
 /* generic ioctls, served for every descriptor */
 #define L_FIONCLEX	0x5450
@@ -57,14 +53,6 @@
 /* what F_SETFL may change */
 #define SETFL_MASK	(L_O_APPEND | L_O_NONBLOCK | L_O_ASYNC | L_O_DIRECT | \
 			 L_O_NOATIME)
-
-struct l_flock {
-	short type;
-	short whence;
-	long start;
-	long len;
-	int pid;
-};
 
 struct fdent {
 	struct uk_ofile *of;
@@ -193,6 +181,7 @@ long uk_posix_fd_open_vnode(struct uk_vnode *vn, const struct uk_node *node,
 
 static void put(struct uk_ofile *of)
 {
+	uk_posix_lock_close(of, of->refs == 1);
 	if (--of->refs)
 		return;
 	if (of->file && of->file->ops->release)
@@ -621,26 +610,6 @@ UK_SYSCALL_REGISTER(dup2, uk_sys_dup2);
 
 /* ---- fcntl ---- */
 
-static long record_lock(struct uk_ofile *of, int cmd, struct l_flock *fl)
-{
-	if (!fl)
-		return -UK_EFAULT;
-	if (fl->whence < 0 || fl->whence > 2 ||
-	    fl->type < L_F_RDLCK || fl->type > L_F_UNLCK)
-		return -UK_EINVAL;
-	if (cmd == L_F_GETLK) {
-		if (fl->type == L_F_UNLCK)
-			return -UK_EINVAL;
-		/* no other process can hold a conflicting lock */
-		fl->type = L_F_UNLCK;
-		return 0;
-	}
-	if ((fl->type == L_F_RDLCK && !can_read(of)) ||
-	    (fl->type == L_F_WRLCK && !can_write(of)))
-		return -UK_EBADF;
-	return 0;
-}
-
 static long uk_sys_fcntl(int fd, int cmd, unsigned long arg)
 {
 	struct uk_ofile *of = uk_posix_fd_get(fd);
@@ -666,9 +635,10 @@ static long uk_sys_fcntl(int fd, int cmd, unsigned long arg)
 	case L_F_GETLK:
 	case L_F_SETLK:
 	case L_F_SETLKW:
-		if (of->flags & L_O_PATH)
-			return -UK_EBADF;
-		return record_lock(of, cmd, (struct l_flock *)arg);
+	case L_F_OFD_GETLK:
+	case L_F_OFD_SETLK:
+	case L_F_OFD_SETLKW:
+		return uk_posix_lock_fcntl(of, cmd, arg);
 	default:
 		return -UK_EINVAL;
 	}

@@ -28,6 +28,8 @@
 #include <uk/string.h>
 #include <uk/errno.h>
 #include <uk/vfs.h>
+#include <uk/alloc.h>
+#include <uk/print.h>
 #include "posix.h"
 #include "file.h"
 
@@ -299,6 +301,81 @@ static const struct uk_node *node_of(struct uk_vnode *vn)
 	return uk_vnode_is_dir(vn) ? &uk_posix_dir_node : &uk_posix_file_node;
 }
 
+/*
+ * A file with no name in @dir, open with @flags (O_TMPFILE, memfd): made
+ * under a passing name that is removed at once; @label (or NULL) is what
+ * /proc/self/fd shows for it.
+ */
+static long open_nameless(struct uk_vnode *dir, int flags, int mode,
+			  const char *label)
+{
+	static unsigned long seq;
+	struct uk_vnode *vn;
+	char name[32];
+	size_t len;
+	long fd, r;
+
+	do {
+		len = uk_snprintf(name, sizeof(name), ".nameless-%lu", ++seq);
+		r = uk_vfs_create(dir, name, len, UK_S_IFREG |
+				  (mode & 07777 & ~cur_umask), 0, NULL, &vn);
+	} while (r == -UK_EEXIST);
+	if (r < 0)
+		return r == -UK_ENOENT ? -UK_EOPNOTSUPP : r;
+	fd = uk_posix_fd_open_vnode(vn, &uk_posix_file_node, flags);
+	uk_vfs_unlink(dir, name, len, false);
+	if (fd >= 0 && label) {
+		char *t = uk_malloc(uk_alloc_get_default(),
+				    uk_strlen(label) + 1);
+
+		if (t)
+			uk_memcpy(t, label, uk_strlen(label) + 1);
+		vn->target = t;
+	}
+	return fd;
+}
+
+static long open_tmpfile(int dirfd, const char *path, int flags, int mode)
+{
+	struct uk_vfs_nd nd;
+	int acc = flags & L_O_ACCMODE;
+	long r;
+
+	if (!(flags & L_O_DIRECTORY) || (flags & L_O_CREAT) ||
+	    (acc != L_O_WRONLY && acc != L_O_RDWR))
+		return -UK_EINVAL;
+	r = lookup_at(dirfd, path, UK_VFS_FOLLOW, &nd);
+	if (r < 0)
+		return r;
+	if (!uk_vnode_is_dir(nd.vn))
+		return -UK_ENOTDIR;
+	return open_nameless(nd.vn, flags & ~(L_O_TMPFILE_DIR |
+					      L_O_DIRECTORY), mode, NULL);
+}
+
+#define L_MFD_CLOEXEC		1
+#define L_MFD_ALLOW_SEALING	2
+#define L_MFD_HUGETLB		4
+#define L_MFD_NAME_MAX		249
+
+/* A file in memory with no name: one of the root ramfs's. */
+static long uk_sys_memfd_create(const char *name, unsigned int flags)
+{
+	char label[L_MFD_NAME_MAX + 8];
+
+	if (flags & ~(L_MFD_CLOEXEC | L_MFD_ALLOW_SEALING | L_MFD_HUGETLB))
+		return -UK_EINVAL;
+	if (!name)
+		return -UK_EFAULT;
+	if (uk_strnlen(name, L_MFD_NAME_MAX + 1) > L_MFD_NAME_MAX)
+		return -UK_EINVAL;
+	uk_snprintf(label, sizeof(label), "memfd:%s", name);
+	return open_nameless(root(), L_O_RDWR |
+			     ((flags & L_MFD_CLOEXEC) ? L_O_CLOEXEC : 0),
+			     0777, label);
+}
+UK_SYSCALL_REGISTER(memfd_create, uk_sys_memfd_create);
+
 static long uk_sys_openat(int dirfd, const char *path, int flags, int mode)
 {
 	struct uk_vfs_nd nd;
@@ -309,7 +386,7 @@ static long uk_sys_openat(int dirfd, const char *path, int flags, int mode)
 	if (acc == L_O_ACCMODE && !(flags & L_O_PATH))
 		return -UK_EINVAL;
 	if (flags & L_O_TMPFILE_DIR)
-		return (flags & L_O_DIRECTORY) ? -UK_EOPNOTSUPP : -UK_EINVAL;
+		return open_tmpfile(dirfd, path, flags, mode);
 	if ((flags & L_O_CREAT) && !(flags & L_O_PATH)) {
 		r = lookup_at(dirfd, path, UK_VFS_PARENT |
 			      ((flags & (L_O_EXCL | L_O_NOFOLLOW)) ?

@@ -1,0 +1,312 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * File calls beyond read and write, as Linux serves them on a file in
+ * /tmp: mmap of files (MAP_PRIVATE copies, MAP_SHARED shares with
+ * read/write, msync, munmap, mprotect), memfd_create, O_TMPFILE,
+ * sendfile, preadv/pwritev, flock, fcntl record and OFD locks, statx.
+ * Compared with the host's static musl build by tests/apps-compare.test.
+ *
+ *   fileio [SECTION...]   mmap memfd tmpfile sendfile vec locks statx
+ *                         (all of them when none is named)
+ */
+#define _GNU_SOURCE
+#include <fcntl.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/mman.h>
+#include <sys/sendfile.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/uio.h>
+#include <unistd.h>
+#include "compare.h"
+
+static char dir[] = "/tmp/fileioXXXXXX";
+
+/* A fresh file @name in the test directory holding @text. */
+static int file(const char *name, const char *text, int flags)
+{
+	char path[64];
+	int fd;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	unlink(path);
+	fd = open(path, O_CREAT | O_RDWR | flags, 0644);
+	if (fd >= 0 && text)
+		write(fd, text, strlen(text));
+	return fd;
+}
+
+static void show(const char *what, const char *p, size_t n)
+{
+	printf("%s: \"", what);
+	for (size_t i = 0; i < n; i++)
+		putchar(p[i] >= ' ' && p[i] < 127 ? p[i] : '.');
+	printf("\"\n");
+}
+
+static void mmaps(void)
+{
+	char buf[32] = { 0 };
+	char *p, *q;
+	int fd = file("map", "hello, mapped world", 0);
+	int ro;
+
+	p = mmap(NULL, 8192, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0);
+	result("mmap private", p == MAP_FAILED ? -1 : 0);
+	show("private view", p, 20);
+	p[0] = 'J';
+	pread(fd, buf, 5, 0);
+	show("file after a private write", buf, 5);
+	pwrite(fd, "W", 1, 7);
+	show("private view after pwrite", p, 12);
+	munmap(p, 8192);
+
+	q = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	result("mmap shared", q == MAP_FAILED ? -1 : 0);
+	memcpy(q, "HELLO", 5);
+	pread(fd, buf, 12, 0);
+	show("read() sees the shared write", buf, 12);
+	pwrite(fd, "M", 1, 7);
+	show("shared view sees pwrite", q, 12);
+	result("msync MS_SYNC", msync(q, 4096, MS_SYNC));
+	result("msync MS_ASYNC|MS_SYNC", msync(q, 4096, MS_ASYNC | MS_SYNC));
+	result("msync unaligned", msync(q + 1, 10, MS_SYNC));
+	p = mmap(NULL, 4096, PROT_READ, MAP_SHARED, fd, 0);
+	show("a second shared mapping", p, 12);
+	munmap(p, 4096);
+	result("munmap shared", munmap(q, 4096));
+	pread(fd, buf, 12, 0);
+	show("file after munmap", buf, 12);
+	/* at an offset, past the end: zeros */
+	ftruncate(fd, 4096 + 3);
+	pwrite(fd, "abc", 3, 4096);
+	q = mmap(NULL, 4096, PROT_READ, MAP_PRIVATE, fd, 4096);
+	show("private at offset 4096", q, 5);
+	munmap(q, 4096);
+	result("mmap offset not page-aligned",
+	       (long)mmap(NULL, 4096, PROT_READ, MAP_PRIVATE, fd, 100));
+	{
+		char path[64];
+
+		snprintf(path, sizeof(path), "%s/map", dir);
+		ro = open(path, O_RDONLY);
+	}
+	result("shared writable map of a read-only fd",
+	       (long)mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED,
+			  ro, 0));
+	p = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE, ro, 0);
+	result("private writable map of a read-only fd",
+	       p == MAP_FAILED ? -1 : 0);
+	munmap(p, 4096);
+	close(ro);
+	result("map a directory", (long)mmap(NULL, 4096, PROT_READ,
+					      MAP_PRIVATE, open(dir, O_RDONLY),
+					      0));
+	close(fd);
+}
+
+static void memfd(void)
+{
+	char buf[16] = { 0 }, link[64], target[128];
+	struct stat st;
+	int fd = memfd_create("test", MFD_CLOEXEC);
+	ssize_t n;
+	char *p;
+
+	result("memfd_create", fd < 0 ? -1 : 0);
+	result("write", write(fd, "memory file", 11));
+	result("pread", pread(fd, buf, 6, 0));
+	show("contents", buf, 6);
+	fstat(fd, &st);
+	printf("regular %d size %ld nlink %ld\n", S_ISREG(st.st_mode),
+	       (long)st.st_size, (long)st.st_nlink);
+	printf("cloexec %d\n", fcntl(fd, F_GETFD) & FD_CLOEXEC);
+	snprintf(link, sizeof(link), "/proc/self/fd/%d", fd);
+	n = readlink(link, target, sizeof(target) - 1);
+	target[n < 0 ? 0 : n] = 0;
+	printf("link: %s\n", target);
+	ftruncate(fd, 8192);
+	p = mmap(NULL, 8192, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	result("mmap shared", p == MAP_FAILED ? -1 : 0);
+	memcpy(p + 4096, "second page", 11);
+	pread(fd, buf, 11, 4096);
+	show("read() of the mapped page", buf, 11);
+	munmap(p, 8192);
+	close(fd);
+	result("bad flags", memfd_create("x", 0x100));
+}
+
+static void tmpfile_(void)
+{
+	char buf[8] = { 0 };
+	struct stat st;
+	int fd = open(dir, O_TMPFILE | O_RDWR, 0600);
+
+	result("O_TMPFILE", fd < 0 ? -1 : 0);
+	write(fd, "temp", 4);
+	pread(fd, buf, 4, 0);
+	show("contents", buf, 4);
+	fstat(fd, &st);
+	printf("nlink %ld\n", (long)st.st_nlink);
+	close(fd);
+	result("O_TMPFILE read-only", open(dir, O_TMPFILE | O_RDONLY, 0600));
+	result("O_TMPFILE on a missing dir",
+	       open("/tmp/no/such", O_TMPFILE | O_RDWR, 0600));
+}
+
+static void sendfile_(void)
+{
+	char buf[32] = { 0 };
+	int in = file("in", "0123456789abcdef", 0);
+	int out = file("out", NULL, 0);
+	off_t off = 4;
+
+	lseek(in, 2, SEEK_SET);
+	result("sendfile from the position", sendfile(out, in, NULL, 5));
+	result("input position", lseek(in, 0, SEEK_CUR));
+	result("sendfile from an offset", sendfile(out, in, &off, 100));
+	printf("offset now %ld, position %ld\n", (long)off,
+	       (long)lseek(in, 0, SEEK_CUR));
+	pread(out, buf, sizeof(buf) - 1, 0);
+	show("out", buf, strlen(buf));
+	result("sendfile bad fd", sendfile(out, 99, NULL, 5));
+	result("sendfile at the end", sendfile(out, in, &off, 10));
+	close(in);
+	close(out);
+}
+
+static void vec(void)
+{
+	char a[4] = { 0 }, b[8] = { 0 };
+	struct iovec w[2] = { { "abc", 3 }, { "defghij", 7 } };
+	struct iovec r[2] = { { a, 3 }, { b, 7 } };
+	int fd = file("vec", NULL, 0);
+
+	result("pwritev at 5", pwritev(fd, w, 2, 5));
+	result("position", lseek(fd, 0, SEEK_CUR));
+	result("preadv at 5", preadv(fd, r, 2, 5));
+	show("a", a, 3);
+	show("b", b, 7);
+	result("preadv past the end", preadv(fd, r, 2, 100));
+	result("preadv negative offset", preadv(fd, r, 2, -2));
+	result("pwritev bad count", pwritev(fd, w, -1, 0));
+	close(fd);
+}
+
+static void lk(const char *what, int fd, int cmd, short type, off_t start,
+	       off_t len)
+{
+	struct flock fl = { .l_type = type, .l_whence = SEEK_SET,
+			    .l_start = start, .l_len = len };
+	int r = fcntl(fd, cmd, &fl);
+
+	if (r < 0 || (cmd != F_GETLK && cmd != F_OFD_GETLK))
+		result(what, r);
+	else
+		printf("%s: type %s start %ld len %ld pid %s\n", what,
+		       fl.l_type == F_UNLCK ? "unlck" :
+		       fl.l_type == F_RDLCK ? "rd" : "wr",
+		       (long)fl.l_start, (long)fl.l_len,
+		       fl.l_pid == -1 ? "-1" : fl.l_pid ? "process" : "0");
+}
+
+static void locks(void)
+{
+	int a = file("lock", "0123456789", 0);
+	char path[64];
+	int b, c;
+
+	snprintf(path, sizeof(path), "%s/lock", dir);
+	b = open(path, O_RDWR);
+	c = open(path, O_RDONLY);
+	result("flock a LOCK_EX", flock(a, LOCK_EX));
+	result("flock b LOCK_EX|LOCK_NB", flock(b, LOCK_EX | LOCK_NB));
+	result("flock b LOCK_SH|LOCK_NB", flock(b, LOCK_SH | LOCK_NB));
+	result("flock a again (convert to shared)", flock(a, LOCK_SH));
+	result("flock b LOCK_SH|LOCK_NB", flock(b, LOCK_SH | LOCK_NB));
+	result("flock bad op", flock(a, 0));
+	flock(a, LOCK_UN);
+	flock(b, LOCK_UN);
+	lk("F_SETLK wr 0-4 on a", a, F_SETLK, F_WRLCK, 0, 5);
+	lk("F_SETLK wr 2-6 on b (same process)", b, F_SETLK, F_WRLCK, 2, 5);
+	lk("F_GETLK on b", b, F_GETLK, F_WRLCK, 0, 0);
+	lk("F_OFD_SETLK rd 3-3 on b", b, F_OFD_SETLK, F_RDLCK, 3, 1);
+	lk("F_OFD_SETLK rd 8-9 on b", b, F_OFD_SETLK, F_RDLCK, 8, 2);
+	lk("F_OFD_GETLK wr on c sees b's", c, F_OFD_GETLK, F_WRLCK, 8, 0);
+	lk("F_OFD_SETLK wr on a over b's", a, F_OFD_SETLK, F_WRLCK, 9, 1);
+	lk("F_OFD_SETLK rd on c beside b's", c, F_OFD_SETLK, F_RDLCK, 8, 1);
+	lk("F_OFD_SETLK wr on read-only c", c, F_OFD_SETLK, F_WRLCK, 0, 1);
+	lk("F_GETLK unlck", a, F_GETLK, F_UNLCK, 0, 1);
+	lk("F_SETLK bad type", a, F_SETLK, 7, 0, 1);
+	lk("F_SETLK negative start", a, F_SETLK, F_RDLCK, -1, 1);
+	lk("F_OFD_SETLK unlock on b", b, F_OFD_SETLK, F_UNLCK, 0, 0);
+	lk("F_OFD_GETLK after unlock", a, F_OFD_GETLK, F_WRLCK, 8, 2);
+	close(c);	/* drops the process's record locks too */
+	lk("F_OFD_GETLK after close", a, F_OFD_GETLK, F_WRLCK, 0, 0);
+	close(a);
+	close(b);
+}
+
+/* musl 1.2.3 has no statx(): the system call, with its layout */
+struct sx {
+	uint32_t mask, blksize;
+	uint64_t attributes;
+	uint32_t nlink, uid, gid;
+	uint16_t mode, pad;
+	uint64_t ino, size, blocks, attributes_mask;
+	char rest[256 - 64];
+};
+
+static long sx_call(int dirfd, const char *path, int flags,
+		    unsigned int mask, struct sx *sx)
+{
+	return syscall(SYS_statx, dirfd, path, flags, mask, sx);
+}
+
+static void statx_(void)
+{
+	struct sx sx;
+	int fd = file("sx", "12345", 0);
+	char path[64];
+
+	snprintf(path, sizeof(path), "%s/sx", dir);
+	result("statx", sx_call(AT_FDCWD, path, 0, 0x7ff, &sx));
+	printf("mask has basic %d size %llu mode %o nlink %u\n",
+	       (sx.mask & 0x7ff) == 0x7ff, (unsigned long long)sx.size,
+	       sx.mode & 07777, sx.nlink);
+	result("statx AT_EMPTY_PATH",
+	       sx_call(fd, "", AT_EMPTY_PATH, 0x200, &sx));
+	printf("size %llu\n", (unsigned long long)sx.size);
+	result("statx missing", sx_call(AT_FDCWD, "/no/such", 0, 0, &sx));
+	result("statx bad flags", sx_call(AT_FDCWD, path, 0x40000000, 0, &sx));
+	close(fd);
+}
+
+int main(int argc, char **argv)
+{
+	static const struct { const char *name; void (*fn)(void); } s[] = {
+		{ "mmap", mmaps }, { "memfd", memfd }, { "tmpfile", tmpfile_ },
+		{ "sendfile", sendfile_ }, { "vec", vec }, { "locks", locks },
+		{ "statx", statx_ },
+	};
+
+	setvbuf(stdout, NULL, _IONBF, 0);
+	umask(022);
+	if (!mkdtemp(dir))
+		return 1;
+	for (size_t i = 0; i < sizeof(s) / sizeof(s[0]); i++) {
+		bool run = argc < 2;
+
+		for (int j = 1; j < argc; j++)
+			run |= !strcmp(argv[j], s[i].name);
+		if (run) {
+			printf("== %s\n", s[i].name);
+			s[i].fn();
+		}
+	}
+	return 0;
+}
