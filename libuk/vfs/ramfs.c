@@ -4,6 +4,10 @@
  * order; a regular file is an array of 4 KiB pages where a missing page
  * is a hole (reads as zeros, takes no memory). Running out of memory is
  * ENOSPC for writes, ENOMEM for new names; what was written stays.
+ * Kernel argument vfs.ramfs_size=BYTES (K/M/G suffixes) caps the data
+ * pages each ramfs holds (the root's and every other mount's): a write
+ * past it is ENOSPC. Default 0: no cap but the allocator's memory.
+ * Names, directories and the page tables of files are not counted.
  *
  * A MAP_SHARED mapping (ramfs_map) moves the pages it covers into one
  * contiguous run ("chunk"), since memory is identity-mapped; those pages
@@ -15,10 +19,22 @@
 #include <uk/alloc.h>
 #include <uk/string.h>
 #include <uk/errno.h>
+#include <uk/param.h>
 
 #define A()		uk_alloc_get_default()
 #define PG		4096UL
 #define MAX_SIZE	(1LL << 40)	/* 1 TiB: files beyond are EFBIG */
+
+static uint64_t size_cap;
+UK_PARAM(vfs, ramfs_size, UK_PARAM_U64, size_cap,
+	 "bytes of file data each ramfs may hold (default 0: no limit)");
+
+/* True if @m may take @pages more pages of data. */
+static bool room(const struct uk_mount *m, size_t pages)
+{
+	return !size_cap || (m->bytes <= size_cap &&
+			     pages <= (size_cap - m->bytes) / PG);
+}
 
 struct dent {
 	struct dent *next;
@@ -302,9 +318,12 @@ static long ramfs_write(struct uk_vnode *vn, const void *buf, size_t len,
 		if (grow(f, pg) < 0)
 			break;
 		if (!f->pages[pg]) {
-			f->pages[pg] = uk_calloc(A(), 1, PG);
+			if (!room(vn->mnt, 1))
+				break;
+			f->pages[pg] = uk_malloc(A(), PG);
 			if (!f->pages[pg])
 				break;
+			uk_memset(f->pages[pg], 0, PG);
 			vn->blocks += PG / 512;
 			vn->mnt->bytes += PG;
 		}
@@ -424,6 +443,8 @@ static int ramfs_map(struct uk_vnode *vn, uint64_t pgoff, size_t pages,
 		if (pgoff < c->first + c->pages && c->first < pgoff + pages)
 			return -UK_ENODEV;
 	}
+	if (!room(vn->mnt, pages))
+		return -UK_ENOSPC;
 	if (grow(f, pgoff + pages - 1) < 0)
 		return -UK_ENOMEM;
 	c = uk_malloc(A(), sizeof(*c));
