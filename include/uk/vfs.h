@@ -84,6 +84,12 @@ struct uk_vnode_ops {
 	 * possible (-ENODEV) */
 	int (*map)(struct uk_vnode *vn, uint64_t pgoff, size_t pages,
 		   void **addr);
+	/* writes what is cached to stable storage (fsync); NULL: nothing
+	 * to write */
+	int (*fsync)(struct uk_vnode *vn);
+	/* device requests (ioctl: @req is 32 bits, as Linux's cmd) on an
+	 * open file; NULL: -ENOTTY */
+	int (*ioctl)(struct uk_vnode *vn, unsigned long req, void *arg);
 };
 
 struct uk_vnode {

@@ -235,7 +235,8 @@ static long check_buf(const void *buf, size_t *len)
 /* An open regular file: data through its vnode, at a position. */
 static bool is_file(const struct uk_ofile *of)
 {
-	return of->node == &uk_posix_file_node;
+	return of->node == &uk_posix_file_node ||
+	       (of->vn && (of->vn->mode & UK_S_IFMT) == UK_S_IFBLK);
 }
 
 /* Reads into one buffer; @first: no byte has been read by this call;
@@ -539,8 +540,10 @@ static long uk_sys_ioctl(int fd, unsigned long req, unsigned long arg)
 			of->flags &= ~L_O_NONBLOCK;
 		return 0;
 	}
-	/* the console is not a terminal (no termios, no window size), and
-	 * no other device here takes requests */
+	if (of->vn && of->vn->ops->ioctl)
+		return of->vn->ops->ioctl(of->vn, (unsigned int)req,
+					  (void *)arg);
+	/* the console is not a terminal (no termios, no window size) */
 	return -UK_ENOTTY;
 }
 UK_SYSCALL_REGISTER(ioctl, uk_sys_ioctl);

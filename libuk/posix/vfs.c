@@ -192,7 +192,8 @@ void uk_posix_vnode_stat(const struct uk_vnode *vn, struct l_stat *st)
 		.st_uid = vn->uid,
 		.st_gid = vn->gid,
 		.st_rdev = vn->rdev,
-		.st_size = (vn->mode & UK_S_IFMT) == UK_S_IFCHR ? 0 : vn->size,
+		.st_size = (vn->mode & UK_S_IFMT) == UK_S_IFCHR ||
+			   (vn->mode & UK_S_IFMT) == UK_S_IFBLK ? 0 : vn->size,
 		.st_blksize = 4096,
 		.st_blocks = vn->blocks,
 	};
@@ -934,12 +935,15 @@ static long uk_sys_fallocate(int fd, int mode, long off, long len)
 }
 UK_SYSCALL_REGISTER(fallocate, uk_sys_fallocate);
 
-/* Nothing to write back: the data is in memory already. */
+/* What a file system caches goes out (block devices: a flush); ramfs
+ * has nothing to write back. */
 static long uk_sys_fsync(int fd)
 {
 	struct uk_ofile *of = uk_posix_fd_get(fd);
 
-	return of && !(of->flags & L_O_PATH) ? 0 : -UK_EBADF;
+	if (!of || (of->flags & L_O_PATH))
+		return -UK_EBADF;
+	return of->vn && of->vn->ops->fsync ? of->vn->ops->fsync(of->vn) : 0;
 }
 UK_SYSCALL_REGISTER(fsync, uk_sys_fsync);
 UK_SYSCALL_REGISTER(fdatasync, uk_sys_fsync);
