@@ -998,6 +998,38 @@ static long uk_sys_utimensat(int dirfd, const char *path,
 }
 UK_SYSCALL_REGISTER(utimensat, uk_sys_utimensat);
 
+#ifdef UK_NR_futimesat
+/* x86_64 only: the microsecond forms (musl itself calls utimensat) */
+static long times_at(int dirfd, const char *path,
+		     const struct l_timeval *tv)
+{
+	struct l_timespec ts[2];
+
+	if (!tv)
+		return uk_sys_utimensat(dirfd, path, NULL, 0);
+	for (int i = 0; i < 2; i++) {
+		if (tv[i].tv_usec < 0 || tv[i].tv_usec > 999999)
+			return -UK_EINVAL;
+		ts[i] = (struct l_timespec){ tv[i].tv_sec,
+					     tv[i].tv_usec * 1000 };
+	}
+	return uk_sys_utimensat(dirfd, path, ts, 0);
+}
+
+static long uk_sys_futimesat(int dirfd, const char *path,
+			     const struct l_timeval *tv)
+{
+	return times_at(dirfd, path, tv);
+}
+UK_SYSCALL_REGISTER(futimesat, uk_sys_futimesat);
+
+static long uk_sys_utimes(const char *path, const struct l_timeval *tv)
+{
+	return path ? times_at(L_AT_FDCWD, path, tv) : -UK_EFAULT;
+}
+UK_SYSCALL_REGISTER(utimes, uk_sys_utimes);
+#endif
+
 static long set_mode(struct uk_vnode *vn, int mode)
 {
 	vn->mode = (vn->mode & UK_S_IFMT) | (mode & 07777);

