@@ -87,6 +87,9 @@ struct uk_vnode_ops {
 	/* writes what is cached to stable storage (fsync); NULL: nothing
 	 * to write */
 	int (*fsync)(struct uk_vnode *vn);
+	/* symlinks that stand for a vnode rather than a path (procfs's
+	 * fd/N): *@out is it, or NULL to follow the target as a path */
+	int (*follow)(struct uk_vnode *lnk, struct uk_vnode **out);
 	/* device requests (ioctl: @req is 32 bits, as Linux's cmd) on an
 	 * open file; NULL: -ENOTTY */
 	int (*ioctl)(struct uk_vnode *vn, unsigned long req, void *arg);
@@ -106,6 +109,8 @@ struct uk_vnode {
 	struct uk_vfs_time atime, mtime, ctime, btime;
 	struct uk_vnode *parent;	/* directories: for ".." */
 	struct uk_mount *mounted;	/* a file system mounted here */
+	bool linkable;			/* nlink 0 but may be linked again
+					 * (O_TMPFILE without O_EXCL) */
 	/* symlinks: the target; a regular file with no name (memfd):
 	 * NULL or what /proc/self/fd shows for it, freed with the vnode */
 	const char *target;

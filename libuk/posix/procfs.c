@@ -213,6 +213,24 @@ static int parse_fd(const char *name, size_t len)
 	return fd < L_NOFILE ? fd : -1;
 }
 
+/* /proc/1/fd/N stands for the open file itself (Linux's magic link):
+ * a file without a name still opens through it. */
+static int proc_follow(struct uk_vnode *lnk, struct uk_vnode **out)
+{
+	struct uk_ofile *of;
+
+	*out = NULL;
+	for (int fd = 0; fd < L_NOFILE; fd++)
+		if (fd_vns[fd] == lnk) {
+			of = uk_posix_fd_get(fd);
+			if (!of)
+				return -UK_ENOENT;
+			*out = of->vn;
+			break;
+		}
+	return 0;
+}
+
 /* ---- directories ---- */
 
 static int proc_lookup(struct uk_vnode *dir, const char *name, size_t len,
@@ -462,6 +480,7 @@ static int proc_create(struct uk_vnode *dir, const char *name, size_t len,
 static const struct uk_vnode_ops proc_ops = {
 	.lookup = proc_lookup,
 	.create = proc_create,
+	.follow = proc_follow,
 	.readdir = proc_readdir,
 	.read = proc_read,
 };

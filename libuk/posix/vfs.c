@@ -303,12 +303,13 @@ static const struct uk_node *node_of(struct uk_vnode *vn)
 }
 
 /*
- * A file with no name in @dir, open with @flags (O_TMPFILE, memfd): made
- * under a passing name that is removed at once; @label (or NULL) is what
- * /proc/self/fd shows for it.
+ * A file with no name in @dir, of @mode (umask applied by the caller),
+ * open with @flags (O_TMPFILE, memfd): made under a passing name that is
+ * removed at once; @label (or NULL) is what /proc/self/fd shows for it;
+ * @linkable: linkat may give it a name (O_TMPFILE without O_EXCL).
  */
 static long open_nameless(struct uk_vnode *dir, int flags, int mode,
-			  const char *label)
+			  const char *label, bool linkable)
 {
 	static unsigned long seq;
 	struct uk_vnode *vn;
@@ -318,13 +319,14 @@ static long open_nameless(struct uk_vnode *dir, int flags, int mode,
 
 	do {
 		len = uk_snprintf(name, sizeof(name), ".nameless-%lu", ++seq);
-		r = uk_vfs_create(dir, name, len, UK_S_IFREG |
-				  (mode & 07777 & ~cur_umask), 0, NULL, &vn);
+		r = uk_vfs_create(dir, name, len, UK_S_IFREG | mode, 0, NULL,
+				  &vn);
 	} while (r == -UK_EEXIST);
 	if (r < 0)
 		return r == -UK_ENOENT ? -UK_EOPNOTSUPP : r;
 	fd = uk_posix_fd_open_vnode(vn, &uk_posix_file_node, flags);
 	uk_vfs_unlink(dir, name, len, false);
+	vn->linkable = fd >= 0 && linkable;
 	if (fd >= 0 && label) {
 		char *t = uk_malloc(uk_alloc_get_default(),
 				    uk_strlen(label) + 1);
@@ -350,8 +352,10 @@ static long open_tmpfile(int dirfd, const char *path, int flags, int mode)
 		return r;
 	if (!uk_vnode_is_dir(nd.vn))
 		return -UK_ENOTDIR;
-	return open_nameless(nd.vn, flags & ~(L_O_TMPFILE_DIR |
-					      L_O_DIRECTORY), mode, NULL);
+	return open_nameless(nd.vn, flags & ~(L_O_TMPFILE_DIR | L_O_DIRECTORY |
+					      L_O_EXCL),
+			     mode & 07777 & ~cur_umask, NULL,
+			     !(flags & L_O_EXCL));
 }
 
 #define L_MFD_CLOEXEC		1
@@ -373,7 +377,7 @@ static long uk_sys_memfd_create(const char *name, unsigned int flags)
 	uk_snprintf(label, sizeof(label), "memfd:%s", name);
 	return open_nameless(root(), L_O_RDWR |
 			     ((flags & L_MFD_CLOEXEC) ? L_O_CLOEXEC : 0),
-			     0777, label);
+			     0777, label, false);
 }
 UK_SYSCALL_REGISTER(memfd_create, uk_sys_memfd_create);
 

@@ -129,8 +129,8 @@ static void memfd(void)
 	result("pread", pread(fd, buf, 6, 0));
 	show("contents", buf, 6);
 	fstat(fd, &st);
-	printf("regular %d size %ld nlink %ld\n", S_ISREG(st.st_mode),
-	       (long)st.st_size, (long)st.st_nlink);
+	printf("regular %d size %ld nlink %ld mode %o\n", S_ISREG(st.st_mode),
+	       (long)st.st_size, (long)st.st_nlink, st.st_mode & 07777);
 	printf("cloexec %d\n", fcntl(fd, F_GETFD) & FD_CLOEXEC);
 	snprintf(link, sizeof(link), "/proc/self/fd/%d", fd);
 	n = readlink(link, target, sizeof(target) - 1);
@@ -158,7 +158,33 @@ static void tmpfile_(void)
 	pread(fd, buf, 4, 0);
 	show("contents", buf, 4);
 	fstat(fd, &st);
-	printf("nlink %ld\n", (long)st.st_nlink);
+	printf("nlink %ld mode %o\n", (long)st.st_nlink, st.st_mode & 07777);
+	{
+		char link[64], path[64];
+		int ex, via;
+
+		snprintf(link, sizeof(link), "/proc/self/fd/%d", fd);
+		snprintf(path, sizeof(path), "%s/named", dir);
+		result("linkat through /proc/self/fd",
+		       linkat(AT_FDCWD, link, AT_FDCWD, path,
+			      AT_SYMLINK_FOLLOW));
+		stat(path, &st);
+		printf("named: nlink %ld size %ld\n", (long)st.st_nlink,
+		       (long)st.st_size);
+		ex = open(dir, O_TMPFILE | O_RDWR | O_EXCL, 0600);
+		snprintf(link, sizeof(link), "/proc/self/fd/%d", ex);
+		snprintf(path, sizeof(path), "%s/named-excl", dir);
+		result("linkat of an O_EXCL one",
+		       linkat(AT_FDCWD, link, AT_FDCWD, path,
+			      AT_SYMLINK_FOLLOW));
+		via = open(link, O_RDWR);
+		result("open through /proc/self/fd", via < 0 ? -1 : 0);
+		result("write through it", write(via, "abc", 3));
+		fstat(ex, &st);
+		printf("size seen by the first fd %ld\n", (long)st.st_size);
+		close(via);
+		close(ex);
+	}
 	close(fd);
 	result("O_TMPFILE read-only", open(dir, O_TMPFILE | O_RDONLY, 0600));
 	result("O_TMPFILE on a missing dir",
