@@ -36,12 +36,6 @@
 #define L_F_SETFD		2
 #define L_F_GETFL		3
 #define L_F_SETFL		4
-#define L_F_GETLK		5
-#define L_F_SETLK		6
-#define L_F_SETLKW		7
-#define L_F_OFD_GETLK		36
-#define L_F_OFD_SETLK		37
-#define L_F_OFD_SETLKW		38
 #define L_F_DUPFD_CLOEXEC	1030
 #define L_FD_CLOEXEC		1
 

@@ -28,12 +28,6 @@
 #define A()		uk_alloc_get_default()
 #define END_MAX		INT64_MAX
 
-#define L_F_GETLK	5
-#define L_F_SETLK	6
-#define L_F_SETLKW	7
-#define L_F_OFD_GETLK	36
-#define L_F_OFD_SETLK	37
-#define L_F_OFD_SETLKW	38
 #define L_F_RDLCK	0
 #define L_F_WRLCK	1
 #define L_F_UNLCK	2

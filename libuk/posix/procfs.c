@@ -71,6 +71,7 @@ static const struct pnode fd_node = { "", K_FD, UK_S_IFLNK | 0700 };
 static struct uk_vnode *root_vn, *root_vns[UK_ARRAY_SIZE(root_ents)];
 static struct uk_vnode *pid_vns[UK_ARRAY_SIZE(pid_ents)];
 static struct uk_vnode *fd_vns[L_NOFILE];
+static char exe_path[UK_VFS_NAME_MAX + 2];	/* /proc/1/exe's target */
 static const struct uk_vnode_ops proc_ops;
 
 static enum kind kind_of(const struct uk_vnode *vn)
@@ -511,13 +512,9 @@ static int proc_mount(struct uk_mount *m, const char *source)
 		if (!pid_vns[i])
 			return -UK_ENOMEM;
 	}
-	{
-		static char exe[UK_VFS_NAME_MAX + 2];
-
-		uk_snprintf(exe, sizeof(exe), "/%s", prog_name());
-		pid_vns[1]->target = exe;
-		pid_vns[1]->size = uk_strlen(exe);
-	}
+	uk_snprintf(exe_path, sizeof(exe_path), "/%s", prog_name());
+	pid_vns[1]->target = exe_path;
+	pid_vns[1]->size = uk_strlen(exe_path);
 	m->root = root_vn;
 	return 0;
 }

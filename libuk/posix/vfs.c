@@ -911,6 +911,37 @@ static long uk_sys_ftruncate(int fd, long len)
 }
 UK_SYSCALL_REGISTER(ftruncate, uk_sys_ftruncate);
 
+#define L_FALLOC_FL_KEEP_SIZE	1
+#define L_FALLOC_FL_PUNCH_HOLE	2
+
+/* Zeroes [off, end) of @vn where it holds data (holes are zeros). */
+static long zero_range(struct uk_vnode *vn, int64_t off, int64_t end)
+{
+	static const char zeros[4096];
+
+	end = UK_MIN(end, vn->size);
+	while (off < end) {
+		int64_t data = vn->ops->seek ? vn->ops->seek(vn, off, false) :
+			       off;
+		long r;
+
+		if (data < 0 || data >= end)
+			break;
+		r = uk_vfs_write(vn, zeros, UK_MIN((int64_t)sizeof(zeros) -
+						   data % 4096, end - data),
+				 data);
+		if (r < 0)
+			return r;
+		off = data + r;
+	}
+	return 0;
+}
+
+/*
+ * Modes: 0 (the size grows to off + len), KEEP_SIZE (nothing: memory is
+ * taken when written), PUNCH_HOLE|KEEP_SIZE (the range reads as zeros
+ * after; ramfs writes zeros over the data there rather than freeing it).
+ */
 static long uk_sys_fallocate(int fd, int mode, long off, long len)
 {
 	struct uk_ofile *of = uk_posix_fd_get(fd);
@@ -928,10 +959,16 @@ static long uk_sys_fallocate(int fd, int mode, long off, long len)
 			return -UK_EISDIR;
 		return r == -UK_EINVAL ? -UK_ENODEV : r;
 	}
-	if (mode)
+	if (mode & ~(L_FALLOC_FL_KEEP_SIZE | L_FALLOC_FL_PUNCH_HOLE))
 		return -UK_EOPNOTSUPP;
+	if (mode == L_FALLOC_FL_PUNCH_HOLE)
+		return -UK_EOPNOTSUPP;	/* PUNCH_HOLE needs KEEP_SIZE */
 	if (len > __LONG_MAX__ - off)
 		return -UK_EFBIG;
+	if (mode & L_FALLOC_FL_PUNCH_HOLE)
+		return zero_range(vn, off, off + len);
+	if (mode)
+		return 0;
 	/* the memory is taken when written: only the size grows */
 	if (off + len > vn->size)
 		return uk_vfs_truncate(vn, off + len);

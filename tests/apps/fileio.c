@@ -11,7 +11,7 @@
  * realpath).
  *
  *   fileio [SECTION...]   mmap memfd tmpfile sendfile vec locks statx
- *                         utimes stdio tree (all of them when none is named)
+ *                         utimes falloc stdio tree (all of them when none is named)
  */
 #define _GNU_SOURCE
 #include <dirent.h>
@@ -319,6 +319,38 @@ static void statx_(void)
 	close(fd);
 }
 
+static void falloc(void)
+{
+	static char x[10000];
+	char b[4];
+	struct stat st;
+	int fd = file("fa", NULL, 0);
+
+	memset(x, 'x', sizeof(x));
+	write(fd, x, sizeof(x));
+	result("fallocate 0..20000", fallocate(fd, 0, 0, 20000));
+	fstat(fd, &st);
+	printf("size %ld\n", (long)st.st_size);
+	result("fallocate KEEP_SIZE 0..50000",
+	       fallocate(fd, FALLOC_FL_KEEP_SIZE, 0, 50000));
+	fstat(fd, &st);
+	printf("size %ld\n", (long)st.st_size);
+	result("punch 100..5000",
+	       fallocate(fd, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE,
+			 100, 4900));
+	fstat(fd, &st);
+	pread(fd, b, 1, 99);
+	pread(fd, b + 1, 1, 100);
+	pread(fd, b + 2, 1, 4999);
+	pread(fd, b + 3, 1, 5000);
+	printf("size %ld, bytes at 99 100 4999 5000: %d %d %d %d\n",
+	       (long)st.st_size, b[0], b[1], b[2], b[3]);
+	result("punch without KEEP_SIZE",
+	       fallocate(fd, FALLOC_FL_PUNCH_HOLE, 0, 10));
+	result("fallocate len 0", fallocate(fd, 0, 0, 0));
+	close(fd);
+}
+
 /* The microsecond calls, raw where the architecture has them */
 static void utimes_(void)
 {
@@ -477,7 +509,8 @@ int main(int argc, char **argv)
 	static const struct { const char *name; void (*fn)(void); } s[] = {
 		{ "mmap", mmaps }, { "memfd", memfd }, { "tmpfile", tmpfile_ },
 		{ "sendfile", sendfile_ }, { "vec", vec }, { "locks", locks },
-		{ "statx", statx_ }, { "utimes", utimes_ }, { "stdio", stdio_ },
+		{ "statx", statx_ }, { "utimes", utimes_ }, { "falloc", falloc },
+		{ "stdio", stdio_ },
 		{ "tree", tree },
 	};
 
