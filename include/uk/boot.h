@@ -24,4 +24,7 @@ void *uk_boot_app_stack(void);
 uint64_t uk_boot_main_time(void);
 void uk_boot_mark_main(void);
 
+/* The application's argv[0] (kernel argument boot.argv0, "app"). */
+const char *uk_boot_argv0(void);
+
 #endif /* UK_BOOT_H */

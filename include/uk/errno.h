@@ -39,6 +39,7 @@
 #define UK_ERANGE	34
 #define UK_EDEADLK	35
 #define UK_ENAMETOOLONG	36
+#define UK_ENOLCK	37
 #define UK_ENOSYS	38
 #define UK_ENOTEMPTY	39
 #define UK_ELOOP	40

@@ -76,6 +76,23 @@ struct uk_vnode_ops {
 	int64_t (*seek)(struct uk_vnode *vn, int64_t off, bool hole);
 	/* nlink and refs are 0: free it */
 	void (*release)(struct uk_vnode *vn);
+	/* regular files, for MAP_SHARED: *@addr is @pages pages of memory
+	 * that are the file's data from page @pgoff on (the file's own
+	 * pages: what is written there, read() sees, and the reverse),
+	 * valid while the caller holds a reference on @vn; pages past the
+	 * end of the file read as zeros. NULL: such mappings are not
+	 * possible (-ENODEV) */
+	int (*map)(struct uk_vnode *vn, uint64_t pgoff, size_t pages,
+		   void **addr);
+	/* writes what is cached to stable storage (fsync); NULL: nothing
+	 * to write */
+	int (*fsync)(struct uk_vnode *vn);
+	/* symlinks that stand for a vnode rather than a path (procfs's
+	 * fd/N): *@out is it, or NULL to follow the target as a path */
+	int (*follow)(struct uk_vnode *lnk, struct uk_vnode **out);
+	/* device requests (ioctl: @req is 32 bits, as Linux's cmd) on an
+	 * open file; NULL: -ENOTTY */
+	int (*ioctl)(struct uk_vnode *vn, unsigned long req, void *arg);
 };
 
 struct uk_vnode {
@@ -92,7 +109,11 @@ struct uk_vnode {
 	struct uk_vfs_time atime, mtime, ctime, btime;
 	struct uk_vnode *parent;	/* directories: for ".." */
 	struct uk_mount *mounted;	/* a file system mounted here */
-	const char *target;		/* symlinks */
+	bool linkable;			/* nlink 0 but may be linked again
+					 * (O_TMPFILE without O_EXCL) */
+	/* symlinks: the target; a regular file with no name (memfd):
+	 * NULL or what /proc/self/fd shows for it, freed with the vnode */
+	const char *target;
 	const void *dev;		/* device nodes: the POSIX layer's node */
 	void *priv;			/* the file system's */
 };

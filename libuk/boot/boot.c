@@ -115,6 +115,11 @@ void *uk_boot_app_stack(void)
 	return stack + GUARD + size;
 }
 
+const char *uk_boot_argv0(void)
+{
+	return argv0;
+}
+
 uint64_t uk_boot_main_time(void)
 {
 	return main_time;

@@ -13,11 +13,7 @@
  * (uk-run sends it when its own standard input ends). Carriage returns
  * read as newlines, as a terminal's ICRNL does. It is pollable.
  *
- * Record locks (F_SETLK ...) belong to a process, and a process never
- * conflicts with its own locks: with one process, every valid lock
- * request succeeds and F_GETLK always finds the range free. Open file
- * description locks (F_OFD_*) can conflict within a process; they are
- * not supported (EINVAL).
+ * Locks (F_SETLK ..., F_OFD_* and flock) are lock.c's.
  */
 #include <uk/syscall.h>
 #include <uk/plat/console.h>
@@ -43,14 +39,8 @@
 #define L_F_SETFD		2
 #define L_F_GETFL		3
 #define L_F_SETFL		4
-#define L_F_GETLK		5
-#define L_F_SETLK		6
-#define L_F_SETLKW		7
 #define L_F_DUPFD_CLOEXEC	1030
 #define L_FD_CLOEXEC		1
-#define L_F_RDLCK		0
-#define L_F_WRLCK		1
-#define L_F_UNLCK		2
 
 /* generic ioctls, served for every descriptor */
 #define L_FIONCLEX	0x5450
@@ -61,14 +51,6 @@
 /* what F_SETFL may change */
 #define SETFL_MASK	(L_O_APPEND | L_O_NONBLOCK | L_O_ASYNC | L_O_DIRECT | \
 			 L_O_NOATIME)
-
-struct l_flock {
-	short type;
-	short whence;
-	long start;
-	long len;
-	int pid;
-};
 
 struct fdent {
 	struct uk_ofile *of;
@@ -286,6 +268,7 @@ long uk_posix_fd_open_file(const struct uk_node *node, struct uk_file *f,
 
 static void put(struct uk_ofile *of)
 {
+	uk_posix_lock_close(of, of->refs == 1);
 	if (--of->refs)
 		return;
 	uk_posix_epoll_forget(of);
@@ -344,7 +327,8 @@ static long check_buf(const void *buf, size_t *len, bool store)
 /* An open regular file: data through its vnode, at a position. */
 static bool is_file(const struct uk_ofile *of)
 {
-	return of->node == &uk_posix_file_node;
+	return of->node == &uk_posix_file_node ||
+	       (of->vn && (of->vn->mode & UK_S_IFMT) == UK_S_IFBLK);
 }
 
 /* Reads into one buffer; @first: no byte has been read by this call;
@@ -655,11 +639,14 @@ static long uk_sys_ioctl(int fd, unsigned long req, unsigned long arg)
 	if (of->file)
 		return of->file->ops->ioctl ?
 		       of->file->ops->ioctl(of, req, arg) : -UK_ENOTTY;
-	if (req == L_FIONREAD && of->node->nread) {
-		if (!arg)
-			return -UK_EFAULT;
-		*(int *)arg = (int)of->node->nread();
-		return 0;
+	if (of->vn && of->vn->ops->ioctl)
+		return of->vn->ops->ioctl(of->vn, (unsigned int)req,
+					  (void *)arg);
+	if (req == L_FIONREAD && of->node && of->node->nread) {
+		int n = (int)of->node->nread();
+
+		return uk_copy_to_user((void *)arg, &n, sizeof(n)) ?
+		       -UK_EFAULT : 0;
 	}
 	/* the console is not a terminal (no termios, no window size), and
 	 * no other device here takes requests */
@@ -732,28 +719,6 @@ UK_SYSCALL_REGISTER(dup2, uk_sys_dup2);
 
 /* ---- fcntl ---- */
 
-static long record_lock(struct uk_ofile *of, int cmd, struct l_flock *ufl)
-{
-	struct l_flock k, *fl = &k;
-
-	if (uk_copy_from_user(fl, ufl, sizeof(*fl)))
-		return -UK_EFAULT;
-	if (fl->whence < 0 || fl->whence > 2 ||
-	    fl->type < L_F_RDLCK || fl->type > L_F_UNLCK)
-		return -UK_EINVAL;
-	if (cmd == L_F_GETLK) {
-		if (fl->type == L_F_UNLCK)
-			return -UK_EINVAL;
-		/* no other process can hold a conflicting lock */
-		fl->type = L_F_UNLCK;
-		return uk_copy_to_user(ufl, fl, sizeof(*fl));
-	}
-	if ((fl->type == L_F_RDLCK && !can_read(of)) ||
-	    (fl->type == L_F_WRLCK && !can_write(of)))
-		return -UK_EBADF;
-	return 0;
-}
-
 static long uk_sys_fcntl(int fd, int cmd, unsigned long arg)
 {
 	struct uk_ofile *of = uk_posix_fd_get(fd);
@@ -779,9 +744,10 @@ static long uk_sys_fcntl(int fd, int cmd, unsigned long arg)
 	case L_F_GETLK:
 	case L_F_SETLK:
 	case L_F_SETLKW:
-		if (of->flags & L_O_PATH)
-			return -UK_EBADF;
-		return record_lock(of, cmd, (struct l_flock *)arg);
+	case L_F_OFD_GETLK:
+	case L_F_OFD_SETLK:
+	case L_F_OFD_SETLKW:
+		return uk_posix_lock_fcntl(of, cmd, arg);
 	default:
 		if (of->file && of->file->ops->fcntl)
 			return of->file->ops->fcntl(of, cmd, arg);

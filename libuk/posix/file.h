@@ -267,6 +267,17 @@ extern const struct uk_node uk_posix_console;
 /* Fills @st for @node, a node without a vnode (vfs.c). */
 void uk_posix_node_stat(const struct uk_node *node, struct l_stat *st);
 
+/* Locks (lock.c): fcntl's lock commands on @of; what a close of a
+ * descriptor of @of drops (@last: its last descriptor). */
+#define L_F_GETLK	5
+#define L_F_SETLK	6
+#define L_F_SETLKW	7
+#define L_F_OFD_GETLK	36
+#define L_F_OFD_SETLK	37
+#define L_F_OFD_SETLKW	38
+long uk_posix_lock_fcntl(struct uk_ofile *of, int cmd, unsigned long arg);
+void uk_posix_lock_close(struct uk_ofile *of, bool last);
+
 /* Random bytes as getrandom() gives them (system.c); returns @len. */
 long uk_posix_random(void *buf, size_t len);
 

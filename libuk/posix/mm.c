@@ -31,14 +31,34 @@
  * (MADV_FREE included: its pages may keep or lose their contents)
  * changes nothing here, since memory is never paged out; the
  * memory-failure injections are EINVAL, as where Linux lacks them.
+ *
+ * Files: MAP_PRIVATE of a regular file on any file system copies the
+ * file's bytes into fresh pages at map time (later writes to the file
+ * are not seen through the mapping, nor the reverse; past the end of
+ * the file the pages are zeros). MAP_SHARED of a file whose file system
+ * can share its pages (ramfs: vnode op map) maps the file's own pages:
+ * writes through the mapping are the file's data at once, and msync has
+ * nothing to do. Those pages are the kernel's too (read() and write()
+ * copy to and from them), so their protection is never narrowed:
+ * PROT_READ or PROT_NONE on them, by mmap or mprotect, is recorded (and
+ * shown in /proc/self/maps) but not enforced. Elsewhere (9pfs)
+ * MAP_SHARED without PROT_WRITE falls back to a private copy, and with
+ * PROT_WRITE is ENODEV. mremap cannot grow a shared file mapping
+ * (ENOMEM).
  */
 #include <uk/syscall.h>
 #include <uk/alloc.h>
 #include <uk/string.h>
 #include <uk/errno.h>
 #include <uk/plat/paging.h>
+#include <uk/print.h>
+#include <uk/vfs.h>
 #include "posix.h"
 #include "file.h"
+
+struct mapping;
+static int apply_prots(const struct mapping *m);
+static void release(struct mapping **pm);
 
 struct mapping {
 	uintptr_t base;
@@ -48,6 +68,9 @@ struct mapping {
 	int prot;		/* Linux PROT_* of every page, while prots is NULL */
 	uint8_t *prots;		/* per page of alloc, after a partial mprotect */
 	bool shared;
+	/* MAP_SHARED of a file: the pages are the file's (a reference on
+	 * it is held); their protection is not changed (see above) */
+	struct uk_vnode *vn;
 	struct mapping *next;
 };
 
@@ -135,30 +158,89 @@ out_free:
 }
 
 /*
- * A mapping of descriptor @fd: /dev/zero gives anonymous memory (as its
- * mmap does on Linux), after Linux's access checks; nothing else maps.
+ * Linux's checks of a mapping of descriptor @fd; *@vn is the regular
+ * file to map, or NULL for /dev/zero (anonymous memory, as its mmap
+ * gives on Linux); nothing else maps.
  */
-static long file_mapping(int fd, int prot, int flags)
+static long file_mapping(int fd, int prot, int flags, struct uk_vnode **vn)
 {
 	struct uk_ofile *of = uk_posix_fd_get(fd);
 	int acc;
 
+	*vn = NULL;
 	if (!of || (of->flags & L_O_PATH))
 		return -UK_EBADF;
 	acc = of->flags & L_O_ACCMODE;
 	if ((flags & L_MAP_TYPE) == L_MAP_SHARED && (prot & L_PROT_WRITE) &&
-	    acc != L_O_RDWR)
+	    (acc != L_O_RDWR || (of->flags & L_O_APPEND)))
 		return -UK_EACCES;
 	if (acc == L_O_WRONLY)
 		return -UK_EACCES;
-	if (!of->node->maps_anon)
+	if (of->node->maps_anon)
+		return 0;
+	if (!of->vn || !uk_vnode_is_reg(of->vn) || of->file)
 		return -UK_ENODEV;
+	*vn = of->vn;
 	return 0;
+}
+
+/* MAP_PRIVATE of @vn from @off: fresh pages with the file's bytes. */
+static long map_copy(struct uk_vnode *vn, size_t pages, int prot, long off)
+{
+	struct mapping *m = map_new(pages, L_PROT_READ | L_PROT_WRITE, false);
+	long r = 0;
+
+	if (!m)
+		return -UK_ENOMEM;
+	if (off < vn->size)
+		r = uk_vfs_read(vn, (void *)m->base,
+				UK_MIN((uint64_t)(vn->size - off),
+				       pages * UK_PAGE_SIZE), off);
+	m->prot = prot & (L_PROT_READ | L_PROT_WRITE | L_PROT_EXEC);
+	if (r >= 0)
+		r = apply_prots(m);
+	if (r < 0) {
+		m->prot = L_PROT_READ | L_PROT_WRITE;
+		release(&mappings);	/* m is first */
+		return r;
+	}
+	return m->base;
+}
+
+/* MAP_SHARED of @vn from @off: the file's own pages. */
+static long map_shared(struct uk_vnode *vn, size_t pages, int prot, long off)
+{
+	struct mapping *m;
+	void *p;
+	long r;
+
+	if (!vn->ops->map)
+		return (prot & L_PROT_WRITE) ? -UK_ENODEV :
+		       map_copy(vn, pages, prot, off);
+	m = uk_malloc(uk_alloc_get_default(), sizeof(*m));
+	if (!m)
+		return -UK_ENOMEM;
+	r = vn->ops->map(vn, off / UK_PAGE_SIZE, pages, &p);
+	if (r < 0) {
+		uk_free(uk_alloc_get_default(), m);
+		return r;
+	}
+	*m = (struct mapping){
+		.base = (uintptr_t)p, .pages = pages,
+		.alloc = p, .alloc_pages = pages,
+		.prot = prot & (L_PROT_READ | L_PROT_WRITE | L_PROT_EXEC),
+		.shared = true, .vn = vn,
+		.next = mappings,
+	};
+	uk_vnode_get(vn);
+	mappings = m;
+	return m->base;
 }
 
 static long uk_sys_mmap(unsigned long addr, size_t len, int prot,
 			int flags, int fd, long off)
 {
+	struct uk_vnode *vn = NULL;
 	struct mapping *m;
 	size_t alen;
 	long r;
@@ -171,12 +253,18 @@ static long uk_sys_mmap(unsigned long addr, size_t len, int prot,
 	    (flags & L_MAP_TYPE) != L_MAP_SHARED)
 		return -UK_EINVAL;
 	if (!(flags & L_MAP_ANONYMOUS)) {
-		r = file_mapping(fd, prot, flags);
+		r = file_mapping(fd, prot, flags, &vn);
 		if (r < 0)
 			return r;
 	}
 	if (flags & L_MAP_FIXED)
 		return -UK_ENOMEM;	/* the address space is identity-mapped */
+	if (vn && off < 0)
+		return -UK_EINVAL;
+	if (vn && (flags & L_MAP_TYPE) == L_MAP_SHARED)
+		return map_shared(vn, alen / UK_PAGE_SIZE, prot, off);
+	if (vn)
+		return map_copy(vn, alen / UK_PAGE_SIZE, prot, off);
 	m = map_new(alen / UK_PAGE_SIZE, prot,
 		    (flags & L_MAP_TYPE) == L_MAP_SHARED);
 	return m ? (long)m->base : -UK_ENOMEM;
@@ -291,6 +379,13 @@ static void release(struct mapping **pm)
 	struct mapping *m = *pm;
 
 	*pm = m->next;
+	if (m->vn) {
+		/* the pages stay the file's */
+		uk_vnode_put(m->vn);
+		uk_free(a, m->prots);
+		uk_free(a, m);
+		return;
+	}
 	/* the allocator gets its pages back accessible (untouched ones
 	 * are: a page-table change may split a large page) */
 	if (m->prots || !prot_is_fresh(m->prot) ||
@@ -333,7 +428,8 @@ static int cut(struct mapping **pm, uintptr_t addr, uintptr_t end)
 		release(pm);
 		return 1;
 	}
-	ukplat_page_protect(lo, hi - lo, UKPLAT_PROT_NONE);
+	if (!m->vn)
+		ukplat_page_protect(lo, hi - lo, UKPLAT_PROT_NONE);
 	return 0;
 }
 
@@ -433,6 +529,8 @@ static long uk_sys_mremap(unsigned long old, size_t oldlen, size_t newlen,
 	if (olen > map_end(m) - old ||
 	    mapped_in(m, old, old + olen) != olen / UK_PAGE_SIZE)
 		return -UK_EFAULT;	/* more than one mapping */
+	if (m->vn)
+		return -UK_ENOMEM;	/* the file's pages cannot move */
 	if (!(flags & L_MREMAP_MAYMOVE) || nlen > (1UL << 46))
 		return -UK_ENOMEM;	/* never grows in place */
 	n = map_new(nlen / UK_PAGE_SIZE, L_PROT_READ | L_PROT_WRITE,
@@ -472,7 +570,7 @@ static long uk_sys_mprotect(unsigned long addr, size_t len, int prot)
 		if (lo >= hi)
 			continue;
 		r = record_prot(m, lo, hi, prot);
-		if (!r)
+		if (!r && !m->vn)
 			r = ukplat_page_protect(lo, hi - lo, plat_prot(prot));
 		if (r < 0)
 			return r;
@@ -480,6 +578,27 @@ static long uk_sys_mprotect(unsigned long addr, size_t len, int prot)
 	return 0;
 }
 UK_SYSCALL_REGISTER(mprotect, uk_sys_mprotect);
+
+#define L_MS_ASYNC	1
+#define L_MS_INVALIDATE	2
+#define L_MS_SYNC	4
+
+/* Shared file pages are the file's already: only Linux's checks. */
+static long uk_sys_msync(unsigned long addr, size_t len, int flags)
+{
+	size_t alen;
+
+	if ((addr & PAGE_MASK) ||
+	    (flags & ~(L_MS_ASYNC | L_MS_INVALIDATE | L_MS_SYNC)) ||
+	    ((flags & L_MS_ASYNC) && (flags & L_MS_SYNC)))
+		return -UK_EINVAL;
+	if (!page_align(len, &alen) || addr + alen < addr)
+		return -UK_ENOMEM;
+	if (!alen)
+		return 0;
+	return all_mapped(addr, addr + alen) ? 0 : -UK_ENOMEM;
+}
+UK_SYSCALL_REGISTER(msync, uk_sys_msync);
 
 #define L_MADV_DONTNEED	4
 #define L_MADV_REMOVE	9
@@ -489,7 +608,7 @@ static void zero_page(const struct mapping *m, uintptr_t addr)
 {
 	int prot = page_prot(m, addr);
 
-	if (prot & L_PROT_WRITE) {
+	if ((prot & L_PROT_WRITE) || m->vn) {
 		uk_memset((void *)addr, 0, UK_PAGE_SIZE);
 		return;
 	}
@@ -544,3 +663,55 @@ static long uk_sys_brk(unsigned long brk)
 	return UK_ALIGN_UP((unsigned long)__uk_image_end, UK_PAGE_SIZE);
 }
 UK_SYSCALL_REGISTER(brk, uk_sys_brk);
+
+size_t uk_posix_mm_bytes(void)
+{
+	extern char __uk_image_start[], __uk_image_end[];
+	size_t n = __uk_image_end - __uk_image_start;
+
+	for (const struct mapping *m = mappings; m; m = m->next)
+		n += mapped_in(m, m->base, map_end(m)) * UK_PAGE_SIZE;
+	return n;
+}
+
+/* One line of /proc/self/maps into @buf[*len..size). */
+static void maps_line(char *buf, size_t size, size_t *len, uintptr_t lo,
+		      uintptr_t hi, int prot, bool shared, const char *path)
+{
+	size_t at = UK_MIN(*len, size);
+
+	*len += uk_snprintf(buf + at, size - at,
+			    "%08lx-%08lx %c%c%c%c 00000000 00:00 0%s%s\n",
+			    (unsigned long)lo, (unsigned long)hi,
+			    prot & L_PROT_READ ? 'r' : '-',
+			    prot & L_PROT_WRITE ? 'w' : '-',
+			    prot & L_PROT_EXEC ? 'x' : '-',
+			    shared ? 's' : 'p', path[0] ? "    " : "", path);
+}
+
+void uk_posix_mm_maps(char *buf, size_t size, size_t *len, const char *name)
+{
+	extern char __uk_image_start[], __uk_image_end[];
+	char path[UK_VFS_NAME_MAX + 2];
+
+	uk_snprintf(path, sizeof(path), "/%s", name);
+	maps_line(buf, size, len, (uintptr_t)__uk_image_start,
+		  UK_ALIGN_UP((uintptr_t)__uk_image_end, UK_PAGE_SIZE),
+		  L_PROT_READ | L_PROT_WRITE | L_PROT_EXEC, false, path);
+	/* the newest first, as they are kept; run by run of protections */
+	for (const struct mapping *m = mappings; m; m = m->next) {
+		uintptr_t lo = m->base, hi;
+
+		while (lo < map_end(m)) {
+			int prot = page_prot(m, lo);
+
+			for (hi = lo + UK_PAGE_SIZE; hi < map_end(m) &&
+			     page_prot(m, hi) == prot; hi += UK_PAGE_SIZE)
+				;
+			if (prot != HOLE)
+				maps_line(buf, size, len, lo, hi, prot,
+					  m->shared, "");
+			lo = hi;
+		}
+	}
+}

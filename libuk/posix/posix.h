@@ -104,4 +104,22 @@ int uk_vdso_clock_gettime(int clk, struct l_timespec *ts);
 #define UK_ERESTARTNOINTR	513
 #define UK_ERESTARTNOHAND	514
 
+/*
+ * Memory (mm.c): the bytes the image and the mappings hold, and the text
+ * of /proc/self/maps (the image as /@name, then each mapping) appended
+ * at @buf[*@len..@size); *@len grows by the full text's length even
+ * when it does not fit.
+ */
+size_t uk_posix_mm_bytes(void);
+void uk_posix_mm_maps(char *buf, size_t size, size_t *len, const char *name);
+
+/* Block devices (blk.c, with the blkdev library): a node /dev/NAME in
+ * @dev for each device found. */
+struct uk_vnode;
+#if UK_CONFIG_LIB_BLKDEV
+void uk_posix_blk_nodes(struct uk_vnode *dev);
+#else
+static inline void uk_posix_blk_nodes(struct uk_vnode *dev) {}
+#endif
+
 #endif /* UK_POSIX_POSIX_H */

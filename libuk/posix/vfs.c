@@ -29,6 +29,8 @@
 #include <uk/errno.h>
 #include <uk/vfs.h>
 #include <uk/uaccess.h>
+#include <uk/alloc.h>
+#include <uk/print.h>
 #include "posix.h"
 #include "file.h"
 
@@ -93,33 +95,85 @@ static const struct uk_node devices[] = {
 static struct uk_vnode *cwd;
 static unsigned int cur_umask = 022;
 
-static void add_dev(struct uk_vnode *dir, const struct uk_node *n)
+/* Names device node @n as @name in @dir, with @mode and @rdev. */
+static void add_dev_as(struct uk_vnode *dir, const struct uk_node *n,
+		       const char *name, unsigned int mode, unsigned int rdev)
 {
 	struct uk_vnode *vn;
 
-	if (uk_vfs_create(dir, n->name, uk_strlen(n->name), n->mode, n->rdev,
-			  NULL, &vn) == 0)
+	if (uk_vfs_create(dir, name, uk_strlen(name), mode, rdev, NULL,
+			  &vn) == 0)
 		vn->dev = n;
 }
 
-/* The tree at the first call: /dev with its devices, /tmp. */
+static void add_dev(struct uk_vnode *dir, const struct uk_node *n)
+{
+	add_dev_as(dir, n, n->name, n->mode, n->rdev);
+}
+
+/* Directory @name of @dir, made if missing; NULL if it cannot be. */
+static struct uk_vnode *subdir(struct uk_vnode *dir, const char *name,
+			       unsigned int mode)
+{
+	size_t len = uk_strlen(name);
+	struct uk_vnode *vn;
+
+	if (uk_vfs_create(dir, name, len, UK_S_IFDIR | mode, 0, NULL,
+			  &vn) == 0)
+		return vn;
+	if (dir->ops->lookup(dir, name, len, &vn) == 0 && uk_vnode_is_dir(vn))
+		return vn;
+	return NULL;
+}
+
+/* Writes file @name of @dir with @text unless it exists. */
+static void add_file(struct uk_vnode *dir, const char *name,
+		     const char *text)
+{
+	struct uk_vnode *vn;
+
+	if (uk_vfs_create(dir, name, uk_strlen(name), UK_S_IFREG | 0644, 0,
+			  NULL, &vn) == 0 &&
+	    uk_vfs_write(vn, text, uk_strlen(text), 0) < 0)
+		uk_vfs_unlink(dir, name, uk_strlen(name), false);
+}
+
+/* The tree at the first call: /dev with its devices, /tmp, /proc,
+ * /etc's passwd, group and hosts (what the initrd made stays). */
 static struct uk_vnode *root(void)
 {
-	struct uk_vnode *r = uk_vfs_root(), *dev, *tmp;
+	struct uk_vnode *r = uk_vfs_root(), *dir;
 
 	if (cwd)
 		return r;
 	cwd = r;
 	uk_vnode_get(cwd);
-	/* the initrd may have made /dev already */
-	if (uk_vfs_create(r, "dev", 3, UK_S_IFDIR | 0755, 0, NULL, &dev) == 0 ||
-	    (r->ops->lookup(r, "dev", 3, &dev) == 0 && uk_vnode_is_dir(dev))) {
+	dir = subdir(r, "dev", 0755);
+	if (dir) {
 		for (size_t i = 0; i < UK_ARRAY_SIZE(devices); i++)
-			add_dev(dev, &devices[i]);
-		add_dev(dev, &uk_posix_console);
+			add_dev(dir, &devices[i]);
+		add_dev(dir, &uk_posix_console);
+		/* the console's other names, with Linux's numbers */
+		add_dev_as(dir, &uk_posix_console, "console",
+			   UK_S_IFCHR | 0600, (5 << 8) | 1);
+		add_dev_as(dir, &uk_posix_console, "tty",
+			   S_IFCHR_0666, (5 << 8) | 0);
+		uk_posix_blk_nodes(dir);
 	}
-	if (uk_vfs_create(r, "tmp", 3, UK_S_IFDIR | 01777, 0, NULL, &tmp) == 0)
-		tmp->mode = UK_S_IFDIR | 01777;
+	if (uk_vfs_create(r, "tmp", 3, UK_S_IFDIR | 01777, 0, NULL, &dir) == 0)
+		dir->mode = UK_S_IFDIR | 01777;
+	if (subdir(r, "proc", 0555))
+		uk_vfs_mount("proc", "", "/proc");
+	dir = subdir(r, "etc", 0755);
+	if (dir) {
+		add_file(dir, "passwd", "root:x:0:0:root:/root:/bin/sh\n"
+			 "nobody:x:65534:65534:nobody:/nonexistent:"
+			 "/usr/sbin/nologin\n");
+		add_file(dir, "group", "root:x:0:\nnogroup:x:65534:\n");
+		add_file(dir, "hosts", "127.0.0.1\tlocalhost\n"
+			 "::1\tlocalhost ip6-localhost ip6-loopback\n");
+	}
+	subdir(r, "root", 0700);
 	return r;
 }
 
@@ -139,7 +193,8 @@ void uk_posix_vnode_stat(const struct uk_vnode *vn, struct l_stat *st)
 		.st_uid = vn->uid,
 		.st_gid = vn->gid,
 		.st_rdev = vn->rdev,
-		.st_size = (vn->mode & UK_S_IFMT) == UK_S_IFCHR ? 0 : vn->size,
+		.st_size = (vn->mode & UK_S_IFMT) == UK_S_IFCHR ||
+			   (vn->mode & UK_S_IFMT) == UK_S_IFBLK ? 0 : vn->size,
 		.st_blksize = 4096,
 		.st_blocks = vn->blocks,
 	};
@@ -272,6 +327,85 @@ static const struct uk_node *node_of(struct uk_vnode *vn)
 	return uk_vnode_is_dir(vn) ? &uk_posix_dir_node : &uk_posix_file_node;
 }
 
+/*
+ * A file with no name in @dir, of @mode (umask applied by the caller),
+ * open with @flags (O_TMPFILE, memfd): made under a passing name that is
+ * removed at once; @label (or NULL) is what /proc/self/fd shows for it;
+ * @linkable: linkat may give it a name (O_TMPFILE without O_EXCL).
+ */
+static long open_nameless(struct uk_vnode *dir, int flags, int mode,
+			  const char *label, bool linkable)
+{
+	static unsigned long seq;
+	struct uk_vnode *vn;
+	char name[32];
+	size_t len;
+	long fd, r;
+
+	do {
+		len = uk_snprintf(name, sizeof(name), ".nameless-%lu", ++seq);
+		r = uk_vfs_create(dir, name, len, UK_S_IFREG | mode, 0, NULL,
+				  &vn);
+	} while (r == -UK_EEXIST);
+	if (r < 0)
+		return r == -UK_ENOENT ? -UK_EOPNOTSUPP : r;
+	fd = uk_posix_fd_open_vnode(vn, &uk_posix_file_node, flags);
+	uk_vfs_unlink(dir, name, len, false);
+	vn->linkable = fd >= 0 && linkable;
+	if (fd >= 0 && label) {
+		char *t = uk_malloc(uk_alloc_get_default(),
+				    uk_strlen(label) + 1);
+
+		if (t)
+			uk_memcpy(t, label, uk_strlen(label) + 1);
+		vn->target = t;
+	}
+	return fd;
+}
+
+static long open_tmpfile(int dirfd, const char *path, int flags, int mode)
+{
+	struct uk_vfs_nd nd;
+	int acc = flags & L_O_ACCMODE;
+	long r;
+
+	if (!(flags & L_O_DIRECTORY) || (flags & L_O_CREAT) ||
+	    (acc != L_O_WRONLY && acc != L_O_RDWR))
+		return -UK_EINVAL;
+	r = lookup_at(dirfd, path, UK_VFS_FOLLOW, &nd);
+	if (r < 0)
+		return r;
+	if (!uk_vnode_is_dir(nd.vn))
+		return -UK_ENOTDIR;
+	return open_nameless(nd.vn, flags & ~(L_O_TMPFILE_DIR | L_O_DIRECTORY |
+					      L_O_EXCL),
+			     mode & 07777 & ~cur_umask, NULL,
+			     !(flags & L_O_EXCL));
+}
+
+#define L_MFD_CLOEXEC		1
+#define L_MFD_ALLOW_SEALING	2
+#define L_MFD_HUGETLB		4
+#define L_MFD_NAME_MAX		249
+
+/* A file in memory with no name: one of the root ramfs's. */
+static long uk_sys_memfd_create(const char *name, unsigned int flags)
+{
+	char label[L_MFD_NAME_MAX + 8];
+
+	if (flags & ~(L_MFD_CLOEXEC | L_MFD_ALLOW_SEALING | L_MFD_HUGETLB))
+		return -UK_EINVAL;
+	if (!name)
+		return -UK_EFAULT;
+	if (uk_strnlen(name, L_MFD_NAME_MAX + 1) > L_MFD_NAME_MAX)
+		return -UK_EINVAL;
+	uk_snprintf(label, sizeof(label), "memfd:%s", name);
+	return open_nameless(root(), L_O_RDWR |
+			     ((flags & L_MFD_CLOEXEC) ? L_O_CLOEXEC : 0),
+			     0777, label, false);
+}
+UK_SYSCALL_REGISTER(memfd_create, uk_sys_memfd_create);
+
 static long uk_sys_openat(int dirfd, const char *path, int flags, int mode)
 {
 	struct uk_vfs_nd nd;
@@ -282,7 +416,7 @@ static long uk_sys_openat(int dirfd, const char *path, int flags, int mode)
 	if (acc == L_O_ACCMODE && !(flags & L_O_PATH))
 		return -UK_EINVAL;
 	if (flags & L_O_TMPFILE_DIR)
-		return (flags & L_O_DIRECTORY) ? -UK_EOPNOTSUPP : -UK_EINVAL;
+		return open_tmpfile(dirfd, path, flags, mode);
 	if ((flags & L_O_CREAT) && !(flags & L_O_PATH)) {
 		r = lookup_at(dirfd, path, UK_VFS_PARENT |
 			      ((flags & (L_O_EXCL | L_O_NOFOLLOW)) ?
@@ -802,6 +936,37 @@ static long uk_sys_ftruncate(int fd, long len)
 }
 UK_SYSCALL_REGISTER(ftruncate, uk_sys_ftruncate);
 
+#define L_FALLOC_FL_KEEP_SIZE	1
+#define L_FALLOC_FL_PUNCH_HOLE	2
+
+/* Zeroes [off, end) of @vn where it holds data (holes are zeros). */
+static long zero_range(struct uk_vnode *vn, int64_t off, int64_t end)
+{
+	static const char zeros[4096];
+
+	end = UK_MIN(end, vn->size);
+	while (off < end) {
+		int64_t data = vn->ops->seek ? vn->ops->seek(vn, off, false) :
+			       off;
+		long r;
+
+		if (data < 0 || data >= end)
+			break;
+		r = uk_vfs_write(vn, zeros, UK_MIN((int64_t)sizeof(zeros) -
+						   data % 4096, end - data),
+				 data);
+		if (r < 0)
+			return r;
+		off = data + r;
+	}
+	return 0;
+}
+
+/*
+ * Modes: 0 (the size grows to off + len), KEEP_SIZE (nothing: memory is
+ * taken when written), PUNCH_HOLE|KEEP_SIZE (the range reads as zeros
+ * after; ramfs writes zeros over the data there rather than freeing it).
+ */
 static long uk_sys_fallocate(int fd, int mode, long off, long len)
 {
 	struct uk_ofile *of = uk_posix_fd_get(fd);
@@ -819,10 +984,16 @@ static long uk_sys_fallocate(int fd, int mode, long off, long len)
 			return -UK_EISDIR;
 		return r == -UK_EINVAL ? -UK_ENODEV : r;
 	}
-	if (mode)
+	if (mode & ~(L_FALLOC_FL_KEEP_SIZE | L_FALLOC_FL_PUNCH_HOLE))
 		return -UK_EOPNOTSUPP;
+	if (mode == L_FALLOC_FL_PUNCH_HOLE)
+		return -UK_EOPNOTSUPP;	/* PUNCH_HOLE needs KEEP_SIZE */
 	if (len > __LONG_MAX__ - off)
 		return -UK_EFBIG;
+	if (mode & L_FALLOC_FL_PUNCH_HOLE)
+		return zero_range(vn, off, off + len);
+	if (mode)
+		return 0;
 	/* the memory is taken when written: only the size grows */
 	if (off + len > vn->size)
 		return uk_vfs_truncate(vn, off + len);
@@ -830,12 +1001,15 @@ static long uk_sys_fallocate(int fd, int mode, long off, long len)
 }
 UK_SYSCALL_REGISTER(fallocate, uk_sys_fallocate);
 
-/* Nothing to write back: the data is in memory already. */
+/* What a file system caches goes out (block devices: a flush); ramfs
+ * has nothing to write back. */
 static long uk_sys_fsync(int fd)
 {
 	struct uk_ofile *of = uk_posix_fd_get(fd);
 
-	return of && !(of->flags & L_O_PATH) ? 0 : -UK_EBADF;
+	if (!of || (of->flags & L_O_PATH))
+		return -UK_EBADF;
+	return of->vn && of->vn->ops->fsync ? of->vn->ops->fsync(of->vn) : 0;
 }
 UK_SYSCALL_REGISTER(fsync, uk_sys_fsync);
 UK_SYSCALL_REGISTER(fdatasync, uk_sys_fsync);
@@ -896,6 +1070,38 @@ static long uk_sys_utimensat(int dirfd, const char *path,
 	return 0;
 }
 UK_SYSCALL_REGISTER(utimensat, uk_sys_utimensat);
+
+#ifdef UK_NR_futimesat
+/* x86_64 only: the microsecond forms (musl itself calls utimensat) */
+static long times_at(int dirfd, const char *path,
+		     const struct l_timeval *tv)
+{
+	struct l_timespec ts[2];
+
+	if (!tv)
+		return uk_sys_utimensat(dirfd, path, NULL, 0);
+	for (int i = 0; i < 2; i++) {
+		if (tv[i].tv_usec < 0 || tv[i].tv_usec > 999999)
+			return -UK_EINVAL;
+		ts[i] = (struct l_timespec){ tv[i].tv_sec,
+					     tv[i].tv_usec * 1000 };
+	}
+	return uk_sys_utimensat(dirfd, path, ts, 0);
+}
+
+static long uk_sys_futimesat(int dirfd, const char *path,
+			     const struct l_timeval *tv)
+{
+	return times_at(dirfd, path, tv);
+}
+UK_SYSCALL_REGISTER(futimesat, uk_sys_futimesat);
+
+static long uk_sys_utimes(const char *path, const struct l_timeval *tv)
+{
+	return path ? times_at(L_AT_FDCWD, path, tv) : -UK_EFAULT;
+}
+UK_SYSCALL_REGISTER(utimes, uk_sys_utimes);
+#endif
 
 static long set_mode(struct uk_vnode *vn, int mode)
 {

@@ -4,15 +4,37 @@
  * order; a regular file is an array of 4 KiB pages where a missing page
  * is a hole (reads as zeros, takes no memory). Running out of memory is
  * ENOSPC for writes, ENOMEM for new names; what was written stays.
+ * Kernel argument vfs.ramfs_size=BYTES (K/M/G suffixes) caps the data
+ * pages each ramfs holds (the root's and every other mount's): a write
+ * past it is ENOSPC. Default 0: no cap but the allocator's memory.
+ * Names, directories and the page tables of files are not counted.
+ *
+ * A MAP_SHARED mapping (ramfs_map) moves the pages it covers into one
+ * contiguous run ("chunk"), since memory is identity-mapped; those pages
+ * stay the file's, in the run, until the file is freed (truncating
+ * zeroes them rather than freeing them). Mappings that overlap an
+ * earlier one without lying inside it cannot be made (-ENODEV).
  */
 #include <uk/vfs.h>
 #include <uk/alloc.h>
 #include <uk/string.h>
 #include <uk/errno.h>
+#include <uk/param.h>
 
 #define A()		uk_alloc_get_default()
 #define PG		4096UL
 #define MAX_SIZE	(1LL << 40)	/* 1 TiB: files beyond are EFBIG */
+
+static uint64_t size_cap;
+UK_PARAM(vfs, ramfs_size, UK_PARAM_U64, size_cap,
+	 "bytes of file data each ramfs may hold (default 0: no limit)");
+
+/* True if @m may take @pages more pages of data. */
+static bool room(const struct uk_mount *m, size_t pages)
+{
+	return !size_cap || (m->bytes <= size_cap &&
+			     pages <= (size_cap - m->bytes) / PG);
+}
 
 struct dent {
 	struct dent *next;
@@ -21,9 +43,18 @@ struct dent {
 	char name[];
 };
 
+/* A run of pages allocated in one piece for a shared mapping: its pages
+ * are the file's pages first..first+pages-1 until the file goes. */
+struct chunk {
+	struct chunk *next;
+	size_t first, pages;
+	char *mem;
+};
+
 struct rfile {
 	char **pages;
 	size_t npages;		/* slots in pages[] */
+	struct chunk *chunks;
 };
 
 static const struct uk_vnode_ops ramfs_ops;
@@ -287,9 +318,12 @@ static long ramfs_write(struct uk_vnode *vn, const void *buf, size_t len,
 		if (grow(f, pg) < 0)
 			break;
 		if (!f->pages[pg]) {
-			f->pages[pg] = uk_calloc(A(), 1, PG);
+			if (!room(vn->mnt, 1))
+				break;
+			f->pages[pg] = uk_malloc(A(), PG);
 			if (!f->pages[pg])
 				break;
+			uk_memset(f->pages[pg], 0, PG);
 			vn->blocks += PG / 512;
 			vn->mnt->bytes += PG;
 		}
@@ -303,12 +337,23 @@ static long ramfs_write(struct uk_vnode *vn, const void *buf, size_t len,
 	return done;
 }
 
+/* The chunk holding page @pg, or NULL. */
+static struct chunk *chunk_of(const struct rfile *f, size_t pg)
+{
+	for (struct chunk *c = f->chunks; c; c = c->next)
+		if (pg >= c->first && pg - c->first < c->pages)
+			return c;
+	return NULL;
+}
+
 static void free_pages(struct uk_vnode *vn, size_t from)
 {
 	struct rfile *f = vn->priv;
 
 	for (size_t i = from; i < f->npages; i++)
-		if (f->pages[i]) {
+		if (f->pages[i] && chunk_of(f, i)) {
+			uk_memset(f->pages[i], 0, PG);
+		} else if (f->pages[i]) {
 			uk_free(A(), f->pages[i]);
 			f->pages[i] = NULL;
 			vn->blocks -= PG / 512;
@@ -328,6 +373,17 @@ static int ramfs_truncate(struct uk_vnode *vn, int64_t size)
 		free_pages(vn, in ? pg + 1 : pg);
 		if (in && pg < f->npages && f->pages[pg])
 			uk_memset(f->pages[pg] + in, 0, PG - in);
+	} else if (f->chunks) {
+		/* what a mapping wrote past the old end is not the file's */
+		for (int64_t at = vn->size; at < size;
+		     at = (at / PG + 1) * PG) {
+			size_t pg = at / PG, in = at % PG;
+
+			if (pg < f->npages && f->pages[pg] && chunk_of(f, pg))
+				uk_memset(f->pages[pg] + in, 0,
+					  UK_MIN((int64_t)(PG - in),
+						 size - at));
+		}
 	}
 	vn->size = size;
 	return 0;
@@ -355,6 +411,14 @@ static void ramfs_release(struct uk_vnode *vn)
 		struct rfile *f = vn->priv;
 
 		free_pages(vn, 0);
+		while (f->chunks) {
+			struct chunk *c = f->chunks;
+
+			f->chunks = c->next;
+			uk_pfree(A(), c->mem, c->pages);
+			vn->mnt->bytes -= c->pages * PG;
+			uk_free(A(), c);
+		}
 		uk_free(A(), f->pages);
 		uk_free(A(), f);
 	}
@@ -362,7 +426,59 @@ static void ramfs_release(struct uk_vnode *vn)
 	uk_free(A(), vn);
 }
 
+static int ramfs_map(struct uk_vnode *vn, uint64_t pgoff, size_t pages,
+		     void **addr)
+{
+	struct rfile *f = vn->priv;
+	struct chunk *c;
+
+	if (pgoff > MAX_SIZE / PG || pages > MAX_SIZE / PG - pgoff)
+		return -UK_EFBIG;
+	for (c = f->chunks; c; c = c->next) {
+		if (pgoff >= c->first &&
+		    pgoff + pages <= c->first + c->pages) {
+			*addr = c->mem + (pgoff - c->first) * PG;
+			return 0;
+		}
+		if (pgoff < c->first + c->pages && c->first < pgoff + pages)
+			return -UK_ENODEV;
+	}
+	if (!room(vn->mnt, pages))
+		return -UK_ENOSPC;
+	if (grow(f, pgoff + pages - 1) < 0)
+		return -UK_ENOMEM;
+	c = uk_malloc(A(), sizeof(*c));
+	if (!c)
+		return -UK_ENOMEM;
+	c->mem = uk_palloc(A(), pages);
+	if (!c->mem) {
+		uk_free(A(), c);
+		return -UK_ENOMEM;
+	}
+	/* the pages move into the run; every page of it is counted held */
+	for (size_t i = 0; i < pages; i++) {
+		char **pp = &f->pages[pgoff + i], *pg = c->mem + i * PG;
+
+		if (*pp) {
+			uk_memcpy(pg, *pp, PG);
+			uk_free(A(), *pp);
+		} else {
+			uk_memset(pg, 0, PG);
+			vn->blocks += PG / 512;
+			vn->mnt->bytes += PG;
+		}
+		*pp = pg;
+	}
+	c->first = pgoff;
+	c->pages = pages;
+	c->next = f->chunks;
+	f->chunks = c;
+	*addr = c->mem;
+	return 0;
+}
+
 static const struct uk_vnode_ops ramfs_ops = {
+	.map = ramfs_map,
 	.lookup = ramfs_lookup,
 	.create = ramfs_create,
 	.link = ramfs_link,

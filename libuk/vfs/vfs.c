@@ -161,6 +161,11 @@ static int follow(struct walk *w, struct uk_vnode *dir, struct uk_vnode *vn,
 
 	if (++w->links > UK_VFS_SYMLOOP_MAX)
 		return -UK_ELOOP;
+	if (vn->ops->follow) {
+		r = vn->ops->follow(vn, out);
+		if (r < 0 || *out)
+			return r;
+	}
 	if (!vn->target || !vn->target[0])
 		return -UK_ENOENT;
 	r = walk(w, dir, vn->target, UK_VFS_FOLLOW, &nd);
@@ -377,11 +382,12 @@ int uk_vfs_link(struct uk_vnode *dir, const char *name, size_t len,
 		return -UK_EXDEV;
 	if (!dir->ops->link)
 		return -UK_EPERM;
-	if (vn->nlink == 0)
+	if (vn->nlink == 0 && !vn->linkable)
 		return -UK_ENOENT;
 	r = dir->ops->link(dir, name, len, vn);
 	if (r < 0)
 		return r;
+	vn->linkable = false;
 	dir->mtime = dir->ctime = vn->ctime = uk_vfs_now();
 	return 0;
 }
