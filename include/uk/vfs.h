@@ -42,6 +42,12 @@ struct uk_vfs_time {
 	long nsec;
 };
 
+/* A file system's counts, for statfs (as Linux's struct statfs). */
+struct uk_vfs_statfs {
+	unsigned long type, bsize, namelen;
+	uint64_t blocks, bfree, bavail, files, ffree;
+};
+
 /* What a file system does; NULL entries give -EPERM (or -EINVAL for
  * read/write), as for a file system that cannot. */
 struct uk_vnode_ops {
@@ -74,6 +80,11 @@ struct uk_vnode_ops {
 	int (*truncate)(struct uk_vnode *vn, int64_t size);
 	/* next data (or hole) at or after @off; -ENXIO past the end */
 	int64_t (*seek)(struct uk_vnode *vn, int64_t off, bool hole);
+	/* writes what the file holds back to its storage (fsync); NULL:
+	 * nothing to write back */
+	int (*fsync)(struct uk_vnode *vn);
+	/* the counts of the file system @vn is on; NULL: ramfs's */
+	int (*statfs)(struct uk_vnode *vn, struct uk_vfs_statfs *st);
 	/* nlink and refs are 0: free it */
 	void (*release)(struct uk_vnode *vn);
 };

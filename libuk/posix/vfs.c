@@ -805,12 +805,16 @@ static long uk_sys_fallocate(int fd, int mode, long off, long len)
 }
 UK_SYSCALL_REGISTER(fallocate, uk_sys_fallocate);
 
-/* Nothing to write back: the data is in memory already. */
+/* ramfs has nothing to write back; other file systems may (9pfs). */
 static long uk_sys_fsync(int fd)
 {
 	struct uk_ofile *of = uk_posix_fd_get(fd);
 
-	return of && !(of->flags & L_O_PATH) ? 0 : -UK_EBADF;
+	if (!of || (of->flags & L_O_PATH))
+		return -UK_EBADF;
+	if (of->vn && of->vn->ops->fsync)
+		return of->vn->ops->fsync(of->vn);
+	return 0;
 }
 UK_SYSCALL_REGISTER(fsync, uk_sys_fsync);
 UK_SYSCALL_REGISTER(fdatasync, uk_sys_fsync);
@@ -948,8 +952,24 @@ struct l_statfs {
 
 static long fill_statfs(struct uk_vnode *vn, struct l_statfs *sf)
 {
+	struct uk_vfs_statfs st;
+	long r;
+
 	if (!sf)
 		return -UK_EFAULT;
+	if (vn && vn->ops->statfs) {
+		r = vn->ops->statfs(vn, &st);
+		if (r < 0)
+			return r;
+		*sf = (struct l_statfs){
+			.type = st.type, .bsize = st.bsize,
+			.blocks = st.blocks, .bfree = st.bfree,
+			.bavail = st.bavail, .files = st.files,
+			.ffree = st.ffree, .namelen = st.namelen,
+			.frsize = st.bsize, .flags = 0x20,
+		};
+		return 0;
+	}
 	/* as Linux's ramfs: no limits, so no counts */
 	*sf = (struct l_statfs){
 		.type = RAMFS_MAGIC,
