@@ -15,51 +15,58 @@
 #include <uk/errno.h>
 
 #define MOUNTS_MAX	8
-#define FIELD_MAX	256
+#define SPEC_MAX	512
 
-struct spec {
-	char type[32];
-	char source[FIELD_MAX];
-	char path[FIELD_MAX];
-};
-
-static struct spec specs[MOUNTS_MAX];
+/* The specs as given: they point into the command line, which stays. */
+static const char *specs[MOUNTS_MAX];
 static unsigned int nspecs;
 
-/* Copies @len bytes of @s into @dst of @size bytes; false if too long. */
-static bool field(char *dst, size_t size, const char *s, size_t len)
+struct spec {
+	char buf[SPEC_MAX];
+	const char *type, *source;
+	char *path;
+};
+
+/* Splits @v into @s; false if it is not TYPE:[SOURCE:]/PATH. */
+static bool split(const char *v, struct spec *s)
 {
-	if (len >= size)
+	char *c1, *c2;
+
+	if (uk_strnlen(v, SPEC_MAX) >= SPEC_MAX)
 		return false;
-	uk_memcpy(dst, s, len);
-	dst[len] = 0;
-	return true;
+	uk_memcpy(s->buf, v, uk_strlen(v) + 1);
+	c1 = uk_strchr(s->buf, ':');
+	if (!c1 || c1 == s->buf)
+		return false;
+	*c1 = 0;
+	s->type = s->buf;
+	c2 = uk_strchr(c1 + 1, ':');
+	if (c2) {
+		*c2 = 0;
+		s->source = c1 + 1;
+		s->path = c2 + 1;
+	} else {
+		s->source = "";
+		s->path = c1 + 1;
+	}
+	return s->path[0] == '/';
 }
 
 static int mount_parse(const char *v)
 {
-	const char *c1 = uk_strchr(v, ':'), *c2 = c1 ? uk_strchr(c1 + 1, ':')
-						       : NULL;
-	struct spec *s = &specs[nspecs];
-	const char *path = c2 ? c2 + 1 : c1 ? c1 + 1 : NULL;
+	struct spec s;
 
 	if (nspecs == MOUNTS_MAX) {
 		uk_pr_err("vfs.mount=%s: more than %d mounts\n", v,
 			  MOUNTS_MAX);
 		return -UK_EINVAL;
 	}
-	if (!c1 || c1 == v || !field(s->type, sizeof(s->type), v, c1 - v) ||
-	    (c2 && !field(s->source, sizeof(s->source), c1 + 1,
-			  c2 - c1 - 1)) ||
-	    !field(s->path, sizeof(s->path), path, uk_strlen(path)) ||
-	    s->path[0] != '/') {
+	if (!split(v, &s)) {
 		uk_pr_err("vfs.mount=%s: not TYPE:SOURCE:/PATH or TYPE:/PATH\n",
 			  v);
 		return -UK_EINVAL;
 	}
-	if (!c2)
-		s->source[0] = 0;
-	nspecs++;
+	specs[nspecs++] = v;
 	return 0;
 }
 UK_PARAM_PARSE(vfs, mount, mount_parse,
@@ -96,18 +103,21 @@ static int mkdirs(char *path)
 
 static int mount_all(void)
 {
-	for (unsigned int i = 0; i < nspecs; i++) {
-		struct spec *s = &specs[i];
-		int r = mkdirs(s->path);
+	struct spec s;
 
+	for (unsigned int i = 0; i < nspecs; i++) {
+		int r;
+
+		split(specs[i], &s);
+		r = mkdirs(s.path);
 		if (r == 0)
-			r = uk_vfs_mount(s->type, s->source, s->path);
+			r = uk_vfs_mount(s.type, s.source, s.path);
 		if (r < 0)
 			uk_pr_err("vfs.mount: %s %s on %s failed (error %d)\n",
-				  s->type, s->source, s->path, -r);
+				  s.type, s.source, s.path, -r);
 		else
-			uk_pr_info("vfs: %s %s mounted on %s\n", s->type,
-				   s->source, s->path);
+			uk_pr_info("vfs: %s %s mounted on %s\n", s.type,
+				   s.source, s.path);
 	}
 	return 0;
 }
