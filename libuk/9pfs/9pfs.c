@@ -313,51 +313,44 @@ static int io_fid(struct uk_vnode *vn, bool write, uint32_t *out)
 	return 0;
 }
 
-static long p9fs_read(struct uk_vnode *vn, void *buf, size_t len,
-		      int64_t off)
+/* Reads or writes @len bytes at @off in pieces of at most one message. */
+static long rw(struct uk_vnode *vn, void *buf, size_t len, int64_t off,
+	       bool write)
 {
 	struct p9 *c = &fs_of(vn)->c;
 	size_t done = 0;
 	uint32_t fid;
-	int r = io_fid(vn, false, &fid);
+	int r = io_fid(vn, write, &fid);
 
 	if (r < 0)
 		return r;
 	while (done < len) {
 		uint32_t want = UK_MIN(len - done, c->msize - P9_IOHDR);
-		long n = p9_read(c, fid, off + done, (char *)buf + done, want);
+		char *p = (char *)buf + done;
+		long n = write ? p9_write(c, fid, off + done, p, want)
+			       : p9_read(c, fid, off + done, p, want);
 
 		if (n < 0)
 			return done ? (long)done : n;
 		done += n;
 		if ((uint32_t)n < want)
-			break;
+			break;	/* the end of the file, or a full disk */
 	}
 	return done;
+}
+
+static long p9fs_read(struct uk_vnode *vn, void *buf, size_t len,
+		      int64_t off)
+{
+	return rw(vn, buf, len, off, false);
 }
 
 static long p9fs_write(struct uk_vnode *vn, const void *buf, size_t len,
 		       int64_t off)
 {
-	struct p9 *c = &fs_of(vn)->c;
-	size_t done = 0;
-	uint32_t fid;
-	int r = io_fid(vn, true, &fid);
+	long done = rw(vn, (void *)buf, len, off, true);
 
-	if (r < 0)
-		return r;
-	while (done < len) {
-		uint32_t want = UK_MIN(len - done, c->msize - P9_IOHDR);
-		long n = p9_write(c, fid, off + done, (const char *)buf + done,
-				  want);
-
-		if (n < 0)
-			return done ? (long)done : n;
-		if (n == 0)
-			break;
-		done += n;
-	}
-	if (off + (int64_t)done > vn->size) {
+	if (done > 0 && off + done > vn->size) {
 		vn->size = off + done;
 		vn->blocks = (vn->size + 511) / 512;
 	}

@@ -85,37 +85,19 @@ static void get(struct p9 *c, void *p, size_t n)
 	c->rpos += n;
 }
 
-static uint8_t get8(struct p9 *c)
+/* A little-endian field of @n bytes (every libuk architecture is). */
+static uint64_t getn(struct p9 *c, size_t n)
 {
-	uint8_t v;
+	uint64_t v = 0;
 
-	get(c, &v, 1);
+	get(c, &v, n);
 	return v;
 }
 
-static uint16_t get16(struct p9 *c)
-{
-	uint16_t v;
-
-	get(c, &v, 2);
-	return v;
-}
-
-static uint32_t get32(struct p9 *c)
-{
-	uint32_t v;
-
-	get(c, &v, 4);
-	return v;
-}
-
-static uint64_t get64(struct p9 *c)
-{
-	uint64_t v;
-
-	get(c, &v, 8);
-	return v;
-}
+#define get8(c)		((uint8_t)getn(c, 1))
+#define get16(c)	((uint16_t)getn(c, 2))
+#define get32(c)	((uint32_t)getn(c, 4))
+#define get64(c)	getn(c, 8)
 
 /* A string in the reply: its bytes stay in c->rep. */
 static const char *getstr(struct p9 *c, size_t *len)
@@ -335,7 +317,7 @@ int p9_getattr(struct p9 *c, uint32_t fid, struct p9_attr *a)
 	r = rpc(c);
 	if (r < 0)
 		return r;
-	get64(c);	/* valid */
+	getn(c, 8);	/* valid */
 	getqid(c, &a->qid);
 	a->mode = get32(c);
 	a->uid = get32(c);
@@ -343,7 +325,7 @@ int p9_getattr(struct p9 *c, uint32_t fid, struct p9_attr *a)
 	a->nlink = get64(c);
 	a->rdev = get64(c);
 	a->size = get64(c);
-	get64(c);	/* blksize */
+	getn(c, 8);	/* blksize */
 	a->blocks = get64(c);
 	a->atime_sec = get64(c);
 	a->atime_nsec = get64(c);
@@ -353,8 +335,8 @@ int p9_getattr(struct p9 *c, uint32_t fid, struct p9_attr *a)
 	a->ctime_nsec = get64(c);
 	a->btime_sec = get64(c);
 	a->btime_nsec = get64(c);
-	get64(c);	/* gen */
-	get64(c);	/* data_version */
+	getn(c, 8);	/* gen */
+	getn(c, 8);	/* data_version */
 	return done(c);
 }
 
@@ -384,7 +366,7 @@ int p9_lopen(struct p9 *c, uint32_t fid, uint32_t flags)
 	if (r < 0)
 		return r;
 	getqid(c, &qid);
-	get32(c);	/* iounit */
+	getn(c, 4);	/* iounit */
 	return done(c);
 }
 
@@ -403,7 +385,7 @@ int p9_lcreate(struct p9 *c, uint32_t fid, const char *name, size_t len,
 	if (r < 0)
 		return r;
 	getqid(c, qid);
-	get32(c);	/* iounit */
+	getn(c, 4);	/* iounit */
 	return done(c);
 }
 
@@ -487,7 +469,7 @@ int p9_readdir(struct p9 *c, uint32_t fid, uint64_t *off,
 
 		getqid(c, &qid);
 		next = get64(c);
-		get8(c);	/* type */
+		getn(c, 1);	/* type */
 		name = getstr(c, &len);
 		if (c->bad)
 			return done(c);
