@@ -621,14 +621,18 @@ static int p9fs_readdir(struct uk_vnode *dir, long pos, const char **name,
 		if (r < 0)
 			return r;
 	}
-	/* an entry removed since the listing is skipped */
-	for (; pos >= 0 && (size_t)pos < n->nnames; pos++) {
+	/* an entry removed since the listing leaves it: the next entries
+	 * move up, so that the positions after this one stay right */
+	while (pos >= 0 && (size_t)pos < n->nnames) {
 		const char *s = n->names + n->offs[pos];
 
 		if (p9fs_lookup(dir, s, uk_strlen(s), vn) == 0) {
 			*name = s;
 			return 0;
 		}
+		n->nnames--;
+		uk_memmove(&n->offs[pos], &n->offs[pos + 1],
+			   (n->nnames - pos) * sizeof(*n->offs));
 	}
 	return -UK_ENOENT;
 }

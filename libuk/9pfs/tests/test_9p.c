@@ -27,6 +27,7 @@ static struct {
 	uint8_t type;		/* the request type spoiled */
 	enum spoil how;
 	uint32_t err;		/* for LERROR */
+	char only;		/* Twalk: spoil only walks to this name */
 } spoil;
 
 static uint8_t rq[16384], rp[16384];
@@ -140,12 +141,13 @@ static void serve(uint8_t type)
 	}
 }
 
-static int fake_request(struct uk_9p_trans *t, const struct uk_9p_iov *out,
+static int fake_request(struct uk_9p_trans *t_, const struct uk_9p_iov *out,
 			unsigned int nout, const struct uk_9p_iov *in,
 			unsigned int nin, uint32_t *got)
 {
 	uint32_t at = 0, size, cap = 0;
 	uint8_t type;
+	int r;
 
 	for (unsigned int i = 0; i < nout; i++) {
 		uk_memcpy(rq + at, out[i].base, out[i].len);
@@ -153,6 +155,15 @@ static int fake_request(struct uk_9p_trans *t, const struct uk_9p_iov *out,
 	}
 	type = rq[4];
 	rl = 7;
+	if (spoil.only && spoil.type == T_WALK && type == T_WALK &&
+	    rq[19] != spoil.only) {
+		uint8_t t = spoil.type;
+
+		spoil.type = 0;		/* this walk goes through */
+		r = fake_request(t_, out, nout, in, nin, got);
+		spoil.type = t;
+		return r;
+	}
 	if (spoil.type == type && spoil.how == DEAD)
 		return -UK_EIO;
 	if (spoil.type == type && (spoil.how == LERROR ||
@@ -199,6 +210,7 @@ static void set_spoil(uint8_t type, enum spoil how, uint32_t err)
 	spoil.type = type;
 	spoil.how = how;
 	spoil.err = err;
+	spoil.only = 0;
 }
 
 /* Mounts the fake server on /f (once). */
@@ -317,6 +329,13 @@ UK_TESTCASE(ninep, readdir_replies_spoiled)
 	}
 	set_spoil(0, NONE, 0);
 	UK_TEST_EXPECT_EQ(root->ops->readdir(root, 0, &name, &vn), 0);
+	/* "x" gone since the listing: "y" moves up to position 0 */
+	set_spoil(T_WALK, LERROR, UK_ENOENT);
+	spoil.only = 'x';
+	UK_TEST_ASSERT_EQ(root->ops->readdir(root, 0, &name, &vn), 0);
+	UK_TEST_EXPECT_STR_EQ(name, "y");
+	UK_TEST_EXPECT_EQ(root->ops->readdir(root, 1, &name, &vn), -UK_ENOENT);
+	set_spoil(0, NONE, 0);
 }
 
 UK_TEST_MAIN();
