@@ -138,6 +138,8 @@ static int list_has(const char *dir, const char *name)
 
 static void names(const char *dir)
 {
+	static const struct timespec times[2] = { { 1234567890, 0 },
+						  { 1234567890, 0 } };
 	char l[256] = { 0 }, cwd[512];
 	struct stat st, st2;
 	struct statfs sf;
@@ -199,6 +201,13 @@ static void names(const char *dir)
 	close(fd);
 	unlink(path(dir, "moved.txt"));
 	unlink(path(dir, "ln"));
+	fd = open(path(dir, "attrs.txt"), O_CREAT | O_WRONLY, 0600);
+	close(fd);
+	ok(chmod(path(dir, "attrs.txt"), 0640) == 0 &&
+	   utimensat(AT_FDCWD, path(dir, "attrs.txt"), times, 0) == 0 &&
+	   stat(path(dir, "attrs.txt"), &st) == 0 &&
+	   (st.st_mode & 07777) == 0640 && st.st_mtime == 1234567890,
+	   "chmod and utimensat reach the host (attrs.txt: 0640, mtime)");
 	ok(statfs(dir, &sf) == 0 && sf.f_type == V9FS_MAGIC &&
 	   sf.f_bsize > 0 && sf.f_blocks > 0, "statfs: 9p's magic, counts");
 	ok(chdir(dir) == 0 && getcwd(cwd, sizeof(cwd)) &&

@@ -80,6 +80,10 @@ struct uk_vnode_ops {
 	int (*truncate)(struct uk_vnode *vn, int64_t size);
 	/* next data (or hole) at or after @off; -ENXIO past the end */
 	int64_t (*seek)(struct uk_vnode *vn, int64_t off, bool hole);
+	/* passes on the attributes @what (UK_VFS_SET_*) the VFS changed in
+	 * @vn (chmod, chown, utimensat); NULL: the vnode is all there is.
+	 * On an error the caller puts the old values back. */
+	int (*setattr)(struct uk_vnode *vn, unsigned int what);
 	/* writes what the file holds back to its storage (fsync); NULL:
 	 * nothing to write back */
 	int (*fsync)(struct uk_vnode *vn);
@@ -88,6 +92,11 @@ struct uk_vnode_ops {
 	/* nlink and refs are 0: free it */
 	void (*release)(struct uk_vnode *vn);
 };
+
+#define UK_VFS_SET_MODE		1
+#define UK_VFS_SET_OWNER	2	/* uid and gid */
+#define UK_VFS_SET_ATIME	4
+#define UK_VFS_SET_MTIME	8
 
 struct uk_vnode {
 	const struct uk_vnode_ops *ops;

@@ -15,9 +15,8 @@
  * host are seen at once, and a file removed on the host gives the
  * server's errors (ENOENT, ESTALE), never stale data.
  *
- * Not passed on to the server: chmod, chown and utimensat (they change
- * the vnode only, until its next lookup), device nodes, fifos and
- * sockets (EPERM).
+ * chmod, chown and utimensat are passed on (Tsetattr). Device nodes,
+ * fifos and sockets cannot be made (EPERM).
  */
 #include <uk/vfs.h>
 #include <uk/9p.h>
@@ -359,11 +358,33 @@ static long p9fs_write(struct uk_vnode *vn, const void *buf, size_t len,
 
 static int p9fs_truncate(struct uk_vnode *vn, int64_t size)
 {
-	int r = p9_setattr_size(&fs_of(vn)->c, node_of(vn)->fid, size);
+	struct p9_attr a = { .size = size };
+	int r = p9_setattr(&fs_of(vn)->c, node_of(vn)->fid, P9_SETATTR_SIZE,
+			   &a);
 
 	if (r == 0)
 		vn->size = size;
 	return r;
+}
+
+static int p9fs_setattr(struct uk_vnode *vn, unsigned int what)
+{
+	struct p9_attr a = {
+		.mode = vn->mode & 07777, .uid = vn->uid, .gid = vn->gid,
+		.atime_sec = vn->atime.sec, .atime_nsec = vn->atime.nsec,
+		.mtime_sec = vn->mtime.sec, .mtime_nsec = vn->mtime.nsec,
+	};
+	uint32_t valid = 0;
+
+	if (what & UK_VFS_SET_MODE)
+		valid |= P9_SETATTR_MODE;
+	if (what & UK_VFS_SET_OWNER)
+		valid |= P9_SETATTR_UID | P9_SETATTR_GID;
+	if (what & UK_VFS_SET_ATIME)
+		valid |= P9_SETATTR_ATIME | P9_SETATTR_ATIME_SET;
+	if (what & UK_VFS_SET_MTIME)
+		valid |= P9_SETATTR_MTIME | P9_SETATTR_MTIME_SET;
+	return p9_setattr(&fs_of(vn)->c, node_of(vn)->fid, valid, &a);
 }
 
 static int p9fs_fsync(struct uk_vnode *vn)
@@ -647,6 +668,7 @@ static const struct uk_vnode_ops p9fs_ops = {
 	.read = p9fs_read,
 	.write = p9fs_write,
 	.truncate = p9fs_truncate,
+	.setattr = p9fs_setattr,
 	.fsync = p9fs_fsync,
 	.statfs = p9fs_statfs,
 	.release = p9fs_release,

@@ -27,7 +27,6 @@ enum {
 #define NOTAG		0xffff
 #define HDR		7	/* size, type, tag */
 #define GETATTR_BASIC	0x7ffULL
-#define SETATTR_SIZE	0x8
 #define P9_VERSION		"9P2000.L"
 
 /* ---- building a request ---- */
@@ -340,17 +339,20 @@ int p9_getattr(struct p9 *c, uint32_t fid, struct p9_attr *a)
 	return done(c);
 }
 
-int p9_setattr_size(struct p9 *c, uint32_t fid, uint64_t size)
+int p9_setattr(struct p9 *c, uint32_t fid, uint32_t valid,
+	       const struct p9_attr *a)
 {
 	begin(c, TSETATTR);
 	put32(c, fid);
-	put32(c, SETATTR_SIZE);
-	put32(c, 0);		/* mode */
-	put32(c, 0);		/* uid */
-	put32(c, 0);		/* gid */
-	put64(c, size);
-	for (int i = 0; i < 4; i++)
-		put64(c, 0);	/* atime, mtime */
+	put32(c, valid);
+	put32(c, a->mode);
+	put32(c, a->uid);
+	put32(c, a->gid);
+	put64(c, a->size);
+	put64(c, a->atime_sec);
+	put64(c, a->atime_nsec);
+	put64(c, a->mtime_sec);
+	put64(c, a->mtime_nsec);
 	return rpc_empty(c);
 }
 

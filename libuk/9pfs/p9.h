@@ -74,7 +74,18 @@ int p9_attach(struct p9 *c, uint32_t fid, struct p9_qid *qid);
 int p9_walk(struct p9 *c, uint32_t fid, uint32_t newfid, const char *name,
 	    size_t len, struct p9_qid *qid);
 int p9_getattr(struct p9 *c, uint32_t fid, struct p9_attr *a);
-int p9_setattr_size(struct p9 *c, uint32_t fid, uint64_t size);
+/* Tsetattr: the fields of @valid (P9_SETATTR_*) from @a (mode, uid,
+ * gid, size, atime, mtime). */
+#define P9_SETATTR_MODE		0x1
+#define P9_SETATTR_UID		0x2
+#define P9_SETATTR_GID		0x4
+#define P9_SETATTR_SIZE		0x8
+#define P9_SETATTR_ATIME	0x10
+#define P9_SETATTR_MTIME	0x20
+#define P9_SETATTR_ATIME_SET	0x80
+#define P9_SETATTR_MTIME_SET	0x100
+int p9_setattr(struct p9 *c, uint32_t fid, uint32_t valid,
+	       const struct p9_attr *a);
 int p9_lopen(struct p9 *c, uint32_t fid, uint32_t flags);
 int p9_lcreate(struct p9 *c, uint32_t fid, const char *name, size_t len,
 	       uint32_t flags, uint32_t mode, struct p9_qid *qid);

@@ -826,10 +826,16 @@ static long uk_sys_sync(void)
 }
 UK_SYSCALL_REGISTER(sync, uk_sys_sync);
 
+/* Tells @vn's file system about the attributes the VFS changed. */
+static long attr_changed(struct uk_vnode *vn, unsigned int what)
+{
+	return what && vn->ops->setattr ? vn->ops->setattr(vn, what) : 0;
+}
+
 static long uk_sys_utimensat(int dirfd, const char *path,
 			     const struct l_timespec *times, int flags)
 {
-	struct uk_vfs_time now = uk_vfs_now(), t[2] = { now, now };
+	struct uk_vfs_time now = uk_vfs_now(), t[2] = { now, now }, old[2];
 	struct uk_vnode *vn;
 	long r;
 
@@ -860,10 +866,19 @@ static long uk_sys_utimensat(int dirfd, const char *path,
 		if (r < 0)
 			return r;
 	}
+	old[0] = vn->atime;
+	old[1] = vn->mtime;
 	if (t[0].nsec >= 0)
 		vn->atime = t[0];
 	if (t[1].nsec >= 0)
 		vn->mtime = t[1];
+	r = attr_changed(vn, (t[0].nsec >= 0 ? UK_VFS_SET_ATIME : 0) |
+			 (t[1].nsec >= 0 ? UK_VFS_SET_MTIME : 0));
+	if (r < 0) {
+		vn->atime = old[0];
+		vn->mtime = old[1];
+		return r;
+	}
 	vn->ctime = now;
 	return 0;
 }
@@ -871,7 +886,15 @@ UK_SYSCALL_REGISTER(utimensat, uk_sys_utimensat);
 
 static long set_mode(struct uk_vnode *vn, int mode)
 {
+	unsigned int old = vn->mode;
+	long r;
+
 	vn->mode = (vn->mode & UK_S_IFMT) | (mode & 07777);
+	r = attr_changed(vn, UK_VFS_SET_MODE);
+	if (r < 0) {
+		vn->mode = old;
+		return r;
+	}
 	vn->ctime = uk_vfs_now();
 	return 0;
 }
@@ -902,6 +925,9 @@ UK_SYSCALL_REGISTER(fchmod, uk_sys_fchmod);
 static long set_owner(struct uk_vnode *vn, unsigned int uid,
 		      unsigned int gid)
 {
+	unsigned int ouid = vn->uid, ogid = vn->gid, omode = vn->mode;
+	long r;
+
 	if (uid != (unsigned int)-1)
 		vn->uid = uid;
 	if (gid != (unsigned int)-1)
@@ -910,6 +936,13 @@ static long set_owner(struct uk_vnode *vn, unsigned int uid,
 	if (!uk_vnode_is_dir(vn) && (uid != (unsigned int)-1 ||
 				     gid != (unsigned int)-1))
 		vn->mode &= ~(vn->mode & 010 ? 06000 : 04000);
+	r = attr_changed(vn, UK_VFS_SET_OWNER | UK_VFS_SET_MODE);
+	if (r < 0) {
+		vn->uid = ouid;
+		vn->gid = ogid;
+		vn->mode = omode;
+		return r;
+	}
 	vn->ctime = uk_vfs_now();
 	return 0;
 }
