@@ -42,6 +42,12 @@ struct uk_vfs_time {
 	long nsec;
 };
 
+/* A file system's counts, for statfs (as Linux's struct statfs). */
+struct uk_vfs_statfs {
+	unsigned long type, bsize, namelen;
+	uint64_t blocks, bfree, bavail, files, ffree;
+};
+
 /* What a file system does; NULL entries give -EPERM (or -EINVAL for
  * read/write), as for a file system that cannot. */
 struct uk_vnode_ops {
@@ -74,6 +80,15 @@ struct uk_vnode_ops {
 	int (*truncate)(struct uk_vnode *vn, int64_t size);
 	/* next data (or hole) at or after @off; -ENXIO past the end */
 	int64_t (*seek)(struct uk_vnode *vn, int64_t off, bool hole);
+	/* passes on the attributes @what (UK_VFS_SET_*) the VFS changed in
+	 * @vn (chmod, chown, utimensat); NULL: the vnode is all there is.
+	 * On an error the caller puts the old values back. */
+	int (*setattr)(struct uk_vnode *vn, unsigned int what);
+	/* writes what the file holds back to its storage (fsync); NULL:
+	 * nothing to write back */
+	int (*fsync)(struct uk_vnode *vn);
+	/* the counts of the file system @vn is on; NULL: ramfs's */
+	int (*statfs)(struct uk_vnode *vn, struct uk_vfs_statfs *st);
 	/* nlink and refs are 0: free it */
 	void (*release)(struct uk_vnode *vn);
 	/* regular files, for MAP_SHARED: *@addr is @pages pages of memory
@@ -94,6 +109,11 @@ struct uk_vnode_ops {
 	 * open file; NULL: -ENOTTY */
 	int (*ioctl)(struct uk_vnode *vn, unsigned long req, void *arg);
 };
+
+#define UK_VFS_SET_MODE		1
+#define UK_VFS_SET_OWNER	2	/* uid and gid */
+#define UK_VFS_SET_ATIME	4
+#define UK_VFS_SET_MTIME	8
 
 struct uk_vnode {
 	const struct uk_vnode_ops *ops;

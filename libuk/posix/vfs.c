@@ -1001,8 +1001,8 @@ static long uk_sys_fallocate(int fd, int mode, long off, long len)
 }
 UK_SYSCALL_REGISTER(fallocate, uk_sys_fallocate);
 
-/* What a file system caches goes out (block devices: a flush); ramfs
- * has nothing to write back. */
+/* What a file system caches goes out (block devices: a flush; 9pfs:
+ * the server's fsync); ramfs has nothing to write back. */
 static long uk_sys_fsync(int fd)
 {
 	struct uk_ofile *of = uk_posix_fd_get(fd);
@@ -1021,10 +1021,16 @@ static long uk_sys_sync(void)
 }
 UK_SYSCALL_REGISTER(sync, uk_sys_sync);
 
+/* Tells @vn's file system about the attributes the VFS changed. */
+static long attr_changed(struct uk_vnode *vn, unsigned int what)
+{
+	return what && vn->ops->setattr ? vn->ops->setattr(vn, what) : 0;
+}
+
 static long uk_sys_utimensat(int dirfd, const char *path,
 			     const struct l_timespec *utimes, int flags)
 {
-	struct uk_vfs_time now = uk_vfs_now(), t[2] = { now, now };
+	struct uk_vfs_time now = uk_vfs_now(), t[2] = { now, now }, old[2];
 	const struct l_timespec *times = NULL;
 	struct l_timespec k[2];
 	struct uk_vnode *vn;
@@ -1062,10 +1068,19 @@ static long uk_sys_utimensat(int dirfd, const char *path,
 		if (r < 0)
 			return r;
 	}
+	old[0] = vn->atime;
+	old[1] = vn->mtime;
 	if (t[0].nsec >= 0)
 		vn->atime = t[0];
 	if (t[1].nsec >= 0)
 		vn->mtime = t[1];
+	r = attr_changed(vn, (t[0].nsec >= 0 ? UK_VFS_SET_ATIME : 0) |
+			 (t[1].nsec >= 0 ? UK_VFS_SET_MTIME : 0));
+	if (r < 0) {
+		vn->atime = old[0];
+		vn->mtime = old[1];
+		return r;
+	}
 	vn->ctime = now;
 	return 0;
 }
@@ -1105,7 +1120,15 @@ UK_SYSCALL_REGISTER(utimes, uk_sys_utimes);
 
 static long set_mode(struct uk_vnode *vn, int mode)
 {
+	unsigned int old = vn->mode;
+	long r;
+
 	vn->mode = (vn->mode & UK_S_IFMT) | (mode & 07777);
+	r = attr_changed(vn, UK_VFS_SET_MODE);
+	if (r < 0) {
+		vn->mode = old;
+		return r;
+	}
 	vn->ctime = uk_vfs_now();
 	return 0;
 }
@@ -1136,6 +1159,9 @@ UK_SYSCALL_REGISTER(fchmod, uk_sys_fchmod);
 static long set_owner(struct uk_vnode *vn, unsigned int uid,
 		      unsigned int gid)
 {
+	unsigned int ouid = vn->uid, ogid = vn->gid, omode = vn->mode;
+	long r;
+
 	if (uid != (unsigned int)-1)
 		vn->uid = uid;
 	if (gid != (unsigned int)-1)
@@ -1144,6 +1170,13 @@ static long set_owner(struct uk_vnode *vn, unsigned int uid,
 	if (!uk_vnode_is_dir(vn) && (uid != (unsigned int)-1 ||
 				     gid != (unsigned int)-1))
 		vn->mode &= ~(vn->mode & 010 ? 06000 : 04000);
+	r = attr_changed(vn, UK_VFS_SET_OWNER | UK_VFS_SET_MODE);
+	if (r < 0) {
+		vn->uid = ouid;
+		vn->gid = ogid;
+		vn->mode = omode;
+		return r;
+	}
 	vn->ctime = uk_vfs_now();
 	return 0;
 }
@@ -1187,7 +1220,22 @@ struct l_statfs {
 static long fill_statfs(struct uk_vnode *vn, struct l_statfs *usf)
 {
 	struct l_statfs k, *sf = &k;
+	struct uk_vfs_statfs st;
+	long r;
 
+	if (vn && vn->ops->statfs) {
+		r = vn->ops->statfs(vn, &st);
+		if (r < 0)
+			return r;
+		*sf = (struct l_statfs){
+			.type = st.type, .bsize = st.bsize,
+			.blocks = st.blocks, .bfree = st.bfree,
+			.bavail = st.bavail, .files = st.files,
+			.ffree = st.ffree, .namelen = st.namelen,
+			.frsize = st.bsize, .flags = 0x20,
+		};
+		return uk_copy_to_user(usf, sf, sizeof(*sf));
+	}
 	/* as Linux's ramfs: no limits, so no counts */
 	*sf = (struct l_statfs){
 		.type = RAMFS_MAGIC,
