@@ -84,8 +84,8 @@ struct uk_vnode_ops {
 	 * @vn (chmod, chown, utimensat); NULL: the vnode is all there is.
 	 * On an error the caller puts the old values back. */
 	int (*setattr)(struct uk_vnode *vn, unsigned int what);
-	/* writes what the file holds back to its storage (fsync); NULL:
-	 * nothing to write back */
+	/* writes what the file holds back to its storage (fsync: 9pfs's
+	 * server, a block device's cache); NULL: nothing to write back */
 	int (*fsync)(struct uk_vnode *vn);
 	/* the counts of the file system @vn is on; NULL: ramfs's */
 	int (*statfs)(struct uk_vnode *vn, struct uk_vfs_statfs *st);
@@ -99,9 +99,6 @@ struct uk_vnode_ops {
 	 * possible (-ENODEV) */
 	int (*map)(struct uk_vnode *vn, uint64_t pgoff, size_t pages,
 		   void **addr);
-	/* writes what is cached to stable storage (fsync); NULL: nothing
-	 * to write */
-	int (*fsync)(struct uk_vnode *vn);
 	/* symlinks that stand for a vnode rather than a path (procfs's
 	 * fd/N): *@out is it, or NULL to follow the target as a path */
 	int (*follow)(struct uk_vnode *lnk, struct uk_vnode **out);
