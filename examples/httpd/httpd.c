@@ -4,7 +4,7 @@
  * sockets, keep-alive and pipelining. The same source builds as a libuk
  * image (pkg-config uk-kvm) and natively on Linux.
  *
- *   httpd [-p PORT] [-u PORT] [-d DIR] [-c MAXCONN] [-t SECONDS] [-q]
+ *   httpd [-p PORT] [-u PORT] [-d DIR] [-c MAXCONN] [-t SECONDS] [-q] [-x]
  *
  *   -p PORT     TCP port of the HTTP server (default 80)
  *   -u PORT     also echo UDP datagrams on PORT (default: no UDP)
@@ -14,6 +14,7 @@
  *               at once (default 1024)
  *   -t SECONDS  a connection idle that long is closed (default 30)
  *   -q          no line per start/stop on stdout
+ *   -x          GET /quit ends the server
  *
  * Built-in pages: "/" (a short HTML page), "/hello" (12 bytes of text),
  * "/64k" (65536 bytes) and "/stats" (requests served, connections open,
@@ -24,8 +25,8 @@
  * client sends "Connection: close"; HTTP/1.0 closes unless it sends
  * "Connection: keep-alive".
  *
- * It runs until killed; GET /quit ends it (exit status 0) only when the
- * environment variable HTTPD_QUIT is set, which the tests use.
+ * It runs until killed, or with -x until a GET /quit (exit status 0;
+ * the tests use it).
  */
 #define _GNU_SOURCE
 #include <ctype.h>
@@ -72,7 +73,7 @@ static struct {
 	unsigned int open;
 } st;
 
-static int ep, max_conn = 1024, idle_s = 30, quiet;
+static int ep, max_conn = 1024, idle_s = 30, quiet, quit_ok;
 static const char *root;
 static struct conn *oldest, *newest;
 static char page64k[65536];
@@ -289,7 +290,7 @@ static void handle(struct conn *c, char *req, size_t len)
 		file = strdup(stats);
 		respond(c, 200, "text/plain", file, file ? strlen(file) : 0,
 			file, head_only);
-	} else if (!strcmp(path, "/quit") && getenv("HTTPD_QUIT")) {
+	} else if (!strcmp(path, "/quit") && quit_ok) {
 		if (!quiet)
 			printf("httpd: quit after %lu requests\n", st.requests);
 		exit(0);
@@ -516,7 +517,7 @@ static int number(const char *s, int lo, int hi)
 static void usage(void)
 {
 	fprintf(stderr, "usage: httpd [-p PORT] [-u PORT] [-d DIR] "
-		"[-c MAXCONN] [-t SECONDS] [-q]\n");
+		"[-c MAXCONN] [-t SECONDS] [-q] [-x]\n");
 }
 
 int main(int argc, char **argv)
@@ -525,7 +526,7 @@ int main(int argc, char **argv)
 	int port = 80, uport = 0, opt, lfd, ufd = -1;
 	size_t i;
 
-	while ((opt = getopt(argc, argv, "p:u:d:c:t:q")) != -1) {
+	while ((opt = getopt(argc, argv, "p:u:d:c:t:qx")) != -1) {
 		switch (opt) {
 		case 'p': port = number(optarg, 1, 65535); break;
 		case 'u': uport = number(optarg, 1, 65535); break;
@@ -533,6 +534,7 @@ int main(int argc, char **argv)
 		case 'c': max_conn = number(optarg, 1, 1 << 20); break;
 		case 't': idle_s = number(optarg, 1, 86400); break;
 		case 'q': quiet = 1; break;
+		case 'x': quit_ok = 1; break;
 		default: usage(); return 2;
 		}
 	}

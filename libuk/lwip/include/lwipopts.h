@@ -94,6 +94,17 @@
 	((sin)->sin_len = sizeof(struct sockaddr_in))
 #define IPADDR_SOCKADDR_GET_LEN(addr)	((addr)->sa.sa_len)
 
+/* --- server tuning (libuk/lwip/server.c) --- */
+/* TIME_WAIT lasts 2 * TCP_MSL: 60 s, as on Linux */
+#define TCP_MSL				30000UL
+/* a SYN on a TIME_WAIT connection's ports opens a new one; TIME_WAIT
+ * PCBs kept to lwip.tw_max */
+struct pbuf;
+struct netif;
+int uk_lwip_ip4_input_hook(struct pbuf *p, struct netif *inp);
+#define LWIP_HOOK_IP4_INPUT(p, inp)	uk_lwip_ip4_input_hook(p, inp)
+/* --- end of server tuning --- */
+
 #define LWIP_STATS			0
 #define LWIP_PROVIDE_ERRNO		1
 #define LWIP_RAND()			uk_lwip_rand()
