@@ -19,6 +19,7 @@
  * reported and the default kept.
  */
 #include <uk/alloc.h>
+#include <stdlib.h>	/* the shim: uk_lwip_malloc, uk_lwip_free */
 #include <uk/netdev.h>
 #include <uk/param.h>
 #include <uk/print.h>
@@ -62,7 +63,7 @@ struct rxbuf {
 
 static void rxbuf_free(struct pbuf *p)
 {
-	uk_free(uk_alloc_get_default(), p);	/* p is the block's start */
+	uk_lwip_free(p);	/* p is the block's start */
 }
 
 static uint16_t rx_alloc(void *argp, struct uk_netbuf *nb[], uint16_t count)
@@ -72,8 +73,8 @@ static uint16_t rx_alloc(void *argp, struct uk_netbuf *nb[], uint16_t count)
 	uint16_t i;
 
 	for (i = 0; i < count; i++) {
-		struct rxbuf *b = uk_malloc(uk_alloc_get_default(),
-					    sizeof(*b) + head + uif->rx_buflen);
+		struct rxbuf *b = uk_lwip_malloc(sizeof(*b) + head +
+						  uif->rx_buflen);
 
 		if (!b)
 			break;
@@ -124,7 +125,7 @@ static void *rx_thread(void *arg)
 
 static void tx_free(struct uk_netbuf *nb)
 {
-	uk_free(uk_alloc_get_default(), nb);
+	uk_lwip_free(nb);
 }
 
 static err_t linkoutput(struct netif *netif, struct pbuf *p)
@@ -134,7 +135,7 @@ static err_t linkoutput(struct netif *netif, struct pbuf *p)
 	struct uk_netbuf *nb;
 	int rc = 0;
 
-	nb = uk_malloc(uk_alloc_get_default(), sizeof(*nb) + head + p->tot_len);
+	nb = uk_lwip_malloc(sizeof(*nb) + head + p->tot_len);
 	if (!nb)
 		return ERR_MEM;
 	uk_netbuf_init(nb, nb + 1, head + p->tot_len, head, tx_free, NULL);
@@ -222,7 +223,7 @@ static bool parse_cidr(const char *s, ip4_addr_t *ip, ip4_addr_t *mask)
 
 static void add_netdev(unsigned int idx)
 {
-	struct ukif *uif = uk_calloc(uk_alloc_get_default(), 1, sizeof(*uif));
+	struct ukif *uif = uk_lwip_calloc(1, sizeof(*uif));
 	ip4_addr_t ip, mask, gw;
 	int rc;
 
@@ -233,7 +234,7 @@ static void add_netdev(unsigned int idx)
 	rc = dev_start(uif);
 	if (rc) {
 		uk_pr_err("lwip: netdev %u does not start (%d)\n", idx, rc);
-		uk_free(uk_alloc_get_default(), uif);
+		uk_lwip_free(uif);
 		return;
 	}
 	IP4_ADDR(&ip, 0, 0, 0, 0);
