@@ -80,10 +80,15 @@ struct l_pollfd {
 	short revents;
 };
 
+/* Linux packs it on x86_64 only (12 bytes); elsewhere data is aligned */
 struct l_epoll_event {
 	uint32_t events;
 	uint64_t data;
-} __packed;
+}
+#if defined(__x86_64__)
+__packed
+#endif
+;
 
 int socket(int domain, int type, int protocol);
 int *__errno_location(void);
