@@ -83,6 +83,35 @@ def keepalive_client(port, n, results):
     results.append(ok)
 
 
+def native_check(tap, path):
+    """The host build of the same source serves too."""
+    if not os.path.exists(path):
+        tap.point(False, "httpd builds natively (cc -Wall -Wextra -Werror)")
+        return
+    tap.point(True, "httpd builds natively (cc -Wall -Wextra -Werror)")
+    port = free_port()
+    proc = subprocess.Popen([path, "-p", str(port), "-x", "-q"])
+    r = b""
+    for _ in range(50):
+        try:
+            r = get(port)
+            break
+        except OSError:
+            time.sleep(0.1)
+    tap.point(status(r) == 200 and r.endswith(b"hello libuk\n"),
+              "the native httpd answers on 127.0.0.1", repr(r[:60]))
+    try:
+        request(port, b"GET /quit HTTP/1.1\r\n\r\n", 5)
+    except OSError:
+        pass
+    try:
+        rc = proc.wait(10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        rc = proc.wait()
+    tap.point(rc == 0, "the native httpd exits 0 on /quit", f"status {rc}")
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--uk-run", required=True)
@@ -91,8 +120,12 @@ def main():
     ap.add_argument("--sequential", type=int, default=1000)
     ap.add_argument("--concurrent", type=int, default=64)
     ap.add_argument("--flood", type=int, default=500)
+    ap.add_argument("--native", help="httpd built for the host")
     args = ap.parse_args()
     tap = Tap()
+
+    if args.native is not None:
+        native_check(tap, args.native)
 
     port = free_port()
     cmd = [args.uk_run, "--timeout", "1200", "-m", "64M", "--net",
@@ -151,6 +184,13 @@ def main():
                       repr(out.stdout))
         else:
             tap.point(True, "curl GET / # SKIP curl not found")
+        want = bytes(ord("a") + i % 26 for i in range(65536))
+        ok = 0
+        for _ in range(5):
+            r = get(port, "/64k")
+            ok += r.split(b"\r\n\r\n", 1)[-1] == want
+        tap.point(ok == 5, "GET /64k five times, every byte right",
+                  f"{ok} right")
         r = get(port, "/nothing-here")
         tap.point(status(r) == 404, "404 for an unknown path", repr(r[:40]))
         r = request(port, b"BREW / HTTP/1.1\r\n\r\n")

@@ -103,6 +103,10 @@ struct pbuf;
 struct netif;
 int uk_lwip_ip4_input_hook(struct pbuf *p, struct netif *inp);
 #define LWIP_HOOK_IP4_INPUT(p, inp)	uk_lwip_ip4_input_hook(p, inp)
+/* room before the Ethernet header for the device's own header (the
+ * virtio-net header is 10-12 bytes): netif.c then transmits the pbuf
+ * in place */
+#define PBUF_LINK_ENCAPSULATION_HLEN	16
 /* --- end of server tuning --- */
 
 #define LWIP_STATS			0
