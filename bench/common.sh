@@ -140,3 +140,35 @@ machine_info() {
 	echo "- host: $(uname -sr), nproc $(nproc), CPU ${cpu:-unknown}"
 	echo "- QEMU: $("$uk_qemu" --version | head -n 1), accelerator $accel"
 }
+
+# net_modules OUT KPKG KVER: prints the folder holding the virtio and
+# virtio-net modules of the reference kernel package KPKG=KVER (fetched
+# with apt-get download once, kept in OUT/net-modules/KVER: bench/vm/setup
+# keeps only the kernel). Returns 1, saying why, when they cannot be had.
+net_modules() {
+	local mods=$1/net-modules/$3 d m
+
+	if [[ ! -f $mods/virtio_net.ko ]]; then
+		echo "$prog: fetching $2 $3 for its virtio modules" >&2
+		d=$(mktemp -d "${TMPDIR:-/tmp}/uk-bench-deb.XXXXXX")
+		if ! (cd "$d" && apt-get download -q "$2=$3") >&2 ||
+			! dpkg-deb -x "$d"/*.deb "$d/x"; then
+			echo "$prog: apt-get download $2=$3 failed" >&2
+			rm -rf "$d"
+			return 1
+		fi
+		mkdir -p "$mods"
+		for m in virtio/virtio_ring virtio/virtio \
+			virtio/virtio_pci_legacy_dev virtio/virtio_pci_modern_dev \
+			virtio/virtio_pci virtio/virtio_mmio net/failover \
+			net/net_failover net/virtio_net; do
+			# a module the kernel has built in is simply not there
+			find "$d/x/lib/modules" -path "*/${m%%/*}/*" \
+				-name "${m#*/}.ko" -exec cp {} "$mods/" \;
+		done
+		rm -rf "$d"
+		[[ -f $mods/virtio_net.ko ]] ||
+			{ echo "$prog: no virtio_net.ko in $2" >&2; return 1; }
+	fi
+	echo "$mods"
+}

@@ -25,40 +25,10 @@
 #include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
+#include "vm/netup.h"
 
 #define ETHERTYPE	0x88b5
 #define BURST		32
-
-static const char *const modules[] = {
-	"virtio_ring", "virtio", "virtio_pci_legacy_dev",
-	"virtio_pci_modern_dev", "virtio_pci", "virtio_mmio", "failover",
-	"net_failover", "virtio_net",
-};
-
-static void load_modules(void)
-{
-	int loaded[sizeof(modules) / sizeof(modules[0])] = { 0 };
-	int progress = 1, pass, fd;
-	char path[64];
-	size_t i;
-
-	for (pass = 0; progress && pass < 10; pass++) {
-		progress = 0;
-		for (i = 0; i < sizeof(modules) / sizeof(modules[0]); i++) {
-			if (loaded[i])
-				continue;
-			snprintf(path, sizeof(path), "/%s.ko", modules[i]);
-			fd = open(path, O_RDONLY | O_CLOEXEC);
-			if (fd < 0) {
-				loaded[i] = 1;	/* built in, or not needed */
-				continue;
-			}
-			if (!syscall(SYS_finit_module, fd, "", 0))
-				loaded[i] = progress = 1;
-			close(fd);
-		}
-	}
-}
 
 static double now(void)
 {
@@ -76,15 +46,12 @@ static int setup(void)
 	struct sockaddr_ll sll = { 0 };
 	struct ifreq ifr = { 0 };
 	unsigned int idx = 0;
-	int i, s;
+	int s;
 
-	load_modules();
-	for (i = 0; i < 1000 && !(idx = if_nametoindex("eth0")); i++)
-		usleep(10000);
-	if (!idx) {
-		fprintf(stderr, "net-linux: no eth0\n");
+	netup_load_modules();
+	idx = netup_wait("eth0");
+	if (!idx)
 		return -1;
-	}
 	s = socket(AF_INET, SOCK_DGRAM, 0);
 	strcpy(ifr.ifr_name, "eth0");
 	if (ioctl(s, SIOCGIFFLAGS, &ifr) < 0)

@@ -9,13 +9,16 @@
  * netbuf goes to tcpip_input as it is, and lwIP frees the whole block
  * when it is done. Each device has an RX thread that drains the queue,
  * then sleeps on a semaphore that the queue's interrupt raises.
- * Transmit copies the pbuf chain into one netbuf (lwIP's TCP keeps and
- * rewrites its segments for retransmission, so lending them needs care
- * that is left for later); checksums are computed by lwIP.
+ * Transmit lends a single pbuf that owns its memory to the device (lwIP
+ * leaves PBUF_LINK_ENCAPSULATION_HLEN bytes before the Ethernet header
+ * for the driver's header) and takes it back when the device is done;
+ * a chain, or a pbuf without that room, is copied into one netbuf.
+ * Checksums are computed by lwIP.
  *
  * Addresses (kernel arguments, DHCP, SLAAC) are netconf.c's.
  */
 #include <uk/alloc.h>
+#include <stdlib.h>	/* the shim: uk_lwip_malloc, uk_lwip_free */
 #include <uk/netdev.h>
 #include <uk/print.h>
 #include <uk/semaphore.h>
@@ -50,7 +53,7 @@ struct rxbuf {
 
 static void rxbuf_free(struct pbuf *p)
 {
-	uk_free(uk_alloc_get_default(), p);	/* p is the block's start */
+	uk_lwip_free(p);	/* p is the block's start */
 }
 
 static uint16_t rx_alloc(void *argp, struct uk_netbuf *nb[], uint16_t count)
@@ -60,8 +63,8 @@ static uint16_t rx_alloc(void *argp, struct uk_netbuf *nb[], uint16_t count)
 	uint16_t i;
 
 	for (i = 0; i < count; i++) {
-		struct rxbuf *b = uk_malloc(uk_alloc_get_default(),
-					    sizeof(*b) + head + uif->rx_buflen);
+		struct rxbuf *b = uk_lwip_malloc(sizeof(*b) + head +
+						  uif->rx_buflen);
 
 		if (!b)
 			break;
@@ -112,22 +115,65 @@ static void *rx_thread(void *arg)
 
 static void tx_free(struct uk_netbuf *nb)
 {
-	uk_free(uk_alloc_get_default(), nb);
+	uk_lwip_free(nb);
+}
+
+static bool tx_zerocopy = true;
+UK_PARAM(lwip, tx_zerocopy, UK_PARAM_BOOL, tx_zerocopy,
+	 "transmit lwIP's buffers in place (0: copy each packet)");
+
+static unsigned long tx_lent;	/* packets transmitted in place */
+
+/* a lent pbuf comes back: lwIP may reuse or free it */
+static void tx_free_lent(struct uk_netbuf *nb)
+{
+	pbuf_free(nb->priv);
+	uk_lwip_free(nb);
+}
+
+/* A netbuf over @p's own memory, @head bytes before its payload free for
+ * the driver's header, or NULL. Only one pbuf whose memory is its own
+ * (PBUF_RAM, PBUF_POOL: the data follows the struct; PBUF_REF and
+ * PBUF_ROM point at memory that may change) is lent. lwIP's TCP does not
+ * retransmit a segment while its pbuf is referenced elsewhere
+ * (tcp_output_segment_busy), so the device reads it unchanged. */
+static struct uk_netbuf *tx_lend(struct pbuf *p, uint32_t head)
+{
+	struct uk_netbuf *nb;
+	uint8_t *start = (uint8_t *)(p + 1);
+
+	if (!tx_zerocopy || p->next || p->len != p->tot_len ||
+	    pbuf_match_allocsrc(p, PBUF_REF) ||
+	    (uint8_t *)p->payload < start + head)
+		return NULL;
+	nb = uk_lwip_malloc(sizeof(*nb));
+	if (!nb)
+		return NULL;
+	uk_netbuf_init(nb, (uint8_t *)p->payload - head, head + p->len, head,
+		       tx_free_lent, p);
+	nb->len = p->len;
+	pbuf_ref(p);
+	if (!tx_lent++)
+		uk_pr_info("lwip: transmitting lwIP's buffers in place\n");
+	return nb;
 }
 
 static err_t linkoutput(struct netif *netif, struct pbuf *p)
 {
 	struct ukif *uif = (struct ukif *)netif;
 	uint32_t head = uif->info.tx_headroom;
-	struct uk_netbuf *nb;
+	struct uk_netbuf *nb = tx_lend(p, head);
 	int rc = 0;
 
-	nb = uk_malloc(uk_alloc_get_default(), sizeof(*nb) + head + p->tot_len);
-	if (!nb)
-		return ERR_MEM;
-	uk_netbuf_init(nb, nb + 1, head + p->tot_len, head, tx_free, NULL);
-	pbuf_copy_partial(p, nb->data, p->tot_len, 0);
-	nb->len = p->tot_len;
+	if (!nb) {
+		nb = uk_lwip_malloc(sizeof(*nb) + head + p->tot_len);
+		if (!nb)
+			return ERR_MEM;
+		uk_netbuf_init(nb, nb + 1, head + p->tot_len, head, tx_free,
+			       NULL);
+		pbuf_copy_partial(p, nb->data, p->tot_len, 0);
+		nb->len = p->tot_len;
+	}
 	/* a full ring frees up as the device sends: reclaim and retry */
 	for (int i = 0; i < TX_BURST_TRIES; i++) {
 		rc = uk_netdev_tx_burst(uif->dev, 0, &nb, 1);
@@ -136,7 +182,7 @@ static err_t linkoutput(struct netif *netif, struct pbuf *p)
 		uk_netdev_tx_reclaim(uif->dev, 0);
 	}
 	if (rc != 1) {
-		tx_free(nb);
+		(nb->free)(nb);	/* not the shim's free() macro */
 		return rc < 0 ? ERR_ARG : ERR_MEM;
 	}
 	return ERR_OK;
@@ -191,7 +237,7 @@ static int dev_start(struct ukif *uif)
 
 static void add_netdev(unsigned int idx)
 {
-	struct ukif *uif = uk_calloc(uk_alloc_get_default(), 1, sizeof(*uif));
+	struct ukif *uif = uk_lwip_calloc(1, sizeof(*uif));
 	int rc;
 
 	if (!uif)
@@ -201,7 +247,7 @@ static void add_netdev(unsigned int idx)
 	rc = dev_start(uif);
 	if (rc) {
 		uk_pr_err("lwip: netdev %u does not start (%d)\n", idx, rc);
-		uk_free(uk_alloc_get_default(), uif);
+		uk_lwip_free(uif);
 		return;
 	}
 	LOCK_TCPIP_CORE();

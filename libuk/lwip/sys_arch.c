@@ -8,6 +8,7 @@
  * scheduler threads without TLS (lwIP never calls the C library).
  */
 #include <uk/alloc.h>
+#include <stdlib.h>	/* the shim: uk_lwip_malloc, uk_lwip_free */
 #include <uk/semaphore.h>
 #include <uk/mutex.h>
 #include <uk/thread.h>
@@ -31,12 +32,12 @@ struct uk_lwip_mbox {
 
 static void *zalloc(size_t len)
 {
-	return uk_calloc(uk_alloc_get_default(), 1, len);
+	return uk_lwip_calloc(1, len);
 }
 
 static void release(void *p)
 {
-	uk_free(uk_alloc_get_default(), p);
+	uk_lwip_free(p);
 }
 
 void sys_init(void)

@@ -107,6 +107,21 @@
 #define IP6ADDR_SOCKADDR_SET_LEN(sin6) \
 	((sin6)->sin6_len = sizeof(struct sockaddr_in6))
 
+/* --- server tuning (libuk/lwip/server.c) --- */
+/* TIME_WAIT lasts 2 * TCP_MSL: 60 s, as on Linux */
+#define TCP_MSL				30000UL
+/* a SYN on a TIME_WAIT connection's ports opens a new one; TIME_WAIT
+ * PCBs kept to lwip.tw_max */
+struct pbuf;
+struct netif;
+int uk_lwip_ip4_input_hook(struct pbuf *p, struct netif *inp);
+#define LWIP_HOOK_IP4_INPUT(p, inp)	uk_lwip_ip4_input_hook(p, inp)
+/* room before the Ethernet header for the device's own header (the
+ * virtio-net header is 10-12 bytes): netif.c then transmits the pbuf
+ * in place */
+#define PBUF_LINK_ENCAPSULATION_HLEN	16
+/* --- end of server tuning --- */
+
 #define LWIP_STATS			0
 #define LWIP_PROVIDE_ERRNO		1
 #define LWIP_RAND()			uk_lwip_rand()
