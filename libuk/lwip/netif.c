@@ -21,6 +21,7 @@
 #include <stdlib.h>	/* the shim: uk_lwip_malloc, uk_lwip_free */
 #include <uk/netdev.h>
 #include <uk/print.h>
+#include <uk/param.h>
 #include <uk/semaphore.h>
 #include <uk/thread.h>
 #include <uk/string.h>
