@@ -139,8 +139,12 @@ static size_t blk_getsize(struct uk_alloc *a, const void *p)
 #define DBG_POISON64	0x6b6b6b6b6b6b6b6bULL
 #define DBG_MAGIC	0x5ca1ab1e0ddba11ULL
 
-/* The trailer, a word of a block that held data of any type. */
-typedef uint64_t __attribute__((may_alias)) dbg_word_t;
+/*
+ * The trailer, a word of a block that held data of any type, at the end
+ * of the backend's usable size: not aligned when that size is not a
+ * multiple of 8 (the region backend's).
+ */
+typedef uint64_t __attribute__((may_alias, aligned(1))) dbg_word_t;
 
 #define DBG_BUG(a, p, fmt, ...)						\
 	UK_CRASH("%s allocator %p: block %p: " fmt, (a)->name,		\
@@ -155,10 +159,11 @@ static inline size_t dbg_size(size_t size)
 /* Lays the guard and the trailer of new block @p of @size bytes. */
 static void *dbg_arm(struct uk_alloc *a, void *p, size_t size)
 {
-	char *end = (char *)p + size, *trailer;
+	char *end, *trailer;
 
 	if (!DBG || !p)
 		return p;
+	end = (char *)p + size;
 	trailer = (char *)p + blk_getsize(a, p) - sizeof(uint64_t);
 	uk_memset(end, DBG_GUARD, trailer - end);
 	*(dbg_word_t *)trailer = size ^ DBG_MAGIC;

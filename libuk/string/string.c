@@ -6,16 +6,31 @@
  */
 #include <uk/string.h>
 
+/*
+ * Words copied through these types: an access through a plain unsigned
+ * long * at an address not aligned for it is undefined (and faults on
+ * aarch64 with the MMU off or on device memory). The unaligned one is one
+ * move where the CPU allows it (x86_64), bytes under -mstrict-align.
+ */
+typedef unsigned long __attribute__((may_alias)) word_t;
+typedef unsigned long __attribute__((may_alias, aligned(1))) uword_t;
+
 void *uk_memcpy(void *dst, const void *src, size_t n)
 {
 	unsigned char *d = dst;
 	const unsigned char *s = src;
 
-	while (n >= sizeof(unsigned long)) {
-		*(unsigned long *)d = *(const unsigned long *)s;
-		d += sizeof(unsigned long);
-		s += sizeof(unsigned long);
-		n -= sizeof(unsigned long);
+	if (!(((uintptr_t)d | (uintptr_t)s) & (sizeof(word_t) - 1))) {
+		for (; n >= sizeof(word_t); n -= sizeof(word_t)) {
+			*(word_t *)d = *(const word_t *)s;
+			d += sizeof(word_t);
+			s += sizeof(word_t);
+		}
+	}
+	for (; n >= sizeof(uword_t); n -= sizeof(uword_t)) {
+		*(uword_t *)d = *(const uword_t *)s;
+		d += sizeof(uword_t);
+		s += sizeof(uword_t);
 	}
 	while (n--)
 		*d++ = *s++;
@@ -46,7 +61,7 @@ void *uk_memset(void *dst, int c, size_t n)
 		n--;
 	}
 	while (n >= sizeof(w)) {
-		*(unsigned long *)d = w;
+		*(word_t *)d = w;
 		d += sizeof(w);
 		n -= sizeof(w);
 	}

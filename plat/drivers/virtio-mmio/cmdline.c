@@ -92,7 +92,8 @@ static int parse_device(const char *v)
 			return -UK_EINVAL;
 	}
 	if (*v || size < MMIO_SIZE_MIN || size > MMIO_SIZE_MAX ||
-	    base < MMIO_BASE_MIN || base % 4 || base + size > MMIO_END)
+	    base < MMIO_BASE_MIN || base % 4 || base > MMIO_END ||
+	    size > MMIO_END - base)	/* base + size may wrap */
 		return -UK_EINVAL;
 	if (ndevs == DEVICES_MAX) {
 		uk_pr_warn("virtio_mmio.device: more than %u devices; ignored\n",
