@@ -22,6 +22,7 @@
 #include <uk/syscall.h>
 #include <uk/alloc.h>
 #include <uk/errno.h>
+#include <uk/uaccess.h>
 #include <uk/plat/irq.h>
 #include "posix.h"
 #include "file.h"
@@ -263,9 +264,8 @@ static long uk_sys_epoll_ctl(int epfd, int op, int fd,
 	struct uk_epitem *it;
 
 	if (op != L_EPOLL_CTL_DEL) {
-		if (!uev)
+		if (uk_copy_from_user(&ev, uev, sizeof(ev)))
 			return -UK_EFAULT;
-		ev = *uev;
 	}
 	if (!epof || !of)
 		return -UK_EBADF;
@@ -339,7 +339,9 @@ static long ep_wait(int epfd, struct l_epoll_event *evs, int max,
 
 	if (max <= 0 || max > EP_MAX_EVENTS)
 		return -UK_EINVAL;
-	if (!evs)
+	/* the entries are written as they are taken: check the whole
+	 * array first, so that none is lost to a bad pointer */
+	if (!uk_user_ok(evs, (size_t)max * sizeof(*evs), true))
 		return -UK_EFAULT;
 	if (!of)
 		return -UK_EBADF;
@@ -367,10 +369,14 @@ static long uk_sys_epoll_pwait(int epfd, struct l_epoll_event *evs, int max,
 	uint64_t deadline = timeout < 0 ? 0 : timeout == 0 ? 1 :
 			    uk_posix_deadline_in(timeout * 1000000ULL);
 
+	uint64_t m;
+
 	if (mask) {
 		if (size != sizeof(uint64_t))
 			return -UK_EINVAL;
-		uk_posix_signal_mask_for_call(*mask);
+		if (uk_copy_from_user(&m, mask, sizeof(m)))
+			return -UK_EFAULT;
+		uk_posix_signal_mask_for_call(m);
 	}
 	return ep_wait(epfd, evs, max, deadline);
 }

@@ -15,6 +15,7 @@
 #include <uk/alloc.h>
 #include <uk/string.h>
 #include <uk/errno.h>
+#include <uk/uaccess.h>
 #include "posix.h"
 #include "file.h"
 
@@ -240,10 +241,9 @@ static long pipe_ioctl(struct uk_ofile *of, unsigned long req,
 {
 	if (req != L_FIONREAD)
 		return -UK_ENOTTY;
-	if (!arg)
-		return -UK_EFAULT;
-	*(int *)arg = (int)end_of(of)->p->bytes;
-	return 0;
+	int n = (int)end_of(of)->p->bytes;
+
+	return uk_copy_to_user((void *)arg, &n, sizeof(n)) ? -UK_EFAULT : 0;
 }
 
 /* Slots and their pages for @nslots (a power of two); false: ENOMEM. */
@@ -372,8 +372,15 @@ static long uk_sys_pipe2(int *ufds, int flags)
 		uk_syscall(UK_NR_close, fd[0]);
 		return fd[1];
 	}
-	ufds[0] = (int)fd[0];
-	ufds[1] = (int)fd[1];
+	{
+		int out[2] = { (int)fd[0], (int)fd[1] };
+
+		if (uk_copy_to_user(ufds, out, sizeof(out))) {
+			uk_syscall(UK_NR_close, fd[0]);
+			uk_syscall(UK_NR_close, fd[1]);
+			return -UK_EFAULT;
+		}
+	}
 	return 0;
 fail:
 	uk_free(a, p->end[0]);

@@ -19,6 +19,7 @@
 #include <uk/alloc.h>
 #include <uk/string.h>
 #include <uk/errno.h>
+#include <uk/uaccess.h>
 #include <uk/plat/irq.h>
 #include <uk/plat/time.h>
 #include "posix.h"
@@ -240,11 +241,12 @@ static long do_poll(struct l_pollfd *ufds, unsigned int n, uint64_t ns)
 		if (!p)
 			return -UK_ENOMEM;
 	}
-	uk_memcpy(p, ufds, n * sizeof(*p));
-	r = poll_until(p, n, deadline_ns(ns));
-	if (r >= 0)
-		for (unsigned int i = 0; i < n; i++)
-			ufds[i].revents = p[i].revents;
+	r = uk_copy_from_user(p, ufds, n * sizeof(*p));
+	if (!r)
+		r = poll_until(p, n, deadline_ns(ns));
+	/* the whole array goes back: revents are its only change */
+	if (r >= 0 && uk_copy_to_user(ufds, p, n * sizeof(*p)))
+		r = -UK_EFAULT;
 	if (p != fast)
 		uk_free(uk_alloc_get_default(), p);
 	return r;
@@ -260,25 +262,33 @@ UK_SYSCALL_REGISTER(poll, uk_sys_poll);
 #endif
 
 /* The mask of ppoll/pselect6/epoll_pwait, for the call's duration. */
-static long set_mask(const uint64_t *mask, size_t size)
+static long set_mask(const uint64_t *umask, size_t size)
 {
-	if (!mask)
+	uint64_t mask;
+
+	if (!umask)
 		return 0;
 	if (size != sizeof(uint64_t))
 		return -UK_EINVAL;
-	uk_posix_signal_mask_for_call(*mask);
+	if (uk_copy_from_user(&mask, umask, sizeof(mask)))
+		return -UK_EFAULT;
+	uk_posix_signal_mask_for_call(mask);
 	return 0;
 }
 
 /* @ts as a timeout in ns (UINT64_MAX: NULL, forever); -EINVAL if bad */
-static long ts_timeout(const struct l_timespec *ts, uint64_t *ns)
+static long ts_timeout(const struct l_timespec *uts, uint64_t *ns)
 {
+	struct l_timespec ts;
+
 	*ns = UINT64_MAX;
-	if (!ts)
+	if (!uts)
 		return 0;
-	if (uk_posix_timespec_bad(ts))
+	if (uk_copy_from_user(&ts, uts, sizeof(ts)))
+		return -UK_EFAULT;
+	if (uk_posix_timespec_bad(&ts))
 		return -UK_EINVAL;
-	*ns = uk_posix_timespec_ns(ts);
+	*ns = uk_posix_timespec_ns(&ts);
 	return 0;
 }
 
@@ -309,18 +319,61 @@ static bool fdset_has(const unsigned long *set, int fd)
 #define SEL_OUT	(L_POLLOUT | L_POLLWRNORM | L_POLLWRBAND | L_POLLERR)
 #define SEL_EX	L_POLLPRI
 
+#define FDSET_WORDS	((L_NOFILE + FDSET_BITS - 1) / FDSET_BITS)
+
+/* the three sets of a select call, copied in and out whole */
+struct fdsets {
+	unsigned long rd[FDSET_WORDS], wr[FDSET_WORDS], ex[FDSET_WORDS];
+};
+
+static long do_select_k(int n, unsigned long *rd, unsigned long *wr,
+			unsigned long *ex, uint64_t ns);
+
+/*
+ * select over poll_until with the sets in user memory: each set that is
+ * given is read whole (its @n bits, rounded up to words) before, and
+ * written whole after, so a bad pointer is -EFAULT and nothing else.
+ */
+static long do_select(int n, unsigned long *urd, unsigned long *uwr,
+		      unsigned long *uex, uint64_t ns)
+{
+	struct fdsets *k;
+	size_t bytes;
+	long r;
+
+	if (n < 0)
+		return -UK_EINVAL;
+	n = UK_MIN(n, L_NOFILE);
+	bytes = (n + FDSET_BITS - 1) / FDSET_BITS * sizeof(long);
+	k = uk_calloc(uk_alloc_get_default(), 1, sizeof(*k));
+	if (!k)
+		return -UK_ENOMEM;
+	r = 0;
+	if ((urd && uk_copy_from_user(k->rd, urd, bytes)) ||
+	    (uwr && uk_copy_from_user(k->wr, uwr, bytes)) ||
+	    (uex && uk_copy_from_user(k->ex, uex, bytes)))
+		r = -UK_EFAULT;
+	if (!r)
+		r = do_select_k(n, urd ? k->rd : NULL, uwr ? k->wr : NULL,
+				uex ? k->ex : NULL, ns);
+	if (r >= 0 &&
+	    ((urd && uk_copy_to_user(urd, k->rd, bytes)) ||
+	     (uwr && uk_copy_to_user(uwr, k->wr, bytes)) ||
+	     (uex && uk_copy_to_user(uex, k->ex, bytes))))
+		r = -UK_EFAULT;
+	uk_free(uk_alloc_get_default(), k);
+	return r;
+}
+
 /* select over poll_until: the sets in, the ready descriptors out */
-static long do_select(int n, unsigned long *rd, unsigned long *wr,
-		      unsigned long *ex, uint64_t ns)
+static long do_select_k(int n, unsigned long *rd, unsigned long *wr,
+			unsigned long *ex, uint64_t ns)
 {
 	struct l_pollfd *p;
 	unsigned int cnt = 0;
 	size_t words;
 	long r;
 
-	if (n < 0)
-		return -UK_EINVAL;
-	n = UK_MIN(n, L_NOFILE);
 	p = uk_malloc(uk_alloc_get_default(), (n ? n : 1) * sizeof(*p));
 	if (!p)
 		return -UK_ENOMEM;
@@ -379,10 +432,16 @@ out:
 
 #ifdef UK_NR_select	/* x86_64 only: aarch64 has the newer call */
 static long uk_sys_select(int n, unsigned long *rd, unsigned long *wr,
-			  unsigned long *ex, struct l_timeval *tv)
+			  unsigned long *ex, struct l_timeval *utv)
 {
 	uint64_t ns = UINT64_MAX;
+	struct l_timeval k, *tv = NULL;
 
+	if (utv) {
+		if (uk_copy_from_user(&k, utv, sizeof(k)))
+			return -UK_EFAULT;
+		tv = &k;
+	}
 	if (tv) {
 		if (tv->tv_sec < 0 || tv->tv_usec < 0 || tv->tv_usec >= 1000000)
 			return -UK_EINVAL;
@@ -405,11 +464,14 @@ static long uk_sys_pselect6(int n, unsigned long *rd, unsigned long *wr,
 			    unsigned long *ex, const struct l_timespec *ts,
 			    const struct l_sigset_arg *sig)
 {
+	struct l_sigset_arg k;
 	uint64_t ns;
 	long r = ts_timeout(ts, &ns);
 
+	if (!r && sig && uk_copy_from_user(&k, sig, sizeof(k)))
+		r = -UK_EFAULT;
 	if (!r && sig)
-		r = set_mask(sig->set, sig->size);
+		r = set_mask(k.set, k.size);
 	return r ? r : do_select(n, rd, wr, ex, ns);
 }
 UK_SYSCALL_REGISTER(pselect6, uk_sys_pselect6);

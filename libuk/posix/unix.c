@@ -20,6 +20,7 @@
 #include <uk/alloc.h>
 #include <uk/string.h>
 #include <uk/errno.h>
+#include <uk/uaccess.h>
 #include <uk/vfs.h>
 #include "posix.h"
 #include "file.h"
@@ -214,16 +215,17 @@ static long msg_queue(struct usock *from, struct usock *to, const void *buf,
  */
 static long addr_in(const void *a, unsigned int len, struct uaddr *out)
 {
-	const struct l_sockaddr_un *sun = a;
+	const struct l_sockaddr_un *sun = &out->sun;
 
 	if (!a)
 		return -UK_EFAULT;
 	if (len < sizeof(uint16_t) || len > sizeof(*sun))
 		return -UK_EINVAL;
+	uk_memset(out, 0, sizeof(*out));
+	if (uk_copy_from_user(&out->sun, a, len))
+		return -UK_EFAULT;
 	if (sun->family != L_AF_UNIX)
 		return -UK_EINVAL;
-	uk_memset(out, 0, sizeof(*out));
-	uk_memcpy(&out->sun, sun, len);
 	out->len = len;
 	if (len > sizeof(uint16_t) && sun->path[0]) {
 		/* a path: up to its NUL (Linux's unix_mkname) */
@@ -247,24 +249,29 @@ static long addr_out(const struct uaddr *a, void *ua, unsigned int *lenp)
 	unsigned int len = a->len ? a->len : sizeof(uint16_t);
 	struct l_sockaddr_un un = { .family = L_AF_UNIX };
 
-	if (!ua || !lenp)
+	unsigned int ulen;
+
+	if (!ua || uk_copy_from_user(&ulen, lenp, sizeof(ulen)))
 		return -UK_EFAULT;
-	if ((int)*lenp < 0)
+	if ((int)ulen < 0)
 		return -UK_EINVAL;
 	if (a->len)
 		un = a->sun;
-	uk_memcpy(ua, &un, UK_MIN(*lenp, len));
-	*lenp = len;
+	if (uk_copy_to_user(ua, &un, UK_MIN(ulen, len)) ||
+	    uk_copy_to_user(lenp, &len, sizeof(len)))
+		return -UK_EFAULT;
 	return 0;
 }
 
 /* A sender's address as recvfrom gives it: nothing if it had none. */
 static void from_out(const struct uaddr *a, void *ua, unsigned int *lenp)
 {
+	static const unsigned int zero;
+
 	if (a->len)
 		addr_out(a, ua, lenp);
 	else
-		*lenp = 0;
+		uk_copy_to_user(lenp, &zero, sizeof(zero));
 }
 
 static struct usock *find_abstract(const struct uaddr *a)
@@ -788,79 +795,111 @@ static long unix_recvfrom(int fd, void *buf, size_t len, int flags,
  * sendmsg/recvmsg: the iovecs gathered into (or scattered from) one
  * buffer, so that a datagram stays one message.
  */
-static long iov_total(const struct l_msghdr *msg, size_t *total)
+static long msg_in(struct l_msghdr *umsg, struct l_msghdr *msg,
+		   struct l_iovec **iovp, size_t *total)
 {
+	struct l_iovec *iov;
+
 	*total = 0;
+	if (!umsg || uk_copy_from_user(msg, umsg, sizeof(*msg)))
+		return -UK_EFAULT;
 	if (msg->iovlen > 1024)
 		return -UK_EMSGSIZE;
-	if (msg->iovlen && !msg->iov)
+	iov = uk_malloc(uk_alloc_get_default(),
+			(msg->iovlen ? msg->iovlen : 1) * sizeof(*iov));
+	if (!iov)
+		return -UK_ENOMEM;
+	if (msg->iovlen &&
+	    uk_copy_from_user(iov, msg->iov, msg->iovlen * sizeof(*iov))) {
+		uk_free(uk_alloc_get_default(), iov);
 		return -UK_EFAULT;
-	for (size_t i = 0; i < msg->iovlen; i++) {
-		if (!msg->iov[i].base && msg->iov[i].len)
-			return -UK_EFAULT;
-		*total += msg->iov[i].len;
 	}
+	for (size_t i = 0; i < msg->iovlen; i++) {
+		if (iov[i].len > (size_t)__LONG_MAX__ - *total) {
+			uk_free(uk_alloc_get_default(), iov);
+			return -UK_EINVAL;
+		}
+		*total += iov[i].len;
+	}
+	*iovp = iov;
 	return 0;
 }
 
-static long unix_sendmsg(int fd, struct l_msghdr *msg, int flags)
+static long unix_sendmsg(int fd, struct l_msghdr *umsg, int flags)
 {
+	struct l_msghdr msg;
+	struct l_iovec *iov;
 	size_t total, at = 0;
 	char *buf;
 	long r;
 
-	if (!msg)
-		return -UK_EFAULT;
-	r = iov_total(msg, &total);
+	r = msg_in(umsg, &msg, &iov, &total);
 	if (r)
 		return r;
-	if (msg->controllen)
-		return -UK_EOPNOTSUPP;	/* no SCM_RIGHTS, SCM_CREDENTIALS */
+	r = -UK_EOPNOTSUPP;	/* no SCM_RIGHTS, SCM_CREDENTIALS */
+	if (msg.controllen)
+		goto out;
+	r = -UK_ENOMEM;
 	buf = uk_malloc(uk_alloc_get_default(), total ? total : 1);
 	if (!buf)
-		return -UK_ENOMEM;
-	for (size_t i = 0; i < msg->iovlen; i++) {
-		uk_memcpy(buf + at, msg->iov[i].base, msg->iov[i].len);
-		at += msg->iov[i].len;
+		goto out;
+	r = 0;
+	for (size_t i = 0; i < msg.iovlen && !r; i++) {
+		if (uk_copy_from_user(buf + at, iov[i].base, iov[i].len))
+			r = -UK_EFAULT;
+		at += iov[i].len;
 	}
-	r = us_send(uk_posix_fd_get(fd), buf, total, flags, msg->name,
-		    msg->name ? msg->namelen : 0);
+	if (!r)
+		r = us_send(uk_posix_fd_get(fd), buf, total, flags, msg.name,
+			    msg.name ? msg.namelen : 0);
 	uk_free(uk_alloc_get_default(), buf);
+out:
+	uk_free(uk_alloc_get_default(), iov);
 	return r;
 }
 
-static long unix_recvmsg(int fd, struct l_msghdr *msg, int flags)
+static long unix_recvmsg(int fd, struct l_msghdr *umsg, int flags)
 {
 	struct uk_ofile *of = uk_posix_fd_get(fd);
+	struct l_msghdr msg;
+	struct l_iovec *iov;
 	struct uaddr from;
 	size_t total, at = 0;
 	int mflags;
 	char *buf;
 	long r;
 
-	if (!msg)
-		return -UK_EFAULT;
-	r = iov_total(msg, &total);
+	r = msg_in(umsg, &msg, &iov, &total);
 	if (r)
 		return r;
 	buf = uk_malloc(uk_alloc_get_default(), total ? total : 1);
-	if (!buf)
+	if (!buf) {
+		uk_free(uk_alloc_get_default(), iov);
 		return -UK_ENOMEM;
+	}
 	r = us_recv(of, buf, total, flags, &from, &mflags,
 		    !(of->flags & L_O_NONBLOCK));
-	for (size_t i = 0; r > 0 && i < msg->iovlen && at < (size_t)r;
-	     i++) {
-		size_t n = UK_MIN(msg->iov[i].len, (size_t)r - at);
+	for (size_t i = 0; r > 0 && i < msg.iovlen && at < (size_t)r; i++) {
+		size_t n = UK_MIN(iov[i].len, (size_t)r - at);
 
-		uk_memcpy(msg->iov[i].base, buf + at, n);
+		if (uk_copy_to_user(iov[i].base, buf + at, n)) {
+			r = -UK_EFAULT;
+			break;
+		}
 		at += n;
 	}
 	uk_free(uk_alloc_get_default(), buf);
+	uk_free(uk_alloc_get_default(), iov);
 	if (r >= 0) {
-		if (msg->name)
-			from_out(&from, msg->name, &msg->namelen);
-		msg->controllen = 0;
-		msg->flags = mflags;
+		if (msg.name)
+			from_out(&from, msg.name, &umsg->namelen);
+		msg.controllen = 0;
+		msg.flags = mflags;
+		if (uk_copy_to_user(&umsg->controllen, &msg.controllen,
+				    sizeof(msg.controllen)) ||
+		    uk_copy_to_user(&umsg->flags, &msg.flags,
+				    sizeof(msg.flags)))
+			r = -UK_EFAULT;
 	}
 	return r;
 }
@@ -877,13 +916,14 @@ static long unix_getsockopt(int fd, int level, int name, void *val,
 {
 	struct usock *u = us_of(fd);
 	struct l_ucred cred = { 1, 0, 0 };
+	unsigned int ulen, n;
 	int v;
 
-	if (!val || !lenp)
+	if (!val || uk_copy_from_user(&ulen, lenp, sizeof(ulen)))
 		return -UK_EFAULT;
 	if (level != L_SOL_SOCKET)
 		return -UK_EOPNOTSUPP;
-	if ((int)*lenp < 0)
+	if ((int)ulen < 0)
 		return -UK_EINVAL;
 	switch (name) {
 	case L_SO_TYPE:
@@ -911,15 +951,15 @@ static long unix_getsockopt(int fd, int level, int name, void *val,
 	case L_SO_PEERCRED:
 		if (!u->peer && u->state != U_LISTEN)
 			cred = (struct l_ucred){ 0, ~0U, ~0U };
-		uk_memcpy(val, &cred, UK_MIN(*lenp, sizeof(cred)));
-		*lenp = UK_MIN(*lenp, sizeof(cred));
-		return 0;
+		n = UK_MIN(ulen, sizeof(cred));
+		return uk_copy_to_user(val, &cred, n) ||
+		       uk_copy_to_user(lenp, &n, sizeof(n)) ? -UK_EFAULT : 0;
 	default:
 		return -UK_ENOPROTOOPT;
 	}
-	uk_memcpy(val, &v, UK_MIN(*lenp, sizeof(v)));
-	*lenp = UK_MIN(*lenp, sizeof(v));
-	return 0;
+	n = UK_MIN(ulen, sizeof(v));
+	return uk_copy_to_user(val, &v, n) ||
+	       uk_copy_to_user(lenp, &n, sizeof(n)) ? -UK_EFAULT : 0;
 }
 
 static long unix_setsockopt(int fd, int level, int name, const void *val,
@@ -993,14 +1033,14 @@ static long unix_ioctl(struct uk_ofile *of, unsigned long req,
 
 	if (req != L_FIONREAD)
 		return -UK_ENOTTY;
-	if (!arg)
-		return -UK_EFAULT;
+	int n;
+
 	if (u->state == U_LISTEN)
 		return -UK_EINVAL;
 	/* a datagram socket: the first datagram's size */
-	*(int *)arg = u->type == L_SOCK_STREAM ? (int)u->rq_bytes :
-		      u->rq ? (int)u->rq->len : 0;
-	return 0;
+	n = u->type == L_SOCK_STREAM ? (int)u->rq_bytes :
+	    u->rq ? (int)u->rq->len : 0;
+	return uk_copy_to_user((void *)arg, &n, sizeof(n)) ? -UK_EFAULT : 0;
 }
 
 static void us_destroy(struct usock *u);
@@ -1156,8 +1196,15 @@ static long unix_socketpair(int family, int type, int protocol, int *sv)
 		us_destroy(b);
 		return fd1;
 	}
-	sv[0] = (int)fd0;
-	sv[1] = (int)fd1;
+	{
+		int out[2] = { (int)fd0, (int)fd1 };
+
+		if (uk_copy_to_user(sv, out, sizeof(out))) {
+			uk_syscall(UK_NR_close, fd0);
+			uk_syscall(UK_NR_close, fd1);
+			return -UK_EFAULT;
+		}
+	}
 	return 0;
 }
 
