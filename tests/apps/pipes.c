@@ -499,6 +499,46 @@ static int mode_threads(void)
 	return 0;
 }
 
+static volatile int ticks, ticks_at_read = -1, ticks_at_start = -1;
+
+static void *stdin_reader(void *v)
+{
+	struct blocked *b = v;
+
+	printf("reading\n");
+	fflush(stdout);
+	ticks_at_start = ticks;
+	b->got = read(0, b->buf, sizeof(b->buf));
+	ticks_at_read = ticks;
+	return NULL;
+}
+
+/*
+ * A thread blocked reading the console while the main thread keeps
+ * ticking (tests/console-wait.test sends the input half a second after
+ * "reading").
+ */
+static int mode_stdin_wait(void)
+{
+	struct blocked r = { 0, -2, "" };
+	pthread_t t;
+
+	if (pthread_create(&t, NULL, stdin_reader, &r)) {
+		printf("no threads\n");
+		return 3;
+	}
+	while (ticks_at_read < 0 && ticks < 3000) {
+		usleep(20000);
+		ticks++;
+	}
+	pthread_join(t, NULL);
+	printf("read %ld bytes: %.*s", r.got, (int)(r.got > 0 ? r.got : 0),
+	       r.buf);
+	printf("main thread ran while the reader waited: %s\n",
+	       ticks_at_read - ticks_at_start >= 10 ? "yes" : "no");
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	static const struct {
@@ -512,6 +552,7 @@ int main(int argc, char **argv)
 		{ "epoll", mode_epoll }, { "edge", mode_edge },
 		{ "oneshot", mode_oneshot }, { "close", mode_close },
 		{ "nested", mode_nested }, { "threads", mode_threads },
+		{ "stdin-wait", mode_stdin_wait },
 	};
 
 	setvbuf(stdout, NULL, _IOLBF, 0);
