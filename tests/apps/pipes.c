@@ -26,30 +26,13 @@
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
-
-static const char *en(int e)
-{
-	switch (e) {
-	case EAGAIN: return "EAGAIN";
-	case EBADF: return "EBADF";
-	case EINVAL: return "EINVAL";
-	case EPIPE: return "EPIPE";
-	case EEXIST: return "EEXIST";
-	case ENOENT: return "ENOENT";
-	case EPERM: return "EPERM";
-	case EBUSY: return "EBUSY";
-	case EINTR: return "EINTR";
-	case EFAULT: return "EFAULT";
-	case ELOOP: return "ELOOP";
-	default: return strerror(e);
-	}
-}
+#include "compare.h"
 
 /* prints "what: r" or "what: -1 ENAME" */
 static long show(const char *what, long r)
 {
 	if (r < 0)
-		printf("%s: -1 %s\n", what, en(errno));
+		printf("%s: -1 %s\n", what, errname(errno));
 	else
 		printf("%s: %ld\n", what, r);
 	return r;
@@ -105,7 +88,7 @@ static int mode_nonblock(void)
 	while ((r = write(p[1], buf, 1000)) > 0)
 		total += r;
 	printf("filled with 1000-byte writes: %ld, then %s\n", total,
-	       en(errno));
+	       errname(errno));
 	show("write 1 to a full pipe", write(p[1], buf, 1));
 	show("read 100", read(p[0], buf, 100));
 	show("write 4096 with 100 free (atomic)", write(p[1], buf, 4096));
@@ -320,7 +303,7 @@ static void ep_show(const char *what, int ep, int timeout)
 	int n = epoll_wait(ep, ev, 8, timeout);
 
 	if (n < 0) {
-		printf("%s: -1 %s\n", what, en(errno));
+		printf("%s: -1 %s\n", what, errname(errno));
 		return;
 	}
 	printf("%s: %d", what, n);
