@@ -491,7 +491,17 @@ static void *stdin_reader(void *v)
 	printf("reading\n");
 	fflush(stdout);
 	ticks_at_start = ticks;
-	b->got = read(0, b->buf, sizeof(b->buf));
+	/* to the end of the line: the console may give it byte by byte */
+	b->got = 0;
+	while (b->got < (long)sizeof(b->buf)) {
+		long r = read(0, b->buf + b->got, sizeof(b->buf) - b->got);
+
+		if (r <= 0)
+			break;
+		b->got += r;
+		if (b->buf[b->got - 1] == '\n')
+			break;
+	}
 	ticks_at_read = ticks;
 	return NULL;
 }
