@@ -26,30 +26,13 @@
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
-
-static const char *en(int e)
-{
-	switch (e) {
-	case EAGAIN: return "EAGAIN";
-	case EBADF: return "EBADF";
-	case EINVAL: return "EINVAL";
-	case EPIPE: return "EPIPE";
-	case EEXIST: return "EEXIST";
-	case ENOENT: return "ENOENT";
-	case EPERM: return "EPERM";
-	case EBUSY: return "EBUSY";
-	case EINTR: return "EINTR";
-	case EFAULT: return "EFAULT";
-	case ELOOP: return "ELOOP";
-	default: return strerror(e);
-	}
-}
+#include "compare.h"
 
 /* prints "what: r" or "what: -1 ENAME" */
 static long show(const char *what, long r)
 {
 	if (r < 0)
-		printf("%s: -1 %s\n", what, en(errno));
+		printf("%s: -1 %s\n", what, errname(errno));
 	else
 		printf("%s: %ld\n", what, r);
 	return r;
@@ -105,7 +88,7 @@ static int mode_nonblock(void)
 	while ((r = write(p[1], buf, 1000)) > 0)
 		total += r;
 	printf("filled with 1000-byte writes: %ld, then %s\n", total,
-	       en(errno));
+	       errname(errno));
 	show("write 1 to a full pipe", write(p[1], buf, 1));
 	show("read 100", read(p[0], buf, 100));
 	show("write 4096 with 100 free (atomic)", write(p[1], buf, 4096));
@@ -320,7 +303,7 @@ static void ep_show(const char *what, int ep, int timeout)
 	int n = epoll_wait(ep, ev, 8, timeout);
 
 	if (n < 0) {
-		printf("%s: -1 %s\n", what, en(errno));
+		printf("%s: -1 %s\n", what, errname(errno));
 		return;
 	}
 	printf("%s: %d", what, n);
@@ -499,6 +482,56 @@ static int mode_threads(void)
 	return 0;
 }
 
+static volatile int ticks, ticks_at_read = -1, ticks_at_start = -1;
+
+static void *stdin_reader(void *v)
+{
+	struct blocked *b = v;
+
+	printf("reading\n");
+	fflush(stdout);
+	ticks_at_start = ticks;
+	/* to the end of the line: the console may give it byte by byte */
+	b->got = 0;
+	while (b->got < (long)sizeof(b->buf)) {
+		long r = read(0, b->buf + b->got, sizeof(b->buf) - b->got);
+
+		if (r <= 0)
+			break;
+		b->got += r;
+		if (b->buf[b->got - 1] == '\n')
+			break;
+	}
+	ticks_at_read = ticks;
+	return NULL;
+}
+
+/*
+ * A thread blocked reading the console while the main thread keeps
+ * ticking (tests/console-wait.test sends the input half a second after
+ * "reading").
+ */
+static int mode_stdin_wait(void)
+{
+	struct blocked r = { 0, -2, "" };
+	pthread_t t;
+
+	if (pthread_create(&t, NULL, stdin_reader, &r)) {
+		printf("no threads\n");
+		return 3;
+	}
+	while (ticks_at_read < 0 && ticks < 3000) {
+		usleep(20000);
+		ticks++;
+	}
+	pthread_join(t, NULL);
+	printf("read %ld bytes: %.*s", r.got, (int)(r.got > 0 ? r.got : 0),
+	       r.buf);
+	printf("main thread ran while the reader waited: %s\n",
+	       ticks_at_read - ticks_at_start >= 10 ? "yes" : "no");
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	static const struct {
@@ -512,6 +545,7 @@ int main(int argc, char **argv)
 		{ "epoll", mode_epoll }, { "edge", mode_edge },
 		{ "oneshot", mode_oneshot }, { "close", mode_close },
 		{ "nested", mode_nested }, { "threads", mode_threads },
+		{ "stdin-wait", mode_stdin_wait },
 	};
 
 	setvbuf(stdout, NULL, _IOLBF, 0);

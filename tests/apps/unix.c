@@ -24,37 +24,12 @@
 #include <sys/stat.h>
 #include <sys/un.h>
 #include <unistd.h>
-
-static const char *en(int e)
-{
-	switch (e) {
-	case EAGAIN: return "EAGAIN";
-	case EBADF: return "EBADF";
-	case EINVAL: return "EINVAL";
-	case EPIPE: return "EPIPE";
-	case ENOENT: return "ENOENT";
-	case ENOTCONN: return "ENOTCONN";
-	case EISCONN: return "EISCONN";
-	case ECONNREFUSED: return "ECONNREFUSED";
-	case ECONNRESET: return "ECONNRESET";
-	case EADDRINUSE: return "EADDRINUSE";
-	case ENOTSOCK: return "ENOTSOCK";
-	case EOPNOTSUPP: return "EOPNOTSUPP";
-	case EPROTOTYPE: return "EPROTOTYPE";
-	case EPROTONOSUPPORT: return "EPROTONOSUPPORT";
-	case ESOCKTNOSUPPORT: return "ESOCKTNOSUPPORT";
-	case EAFNOSUPPORT: return "EAFNOSUPPORT";
-	case EFAULT: return "EFAULT";
-	case EPERM: return "EPERM";
-	case EMSGSIZE: return "EMSGSIZE";
-	default: return strerror(e);
-	}
-}
+#include "compare.h"
 
 static long show(const char *what, long r)
 {
 	if (r < 0)
-		printf("%s: -1 %s\n", what, en(errno));
+		printf("%s: -1 %s\n", what, errname(errno));
 	else
 		printf("%s: %ld\n", what, r);
 	return r;
@@ -70,7 +45,7 @@ static long show_fd(const char *what, long r)
 static void show_buf(const char *what, long r, const char *buf)
 {
 	if (r < 0)
-		printf("%s: -1 %s\n", what, en(errno));
+		printf("%s: -1 %s\n", what, errname(errno));
 	else
 		printf("%s: %ld \"%.*s\"\n", what, r, (int)r, buf);
 }
@@ -145,8 +120,8 @@ static int mode_dgram(void)
 	show("FIONREAD (first datagram)", ioctl(sv[1], FIONREAD, &n));
 	printf("n: %d\n", n);
 	show_buf("recv 32", recv(sv[1], buf, 32, 0), buf);
-	show_buf("recv 3 of 6 with MSG_TRUNC", recv(sv[1], buf, 3, MSG_TRUNC),
-		 buf);
+	show("recv 3 of 6 with MSG_TRUNC", recv(sv[1], buf, 3, MSG_TRUNC));
+	printf("\"%.3s\"\n", buf);
 	show("recv empty datagram", recv(sv[1], buf, 32, 0));
 	show("recv nothing, MSG_DONTWAIT", recv(sv[1], buf, 32,
 						MSG_DONTWAIT));
@@ -384,7 +359,7 @@ static int mode_nonblock(void)
 	while ((r = send(sv[0], buf, 1000, 0)) > 0)
 		total += r;
 	printf("datagrams sent before EAGAIN: %s (%s)\n",
-	       total > 0 ? "some" : "none", en(errno));
+	       total > 0 ? "some" : "none", errname(errno));
 	show("recv MSG_DONTWAIT on a blocking socket",
 	     recv(socket(AF_UNIX, SOCK_DGRAM, 0), buf, 1, MSG_DONTWAIT));
 	return 0;

@@ -51,6 +51,13 @@
  *   write, writev, pwrite64, close, dup, dup2, dup3, fcntl
  *                         never on fds 0-2 (the TAP output goes there)
  *   rt_sigtimedwait, futex  the timeout is never NULL (no endless wait)
+ *   pipe2, eventfd2, socket, socketpair, accept4
+ *                         always O_NONBLOCK (fcntl F_SETFL and FIONBIO
+ *                         never clear it): a read or an accept would
+ *                         wait for a writer that never comes
+ *   ppoll, pselect6, epoll_pwait  a timeout of at most 20 ms
+ *   pipe, eventfd, accept, poll, select, epoll_wait  (x86_64's older
+ *                         forms of those) never made
  *   mmap, munmap, mprotect, madvise, mremap
  *                         only inside the fuzzer's own pool (no
  *                         MAP_FIXED/MREMAP_FIXED elsewhere), so the
@@ -60,10 +67,14 @@
  *   setrlimit, prlimit64  the new limit is never applied (NULL / the
  *                         current value), or printing would fail
  *   rt_sigaction          SIGSEGV, SIGBUS, SIGILL, SIGFPE keep the
- *                         fuzzer's handler (the act pointer is NULL)
+ *                         fuzzer's handler (the act pointer is NULL),
+ *                         SIGPIPE stays ignored (writes to a pipe or
+ *                         socket whose reader is gone)
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <sys/ioctl.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <pthread.h>
 #include <signal.h>
@@ -157,6 +168,16 @@ static const struct sig sigs[] = {
 #ifdef SYS_arch_prctl
 	S(arch_prctl, "cp"),
 #endif
+	/* descriptors that never block: made O_NONBLOCK, kept so by
+	 * fix_args; waits with short timeouts */
+	S(pipe2, "po"), S(eventfd2, "io"), S(socket, "iio"),
+	S(socketpair, "iiop"), S(accept4, "fppo"), S(epoll_create1, "i"),
+	S(epoll_ctl, "fiwp"), S(epoll_pwait, "fpiTpi"),
+	S(ppoll, "piPpi"), S(pselect6, "ipppPp"),
+#ifdef SYS_pipe
+	X(pipe), X(eventfd), X(select), X(poll), X(epoll_wait),
+#endif
+	X(accept),
 };
 
 static int bad_pointers;
@@ -333,6 +354,8 @@ static long fd_of(struct fuzzer *f, int no_console)
  *   b  brk: 0 or a little above the current break
  *   c  arch_prctl code: never ARCH_SET_FS / ARCH_SET_GS
  *   k  kill signal: 0, SIGCHLD, SIGURG, SIGWINCH
+ *   o  flags with O_NONBLOCK (SOCK_NONBLOCK) set
+ *   T  a timeout in ms, 0-20
  * With --bad-pointers, p P n s a l also take hostile values.
  */
 static long gen_arg(struct fuzzer *f, char k, long nr, long *args, int i)
@@ -356,7 +379,7 @@ static long gen_arg(struct fuzzer *f, char k, long nr, long *args, int i)
 		do
 			v = (long)below(f, 66);
 		while (v == SIGSEGV || v == SIGBUS || v == SIGILL ||
-		       v == SIGFPE);
+		       v == SIGFPE || v == SIGPIPE);
 		return v;
 	case 's':
 		if (bad_pointers && below(f, 8) == 0)
@@ -394,6 +417,10 @@ static long gen_arg(struct fuzzer *f, char k, long nr, long *args, int i)
 		return v;
 	case 'k':
 		return quiet[below(f, 4)];
+	case 'o':
+		return small_int(f) | O_NONBLOCK;
+	case 'T':
+		return (long)below(f, 21);
 	default:
 		(void)nr;
 		(void)args;
@@ -438,6 +465,10 @@ static void fix_args(struct fuzzer *f, long nr, long *a)
 {
 	unsigned char *pool = f->pool;
 
+	if (nr == SYS_fcntl && a[1] == F_SETFL)
+		a[2] |= O_NONBLOCK;	/* no blocking pipe or socket */
+	if (nr == SYS_ioctl && a[1] == FIONBIO)
+		a[1] = FIOCLEX;
 	if (bad_pointers) {
 		fix_bad_range(f, nr, a);
 		return;
@@ -599,6 +630,7 @@ int main(int argc, char **argv)
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_fault;
 	sigaction(SIGSEGV, &sa, NULL);
+	signal(SIGPIPE, SIG_IGN);	/* a pipe or socket without a reader */
 	sigaction(SIGBUS, &sa, NULL);
 	sigaction(SIGILL, &sa, NULL);
 	sigaction(SIGFPE, &sa, NULL);

@@ -1,11 +1,16 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * Console on COM1, a 16550 UART at I/O port 0x3f8, 115200 8N1, polled.
- * The probe cannot tell a missing UART (its ports read 0xff) from one
- * that is there, so it always binds: a missing UART costs a bounded
- * wait per character, never a hang.
+ * Console on COM1, a 16550 UART at I/O port 0x3f8, 115200 8N1. Output
+ * is polled; input is polled until ukplat_cin_notify() asks for the
+ * receive interrupt (ISA IRQ 4 through the I/O APIC). The probe cannot
+ * tell a missing UART (its ports read 0xff) from one that is there, so
+ * it always binds: a missing UART costs a bounded wait per character,
+ * never a hang.
  */
 #include <uk/plat/driver.h>
+#include <uk/plat/irq.h>
+#include <uk/errno.h>
+#include <ioapic/ioapic.h>
 #include <x86/cpu.h>
 
 #define COM1		0x3f8
@@ -17,6 +22,10 @@
 #define UART_LSR	5
 #define UART_DLL	0
 #define UART_DLM	1
+#define IER_RX_AVAIL	0x01
+#define MCR_DTR_RTS	0x03
+#define MCR_OUT2	0x08		/* gates the IRQ line on PCs */
+#define COM1_ISA_IRQ	4
 #define LSR_DATA_READY	0x01
 #define LSR_THR_EMPTY	0x20
 #define LCR_DLAB	0x80
@@ -33,7 +42,7 @@ static int probe(void)
 	 * FCR is left alone: writing it (enabling or clearing the FIFOs)
 	 * makes QEMU drop input that has already arrived.
 	 */
-	outb(COM1 + UART_MCR, 0x03);		/* DTR, RTS */
+	outb(COM1 + UART_MCR, MCR_DTR_RTS);
 	return 0;
 }
 
@@ -60,9 +69,38 @@ static int cink(char *buf, unsigned int maxlen)
 	return n;
 }
 
+static void (*rx_fn)(void);
+
+static int rx_irq(void *arg)
+{
+	(void)arg;
+	/* the callback reads what is waiting (edge-triggered: a FIFO left
+	 * with data interrupts again only after a reader empties it); a
+	 * reader may have taken it already */
+	if (inb(COM1 + UART_LSR) & LSR_DATA_READY)
+		rx_fn();
+	return 1;
+}
+
+static int cin_notify(void (*fn)(void))
+{
+	unsigned int flags, gsi = ioapic_isa_gsi(COM1_ISA_IRQ, &flags);
+	int vec = ioapic_route(gsi, flags);
+
+	if (vec < 0)
+		return vec;
+	rx_fn = fn;
+	if (ukplat_irq_register(vec, rx_irq, NULL) < 0)
+		return -UK_ENOTSUP;
+	outb(COM1 + UART_MCR, MCR_DTR_RTS | MCR_OUT2);
+	outb(COM1 + UART_IER, IER_RX_AVAIL);
+	return 0;
+}
+
 static const struct ukplat_console_ops ops = {
 	.coutk = coutk,
 	.cink = cink,
+	.cin_notify = cin_notify,
 };
 
 UKPLAT_DRIVER(ns16550, UKPLAT_DRIVER_CONSOLE, UKPLAT_DRIVER_PRIO_HW, probe,

@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * The console on an ARM PL011 UART, polled: no interrupts, 8N1, FIFOs
- * on. The probe takes the board's fixed "arm,pl011" (a SoC's UART, with
+ * The console on an ARM PL011 UART, 8N1, FIFOs on. Output is polled;
+ * input is polled until ukplat_cin_notify() asks for the receive
+ * interrupts (the device tree's GIC interrupt; a board's fixed UART has
+ * none). The probe takes the board's fixed "arm,pl011" (a SoC's UART, with
  * the clock the board set up for it) or else the device tree's:
  * /chosen/stdout-path when it names a PL011, else the first one. A
  * device-tree UART keeps the divisor the firmware (or QEMU, which
@@ -9,6 +11,7 @@
  */
 #include <arm64/cpu.h>
 #include <uk/plat/driver.h>
+#include <uk/plat/irq.h>
 #include <uk/errno.h>
 #include <uk/fdt.h>
 #include <uk/string.h>
@@ -21,7 +24,11 @@
 #define UART_LCRH	0x2c
 #define UART_CR		0x30
 #define UART_IMSC	0x38
+#define UART_MIS	0x40
 #define UART_ICR	0x44
+#define INT_RX		(1 << 4)
+#define INT_RT		(1 << 6)	/* receive timeout */
+#define GIC_SPI		0
 #define FR_BUSY		(1 << 3)
 #define FR_RXFE		(1 << 4)
 #define FR_TXFF		(1 << 5)
@@ -32,6 +39,9 @@
 #define CR_RXE		(1 << 9)
 
 static uint64_t base;
+static int dt_irq = -1;		/* the GIC interrupt ID, from the DT */
+static void (*rx_fn)(void);
+static bool rx_masked;		/* input left in the FIFO: masked */
 
 /*
  * Input that arrived before the UART was reprogrammed: init moves what is
@@ -100,6 +110,19 @@ static int fdt_node(const struct uk_fdt *fdt)
 	return off;
 }
 
+/* The GIC interrupt ID of @node's first SPI, or -1. */
+static int node_spi(const struct uk_fdt *fdt, int node)
+{
+	const uint8_t *p;
+	int len;
+
+	p = uk_fdt_getprop(fdt, node, "interrupts", &len);
+	if (!p || len < 12 || uk_fdt_be32(p) != GIC_SPI ||
+	    uk_fdt_be32(p + 4) >= 988)
+		return -1;
+	return 32 + (int)uk_fdt_be32(p + 4);
+}
+
 static int probe(void)
 {
 	const struct plat_fixed_dev *d = plat_fixed_dev("arm,pl011");
@@ -116,6 +139,7 @@ static int probe(void)
 	off = fdt_node(fdt);
 	if (off < 0 || uk_fdt_reg(fdt, off, 0, &addr, &size) < 0)
 		return -UK_ENODEV;
+	dt_irq = node_spi(fdt, off);
 	pl011_init(addr, 0, 0);
 	return 0;
 }
@@ -142,12 +166,45 @@ static int cink(char *buf, unsigned int maxlen)
 		buf[n++] = early_rx[early_pos++];
 	while (n < maxlen && !(mmio_read32(base + UART_FR) & FR_RXFE))
 		buf[n++] = mmio_read32(base + UART_DR) & 0xff;
+	/* emptied by a reader: interrupts again */
+	if (rx_masked && (mmio_read32(base + UART_FR) & FR_RXFE)) {
+		rx_masked = false;
+		mmio_write32(base + UART_IMSC, INT_RX | INT_RT);
+	}
 	return n;
+}
+
+static int rx_irq(void *arg)
+{
+	(void)arg;
+	if (!(mmio_read32(base + UART_MIS) & (INT_RX | INT_RT)))
+		return 0;
+	rx_fn();
+	mmio_write32(base + UART_ICR, INT_RX | INT_RT);
+	/* the level stays up while input waits that nobody took (a full
+	 * buffer above): masked until a reader empties the FIFO */
+	if (!(mmio_read32(base + UART_FR) & FR_RXFE)) {
+		rx_masked = true;
+		mmio_write32(base + UART_IMSC, 0);
+	}
+	return 1;
+}
+
+static int cin_notify(void (*fn)(void))
+{
+	if (dt_irq < 0 || !base)
+		return -UK_ENOTSUP;
+	rx_fn = fn;
+	if (ukplat_irq_register((unsigned int)dt_irq, rx_irq, NULL) < 0)
+		return -UK_ENOTSUP;
+	mmio_write32(base + UART_IMSC, INT_RX | INT_RT);
+	return 0;
 }
 
 static const struct ukplat_console_ops ops = {
 	.coutk = coutk,
 	.cink = cink,
+	.cin_notify = cin_notify,
 };
 
 UKPLAT_DRIVER(pl011, UKPLAT_DRIVER_CONSOLE, UKPLAT_DRIVER_PRIO_HW, probe,
