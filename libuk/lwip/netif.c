@@ -27,6 +27,7 @@
 #include <uk/string.h>
 #include <uk/errno.h>
 #include "lwip/tcpip.h"
+#include "lwip/timeouts.h"
 #include "lwip/netif.h"
 #include "lwip/pbuf.h"
 #include "lwip/etharp.h"
@@ -44,6 +45,8 @@ struct ukif {
 	struct uk_netdev_info info;
 	struct uk_semaphore rx_sem;
 	uint32_t rx_buflen;
+	unsigned int tx_out;	/* lent pbufs the device still holds */
+	bool tx_timer;		/* reclaim_tmr is armed */
 };
 
 struct rxbuf {
@@ -125,11 +128,32 @@ UK_PARAM(lwip, tx_zerocopy, UK_PARAM_BOOL, tx_zerocopy,
 
 static unsigned long tx_lent;	/* packets transmitted in place */
 
-/* a lent pbuf comes back: lwIP may reuse or free it */
+#define TX_RECLAIM_MS	20
+
+/* A lent pbuf comes back: lwIP may reuse or free it. nb->priv is the
+ * pbuf; the interface's pointer follows the netbuf. */
 static void tx_free_lent(struct uk_netbuf *nb)
 {
+	struct ukif *uif = *(struct ukif **)(nb + 1);
+
+	uif->tx_out--;
 	pbuf_free(nb->priv);
 	uk_lwip_free(nb);
+}
+
+/* lwIP's timer (tcpip thread, core locked) while the device holds lent
+ * pbufs: the driver gives sent buffers back only when asked (at the next
+ * transmit), and TCP does not retransmit a segment the device still
+ * holds, so without it a connection whose last segment was lost would
+ * wait for a transmit that never comes */
+static void reclaim_tmr(void *arg)
+{
+	struct ukif *uif = arg;
+
+	uk_netdev_tx_reclaim(uif->dev, 0);
+	uif->tx_timer = uif->tx_out > 0;
+	if (uif->tx_timer)
+		sys_timeout(TX_RECLAIM_MS, reclaim_tmr, uif);
 }
 
 /* A netbuf over @p's own memory, @head bytes before its payload free for
@@ -138,7 +162,8 @@ static void tx_free_lent(struct uk_netbuf *nb)
  * PBUF_ROM point at memory that may change) is lent. lwIP's TCP does not
  * retransmit a segment while its pbuf is referenced elsewhere
  * (tcp_output_segment_busy), so the device reads it unchanged. */
-static struct uk_netbuf *tx_lend(struct pbuf *p, uint32_t head)
+static struct uk_netbuf *tx_lend(struct ukif *uif, struct pbuf *p,
+				 uint32_t head)
 {
 	struct uk_netbuf *nb;
 	uint8_t *start = (uint8_t *)(p + 1);
@@ -147,9 +172,11 @@ static struct uk_netbuf *tx_lend(struct pbuf *p, uint32_t head)
 	    pbuf_match_allocsrc(p, PBUF_REF) ||
 	    (uint8_t *)p->payload < start + head)
 		return NULL;
-	nb = uk_lwip_malloc(sizeof(*nb));
+	nb = uk_lwip_malloc(sizeof(*nb) + sizeof(uif));
 	if (!nb)
 		return NULL;
+	*(struct ukif **)(nb + 1) = uif;
+	uif->tx_out++;
 	uk_netbuf_init(nb, (uint8_t *)p->payload - head, head + p->len, head,
 		       tx_free_lent, p);
 	nb->len = p->len;
@@ -163,7 +190,7 @@ static err_t linkoutput(struct netif *netif, struct pbuf *p)
 {
 	struct ukif *uif = (struct ukif *)netif;
 	uint32_t head = uif->info.tx_headroom;
-	struct uk_netbuf *nb = tx_lend(p, head);
+	struct uk_netbuf *nb = tx_lend(uif, p, head);
 	int rc = 0;
 
 	if (!nb) {
@@ -185,6 +212,10 @@ static err_t linkoutput(struct netif *netif, struct pbuf *p)
 	if (rc != 1) {
 		(nb->free)(nb);	/* not the shim's free() macro */
 		return rc < 0 ? ERR_ARG : ERR_MEM;
+	}
+	if (uif->tx_out && !uif->tx_timer) {
+		uif->tx_timer = true;
+		sys_timeout(TX_RECLAIM_MS, reclaim_tmr, uif);
 	}
 	return ERR_OK;
 }

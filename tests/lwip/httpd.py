@@ -59,13 +59,15 @@ def stats(port):
                 (line.split() for line in body.splitlines() if line))
 
 
-def keepalive_client(port, n, results):
+def keepalive_client(port, n, results, errors):
     """@n requests on one keep-alive connection; appends the count of
     correct answers."""
     ok = 0
+    phase = "connect"
     try:
         with socket.create_connection(("127.0.0.1", port),
                                       timeout=IO_TIMEOUT) as s:
+            phase = "request 1"
             buf = b""
             for _ in range(n):
                 s.sendall(b"GET /hello HTTP/1.1\r\nHost: t\r\n\r\n")
@@ -78,8 +80,9 @@ def keepalive_client(port, n, results):
                         b"hello libuk\n" in buf:
                     ok += 1
                 buf = buf.split(b"hello libuk\n", 1)[-1]
-    except OSError:
-        pass
+                phase = f"request {ok + 1}"
+    except OSError as e:
+        errors.append(f"{phase}: {e!r}")
     results.append(ok)
 
 
@@ -246,9 +249,9 @@ def main():
         print(f"# {args.sequential} connections in {dt:.1f} s "
               f"({args.sequential / dt:.0f}/s)", flush=True)
 
-        results = []
+        results, errors = [], []
         threads = [threading.Thread(target=keepalive_client,
-                                    args=(port, 10, results))
+                                    args=(port, 10, results, errors))
                    for _ in range(args.concurrent)]
         t0 = time.monotonic()
         for t in threads:
@@ -258,7 +261,8 @@ def main():
         dt = time.monotonic() - t0
         tap.point(sum(results) == args.concurrent * 10,
                   f"{args.concurrent} concurrent keep-alive connections, "
-                  "10 requests each", f"{sum(results)} answered")
+                  "10 requests each",
+                  f"{sum(results)} answered; {sorted(set(errors))[:4]}")
         print(f"# {args.concurrent * 10} requests in {dt:.1f} s",
               flush=True)
 
