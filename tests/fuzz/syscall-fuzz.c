@@ -276,7 +276,12 @@ static long small_int(struct fuzzer *f)
 
 int main(int argc, char **argv);
 
-static long bad_pointer(struct fuzzer *f)
+/*
+ * A hostile pointer. @readable_ok: it may also point into readable
+ * memory the call may not write (the image's text): not for timeouts,
+ * whose garbage could be a valid, endless one.
+ */
+static long bad_pointer_of(struct fuzzer *f, int readable_ok)
 {
 	switch (below(f, 7)) {
 	case 0:
@@ -286,8 +291,14 @@ static long bad_pointer(struct fuzzer *f)
 	case 2:
 		return (long)(bad_pages + PAGE);	/* PROT_NONE */
 	case 3:
-		return below(f, 2) ? 0x1000 + (long)below(f, 0x100000) :
-		       (long)(uintptr_t)&main + (long)below(f, 4096); /* text */
+#if defined(__x86_64__)
+		/* the first megabyte: never mapped after boot (x86_64) */
+		if (below(f, 2) || !readable_ok)
+			return 0x1000 + (long)below(f, 0xff000);
+#endif
+		if (!readable_ok)
+			return (long)below(f, 4096);	/* page 0 */
+		return (long)(uintptr_t)&main + (long)below(f, 4096); /* text */
 	case 4:
 		return (long)0x8000000000000000UL;	/* non-canonical */
 	case 5:
@@ -297,10 +308,15 @@ static long bad_pointer(struct fuzzer *f)
 	}
 }
 
+static long bad_pointer(struct fuzzer *f)
+{
+	return bad_pointer_of(f, 1);
+}
+
 static long scratch_ptr(struct fuzzer *f, int never_null)
 {
 	if (bad_pointers && below(f, 4) == 0)
-		return bad_pointer(f);
+		return bad_pointer_of(f, !never_null);
 	if (!never_null && below(f, 8) == 0)
 		return 0;
 	return (long)(f->scratch + below(f, 64) * 8);
@@ -370,6 +386,12 @@ static long gen_arg(struct fuzzer *f, char k, long nr, long *args, int i)
 	case 'w':
 		return fd_of(f, 1);
 	case 'p':
+		/* a handler or a signal stack read from the image's text
+		 * would be garbage the next signal jumps to: no readable
+		 * hostile pointers for those */
+		if (nr == SYS_rt_sigaction || nr == SYS_sigaltstack)
+			return bad_pointers && below(f, 4) == 0 ?
+			       bad_pointer_of(f, 0) : scratch_ptr(f, 0);
 		return scratch_ptr(f, 0);
 	case 'P':
 		return scratch_ptr(f, 1);
