@@ -37,6 +37,10 @@ static bool show_time;
 UK_PARAM(boot, time, UK_PARAM_BOOL, show_time,
 	 "print the time from platform entry to main");
 
+static bool show_chart;
+UK_PARAM(boot, chart, UK_PARAM_BOOL, show_chart,
+	 "print the time of each boot step at main (uk-run --boot-chart)");
+
 static uint64_t main_time;
 
 /* Creates the configured default allocator (one per --with-alloc). */
@@ -116,8 +120,31 @@ uint64_t uk_boot_main_time(void)
 	return main_time;
 }
 
+/*
+ * One line per step, in the order they ended: "# boot-chart: NS STEP",
+ * NS the nanoseconds from platform entry to the step's end. Written
+ * whatever print.level says: it was asked for.
+ */
+static void chart_print(void)
+{
+	const char *what;
+	char line[96];
+	uint64_t ns;
+	int n;
+
+	for (unsigned int i = 0; ukplat_boot_step(i, &what, &ns) == 0; i++) {
+		n = uk_snprintf(line, sizeof(line), "# boot-chart: %lu %s\n",
+				ns, what);
+		uk_console_write(line, n < (int)sizeof(line) ? (size_t)n :
+				 sizeof(line) - 1);
+	}
+}
+
 void uk_boot_mark_main(void)
 {
+	ukplat_boot_mark("main");
+	if (show_chart)
+		chart_print();
 	if (!show_time)
 		return;
 	main_time = ukplat_clock_raw_to_ns(ukplat_clock_raw());
@@ -177,9 +204,12 @@ void uk_boot_entry(void)
 	int nwords, nkargs, argc, i, ntrail;
 	char *no_env[1];
 
+	ukplat_boot_mark("platform");
 	heap_init();
+	ukplat_boot_mark("heap");
 	if (uk_sched_start() < 0)
 		UK_CRASH("cannot start the scheduler");
+	ukplat_boot_mark("scheduler");
 	words = cmdline_split(&nwords);
 	ntrail = trailing_kernel_args(words, nwords);
 	nwords -= ntrail;
@@ -200,6 +230,7 @@ void uk_boot_entry(void)
 	if (!envp)
 		UK_CRASH("no memory for the environment");
 	uk_param_apply(nkargs, words, envp, ENV_MAX);
+	ukplat_boot_mark("arguments");
 
 	uk_pr_info("libuk %s %s-%s: %zu KiB free\n", UK_VERSION,
 		   ukplat_arch(), ukplat_name(),

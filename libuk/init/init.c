@@ -6,6 +6,7 @@
  */
 #include <uk/init.h>
 #include <uk/print.h>
+#include <uk/plat/bootstrap.h>
 
 extern const struct uk_initcall __uk_inittab_start[], __uk_inittab_end[];
 extern const uk_term_func_t __uk_termtab_start[], __uk_termtab_end[];
@@ -18,6 +19,7 @@ int uk_init_run(void)
 	for (c = __uk_inittab_start; c < __uk_inittab_end; c++) {
 		uk_pr_debug("init: %s\n", c->name);
 		rc = c->fn();
+		ukplat_boot_mark(c->name);
 		if (rc < 0) {
 			uk_pr_crit("init call %s failed: error %d\n",
 				   c->name, -rc);

@@ -229,17 +229,20 @@ static void switch_finish(struct uk_sched *s)
 
 /*
  * CPU-time accounting: the running thread @prev is switched away; its
- * run since the last switch (s->run_start, the platform's monotonic
- * clock) is added to it, and to the exited threads' total if it ends.
+ * run since the last switch (s->run_start) is added to it, and to the
+ * exited threads' total if it ends. In the clock's raw ticks, converted
+ * to ns only when asked: a switch pays a counter read, no conversion,
+ * and the boot does not wait for the clock's calibration (on x86_64
+ * under TCG, 10 ms against the PIT) unless something asks the time.
  */
 static void account(struct uk_sched *s, struct uk_thread *prev)
 {
-	uint64_t now = ukplat_monotonic_clock();
+	uint64_t now = ukplat_clock_raw();
 
-	prev->cpu_ns += now - s->run_start;
+	prev->cpu_ticks += now - s->run_start;
 	s->run_start = now;
 	if (prev->state == THREAD_EXITING)
-		s->exited_cpu_ns += prev->cpu_ns;
+		s->exited_cpu_ticks += prev->cpu_ticks;
 }
 
 /*
@@ -515,29 +518,36 @@ uint64_t uk_sched_switch_count(void)
 	return this_sched()->switches;
 }
 
+/* @t's run time in raw ticks; interrupts disabled. */
+static uint64_t cpu_ticks(const struct uk_thread *t)
+{
+	uint64_t ticks = t->cpu_ticks;
+
+	if (t == t->sched->current)
+		ticks += ukplat_clock_raw() - t->sched->run_start;
+	return ticks;
+}
+
 uint64_t uk_thread_cpu_time(const struct uk_thread *t)
 {
-	struct uk_sched *s = t->sched;
 	unsigned long flags = sched_irq_save();
-	uint64_t ns = t->cpu_ns;
+	uint64_t ticks = cpu_ticks(t);
 
-	if (t == s->current)
-		ns += ukplat_monotonic_clock() - s->run_start;
 	sched_irq_restore(flags);
-	return ns;
+	return ukplat_clock_raw_to_ns(ticks);
 }
 
 uint64_t uk_sched_cpu_time(void)
 {
 	struct uk_sched *s = this_sched();
 	unsigned long flags = sched_irq_save();
-	uint64_t ns = s->exited_cpu_ns;
+	uint64_t ticks = s->exited_cpu_ticks;
 	struct uk_thread *t;
 
 	for (t = s->threads; t; t = t->all_next)
-		ns += uk_thread_cpu_time(t);
+		ticks += cpu_ticks(t);
 	sched_irq_restore(flags);
-	return ns;
+	return ukplat_clock_raw_to_ns(ticks);
 }
 
 void uk_preempt_disable(void)
@@ -591,8 +601,8 @@ int uk_sched_start(void)
 	idle->state = THREAD_RUNNABLE;
 
 	/* the boot so far ran as the main thread */
-	s->run_start = ukplat_monotonic_clock();
-	main->cpu_ns = s->run_start;
+	s->run_start = ukplat_clock_raw();
+	main->cpu_ticks = s->run_start;
 	s->current = main;
 	s->idle = idle;
 	s->threads = main;

@@ -66,7 +66,8 @@ struct uk_thread {
 	bool timed_out;		/* the last block ended by its deadline */
 	int preempt_count;	/* uk_preempt_disable() depth */
 	uint64_t deadline;	/* while blocked with one */
-	uint64_t cpu_ns;	/* run time up to its last switch away */
+	uint64_t cpu_ticks;	/* run time up to its last switch away, in
+				 * the clock's raw ticks (ukplat_clock_raw) */
 	void *stack;		/* allocated here (guard page first), or NULL */
 	size_t stack_pages;
 	uintptr_t guard;	/* the guard page below the stack, or 0 */
@@ -99,8 +100,8 @@ struct uk_sched {
 	bool no_timer;			/* no timer interrupt: idle spins */
 	uint64_t timer_armed;		/* deadline armed, 0 none */
 	uint64_t slice_start;		/* when current was switched in */
-	uint64_t run_start;		/* the same, for CPU-time accounting */
-	uint64_t exited_cpu_ns;		/* run time of the threads that ended */
+	uint64_t run_start;		/* the same in raw ticks, for CPU time */
+	uint64_t exited_cpu_ticks;	/* run time of the threads that ended */
 	uint64_t switches;
 };
 

@@ -5,6 +5,7 @@
  * script, then in link order.
  */
 #include <uk/plat/driver.h>
+#include <uk/plat/bootstrap.h>
 #include <uk/errno.h>
 #include <uk/print.h>
 
@@ -28,6 +29,7 @@ int ukplat_driver_probe(enum ukplat_driver_class cls)
 		rc = d->probe();
 		if (rc == 0) {
 			ukplat_driver_bound_[cls] = d;
+			ukplat_boot_mark(d->name);
 			return 0;
 		}
 		if (rc != -UK_ENODEV)

@@ -32,27 +32,7 @@
 #define FUTEX_WAIT	0
 #include <unistd.h>
 
-static const char *err(void)
-{
-	switch (errno) {
-	case EINVAL: return "EINVAL";
-	case ENOMEM: return "ENOMEM";
-	case EFAULT: return "EFAULT";
-	case EBADF: return "EBADF";
-	case EPERM: return "EPERM";
-	case EINTR: return "EINTR";
-	case EAGAIN: return "EAGAIN";
-	default: return "other errno";
-	}
-}
-
-static void result(const char *what, long r)
-{
-	if (r < 0)
-		printf("%s = %ld, %s\n", what, r, err());
-	else
-		printf("%s = %ld\n", what, r);
-}
+#include "compare.h"
 
 static void iov(void)
 {
@@ -314,7 +294,7 @@ static void timeouts(void)
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	r = sigtimedwait(&usr2, NULL, &huge);
 	printf("sigtimedwait({18446744074, 0}) = %s\n",
-	       r == SIGUSR2 ? "SIGUSR2" : r < 0 ? err() : "another signal");
+	       r == SIGUSR2 ? "SIGUSR2" : r < 0 ? errname(errno) : "another signal");
 	printf("ended by the signal: %s\n", since(&t0) >= 0.45 ? "yes" : "no");
 	pthread_join(t, NULL);
 	huge.tv_sec = LONG_MAX;
@@ -322,7 +302,7 @@ static void timeouts(void)
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	r = sigtimedwait(&usr2, NULL, &huge);
 	printf("sigtimedwait({LONG_MAX, 0}) = %s\n",
-	       r == SIGUSR2 ? "SIGUSR2" : r < 0 ? err() : "another signal");
+	       r == SIGUSR2 ? "SIGUSR2" : r < 0 ? errname(errno) : "another signal");
 	printf("ended by the signal: %s\n", since(&t0) >= 0.45 ? "yes" : "no");
 	pthread_join(t, NULL);
 	signal(SIGUSR1, SIG_DFL);

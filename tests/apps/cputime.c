@@ -26,6 +26,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "compare.h"
+
 #define MS	1000000LL
 
 static long long ns_of(clockid_t clk)
@@ -37,16 +39,10 @@ static long long ns_of(clockid_t clk)
 	return ts.tv_sec * 1000000000LL + ts.tv_nsec;
 }
 
-static const char *errname(void)
-{
-	return errno == EINVAL ? "EINVAL" : errno == ESRCH ? "ESRCH" :
-	       errno == EFAULT ? "EFAULT" : "other errno";
-}
-
 /* A result and the errno it left, in that order. */
 static void show(const char *what, long long r)
 {
-	printf("%s: %lld, %s\n", what, r, r < 0 ? errname() : "ok");
+	printf("%s: %lld, %s\n", what, r, r < 0 ? errname(errno) : "ok");
 }
 
 static const char *yes(int cond)

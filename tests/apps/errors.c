@@ -23,31 +23,9 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "compare.h"
+
 #define MISSING "/nonexistent-libuk-test-dir/no-such-file.txt"
-
-static const char *errname(int e)
-{
-	static char buf[32];
-
-	switch (e) {
-	case 0: return "0";
-	case ENOSYS: return "ENOSYS";
-	case ENOENT: return "ENOENT";
-	case EBADF: return "EBADF";
-	case EINVAL: return "EINVAL";
-	case ENOMEM: return "ENOMEM";
-	case ERANGE: return "ERANGE";
-	case EFAULT: return "EFAULT";
-	default:
-		snprintf(buf, sizeof(buf), "errno %d (%s)", e, strerror(e));
-		return buf;
-	}
-}
-
-static void result(const char *what, long r)
-{
-	printf("%s = %ld, %s\n", what, r, errname(r < 0 ? errno : 0));
-}
 
 static void no_such_syscall(void)
 {

@@ -23,34 +23,7 @@
 #include <sys/sysmacros.h>
 #include <unistd.h>
 
-/* the errno names this program can see; musl has no strerrorname_np */
-static const char *strerrorname(int e)
-{
-	static const struct { int e; const char *name; } names[] = {
-		{ ENOENT, "ENOENT" }, { EBADF, "EBADF" }, { EINVAL, "EINVAL" },
-		{ ENOTDIR, "ENOTDIR" }, { EISDIR, "EISDIR" },
-		{ EEXIST, "EEXIST" }, { ENOSPC, "ENOSPC" },
-		{ ENAMETOOLONG, "ENAMETOOLONG" }, { ERANGE, "ERANGE" },
-		{ EACCES, "EACCES" }, { ESPIPE, "ESPIPE" }, { EFAULT, "EFAULT" },
-	};
-	static char buf[32];
-
-	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
-		if (names[i].e == e)
-			return names[i].name;
-	snprintf(buf, sizeof(buf), "errno %d", e);
-	return buf;
-}
-
-static void result(const char *what, long r)
-{
-	int e = errno;
-
-	if (r < 0)
-		printf("%s = %ld, %s\n", what, r, strerrorname(e));
-	else
-		printf("%s = %ld\n", what, r);
-}
+#include "compare.h"
 
 static void show_stat(const char *what, const struct stat *st)
 {
@@ -236,7 +209,7 @@ static void names(void)
 	const char *got = getcwd(buf, 1);
 
 	printf("getcwd into 1 byte: %s, %s\n", got ? "ok" : "NULL",
-	       strerrorname(errno));
+	       errname(errno));
 	result("stat(/)", stat("/", &st));
 	show_stat("  it is", &st);
 	result("stat(/dev/)", stat("/dev/", &st));
@@ -264,7 +237,7 @@ static void lists(const char *path, const char *const *want)
 	int found[8] = { 0 };
 
 	if (!d) {
-		printf("opendir(%s): %s\n", path, strerrorname(errno));
+		printf("opendir(%s): %s\n", path, errname(errno));
 		return;
 	}
 	while ((e = readdir(d)))

@@ -27,35 +27,7 @@
 #include <sys/time.h>
 #include <unistd.h>
 
-static const char *errname(int e)
-{
-	static const struct { int e; const char *name; } names[] = {
-		{ ENOENT, "ENOENT" }, { EBADF, "EBADF" }, { EINVAL, "EINVAL" },
-		{ ENOTDIR, "ENOTDIR" }, { EISDIR, "EISDIR" },
-		{ EEXIST, "EEXIST" }, { ENOSPC, "ENOSPC" },
-		{ ENAMETOOLONG, "ENAMETOOLONG" }, { ELOOP, "ELOOP" },
-		{ ENOTEMPTY, "ENOTEMPTY" }, { EPERM, "EPERM" },
-		{ EBUSY, "EBUSY" }, { EXDEV, "EXDEV" }, { ENXIO, "ENXIO" },
-		{ EACCES, "EACCES" }, { ESPIPE, "ESPIPE" },
-	};
-	static char buf[32];
-
-	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
-		if (names[i].e == e)
-			return names[i].name;
-	snprintf(buf, sizeof(buf), "errno %d", e);
-	return buf;
-}
-
-static void result(const char *what, long r)
-{
-	int e = errno;
-
-	if (r < 0)
-		printf("%s = %ld, %s\n", what, r, errname(e));
-	else
-		printf("%s = %ld\n", what, r);
-}
+#include "compare.h"
 
 static void put(const char *path, const char *text)
 {

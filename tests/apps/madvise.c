@@ -14,14 +14,9 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-static long pg;
+#include "compare.h"
 
-static void result(const char *what, int r)
-{
-	printf("%s = %d%s\n", what, r,
-	       r < 0 ? (errno == EINVAL ? ", EINVAL" :
-			errno == ENOMEM ? ", ENOMEM" : ", other errno") : "");
-}
+static long pg;
 
 /* What page @i of @p holds: "zero", "0xNN" (all that byte), or "mixed". */
 static const char *page(const unsigned char *p, int i)

@@ -18,33 +18,14 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "compare.h"
+
 static long pg;
-
-static const char *err(void)
-{
-	switch (errno) {
-	case EINVAL: return "EINVAL";
-	case ENOMEM: return "ENOMEM";
-	case EFAULT: return "EFAULT";
-	case EBADF: return "EBADF";
-	case EACCES: return "EACCES";
-	case ENODEV: return "ENODEV";
-	default: return "other errno";
-	}
-}
-
-static void result(const char *what, long r)
-{
-	if (r < 0)
-		printf("%s = %ld, %s\n", what, r, err());
-	else
-		printf("%s = %ld\n", what, r);
-}
 
 static void mresult(const char *what, void *p)
 {
 	if (p == MAP_FAILED)
-		printf("%s = MAP_FAILED, %s\n", what, err());
+		printf("%s = MAP_FAILED, %s\n", what, errname(errno));
 	else
 		printf("%s = a new address\n", what);
 }

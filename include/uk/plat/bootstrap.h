@@ -30,6 +30,18 @@ const char *ukplat_arch(void);
 void ukarch_jump(void *sp, void (*fn)(void)) __noreturn;
 
 /*
+ * The boot chart: ukplat_boot_mark(@what) records that boot step @what
+ * (a string that stays valid: a literal, an init call's name) has just
+ * ended, with the time since platform entry. Cheap (a counter read), so
+ * always on; the first UKPLAT_BOOT_MARKS steps are kept. The kernel
+ * prints them at main with boot.chart=1 (uk-run --boot-chart).
+ * ukplat_boot_step() gives the @i-th step: 0, or -1 past the last.
+ */
+#define UKPLAT_BOOT_MARKS	40
+void ukplat_boot_mark(const char *what);
+int ukplat_boot_step(unsigned int i, const char **what, uint64_t *ns);
+
+/*
  * Entry into the platform-independent kernel, called by the platform
  * once the CPU, console and memory map are set up. Never returns.
  */

@@ -7,6 +7,7 @@
  * timer drivers bind once the board called arm64_timer_init().
  */
 #include <arm64/cpu.h>
+#include <plat/common.h>
 #include <uk/plat/driver.h>
 #include <uk/plat/time.h>
 #include <uk/plat/timer.h>
@@ -65,6 +66,16 @@ static uint64_t resolution(void)
 {
 	return !hz || hz >= UKPLAT_NSEC_PER_SEC ? 1
 	       : UKPLAT_NSEC_PER_SEC / hz;
+}
+
+uint64_t plat_boot_ticks(void)
+{
+	return counter() - arm64_boot_cnt;
+}
+
+uint64_t plat_boot_ticks_to_ns(uint64_t ticks)
+{
+	return hz ? ticks_to_ns(ticks) : 0;
 }
 
 static uint64_t raw(void)

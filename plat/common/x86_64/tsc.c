@@ -14,6 +14,7 @@
 #include <uk/plat/irq.h>
 #include <uk/print.h>
 #include <x86/cpu.h>
+#include <plat/common.h>
 
 static uint64_t tsc_hz;
 /* ns = (ticks * mult) >> 32, avoiding a division per read */
@@ -121,6 +122,16 @@ static uint64_t ticks_to_ns(uint64_t ticks)
 {
 	x86_tsc_hz();
 	return (uint64_t)(((unsigned __int128)ticks * tsc_mult) >> 32);
+}
+
+uint64_t plat_boot_ticks(void)
+{
+	return rdtsc() - x86_boot_tsc;
+}
+
+uint64_t plat_boot_ticks_to_ns(uint64_t ticks)
+{
+	return ticks_to_ns(ticks);
 }
 
 static uint64_t tsc_clock_raw(void)

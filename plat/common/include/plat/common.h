@@ -66,5 +66,13 @@ const struct plat_fixed_dev *plat_fixed_dev(const char *compatible);
 void ukarch_irq_mask_all(void);
 /* Stops the CPU for good, interrupts masked. */
 void ukarch_stop(void) __noreturn;
+/*
+ * The CPU's counter since platform entry (TSC on x86_64, CNTVCT on
+ * aarch64): readable from the first instruction, before any clock
+ * driver binds; for the boot chart (bootchart.c). The conversion to
+ * nanoseconds is valid once the platform set up its timer.
+ */
+uint64_t plat_boot_ticks(void);
+uint64_t plat_boot_ticks_to_ns(uint64_t ticks);
 
 #endif /* PLAT_COMMON_H */
