@@ -76,6 +76,19 @@ struct uk_alloc *uk_alloc_first(void);
 /* Copies an instance's statistics. */
 void uk_alloc_stats_get(struct uk_alloc *a, struct uk_alloc_stats *out);
 
+/*
+ * Fault injection, for tests; only in images built with
+ * --enable-alloc-debug (elsewhere uk_alloc_fault_set(n > 0) returns
+ * -ENOTSUP and nothing fails). The @n-th allocation from now on
+ * (malloc, calloc, memalign, realloc, palloc; any instance) fails as if
+ * memory were exhausted, once; 0 turns it off. uk_alloc_fault_count()
+ * is the number of allocations made since, so that a test knows whether
+ * the failure happened. The kernel argument alloc.fail_at=N does the
+ * same from the point of the boot where kernel arguments are applied.
+ */
+int uk_alloc_fault_set(unsigned long n);
+unsigned long uk_alloc_fault_count(void);
+
 static inline void *uk_malloc(struct uk_alloc *a, size_t size)
 {
 	return a ? a->ops->malloc(a, size) : NULL;

@@ -280,6 +280,61 @@ static void complete_ops(struct uk_alloc_ops *o)
 		o->maxalloc = maxalloc_adapter;
 }
 
+/*
+ * ---- fault injection (debug builds only) ----
+ * fault_at: the number of the allocation that fails, counted from
+ * uk_alloc_fault_set(); 0: none. Without UK_CONFIG_ALLOC_DEBUG,
+ * fault_now() is the constant false and the dispatcher's code is the
+ * same as without it.
+ */
+#if UK_CONFIG_ALLOC_DEBUG
+#include <uk/param.h>
+
+static unsigned long fault_at, fault_count;
+
+static bool fault_now(void)
+{
+	return fault_at && ++fault_count == fault_at;
+}
+
+int uk_alloc_fault_set(unsigned long n)
+{
+	fault_at = n;
+	fault_count = 0;
+	return 0;
+}
+
+unsigned long uk_alloc_fault_count(void)
+{
+	return fault_count;
+}
+
+static int parse_fail_at(const char *v)
+{
+	uint64_t n;
+	int rc = uk_parse_u64(v, &n, false);
+
+	return rc < 0 ? rc : uk_alloc_fault_set(n);
+}
+UK_PARAM_PARSE(alloc, fail_at, parse_fail_at,
+	       "N: the N-th allocation from here on fails (debug builds)");
+#else
+static inline bool fault_now(void)
+{
+	return false;
+}
+
+int uk_alloc_fault_set(unsigned long n)
+{
+	return n ? -UK_ENOTSUP : 0;
+}
+
+unsigned long uk_alloc_fault_count(void)
+{
+	return 0;
+}
+#endif
+
 /* ---- the dispatcher: statistics, then the block layer ---- */
 
 static void mem_add(struct uk_alloc *a, size_t len)
@@ -304,6 +359,8 @@ static void *account_new(struct uk_alloc *a, void *p)
 
 static void *d_malloc(struct uk_alloc *a, size_t size)
 {
+	if (fault_now())
+		return account_new(a, NULL);
 	size = size ? size : 1;
 	return account_new(a, dbg_arm(a, blk_malloc(a, dbg_size(size)), size));
 }
@@ -312,7 +369,7 @@ static void *d_calloc(struct uk_alloc *a, size_t n, size_t size)
 {
 	void *p;
 
-	if (size && n > SIZE_MAX / size)
+	if ((size && n > SIZE_MAX / size) || fault_now())
 		return account_new(a, NULL);
 	if (!n || !size)
 		n = size = 1;
@@ -334,7 +391,8 @@ static int d_posix_memalign(struct uk_alloc *a, void **pp, size_t align,
 		return -UK_EINVAL;
 	align = UK_MAX(align, (size_t)UK_ALLOC_MIN_ALIGN);
 	size = size ? size : 1;
-	rc = a->impl.posix_memalign(a, &p, align, dbg_size(size));
+	rc = fault_now() ? -UK_ENOMEM
+			 : a->impl.posix_memalign(a, &p, align, dbg_size(size));
 	if (rc) {
 		if (rc == -UK_ENOMEM)
 			a->stats.nb_enomem++;
@@ -354,7 +412,7 @@ static void *d_realloc(struct uk_alloc *a, void *p, size_t size)
 		return d_malloc(a, size);
 	old = usize(a, p);
 	size = size ? size : 1;
-	np = a->impl.realloc(a, p, dbg_size(size));
+	np = fault_now() ? NULL : a->impl.realloc(a, p, dbg_size(size));
 	if (!np) {
 		a->stats.nb_enomem++;
 		return NULL;
@@ -385,7 +443,7 @@ static void *d_palloc(struct uk_alloc *a, unsigned long npages)
 {
 	void *p = NULL;
 
-	if (npages && npages <= SIZE_MAX >> UK_PAGE_SHIFT)
+	if (npages && npages <= SIZE_MAX >> UK_PAGE_SHIFT && !fault_now())
 		p = a->impl.palloc(a, npages);
 	if (!p) {
 		a->stats.nb_enomem++;
