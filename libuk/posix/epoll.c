@@ -63,6 +63,9 @@ struct uk_epitem {
 	uint64_t data;
 	bool ready;		/* notified (or added) since last found idle */
 	bool disarmed;		/* EPOLLONESHOT, reported */
+	bool dead;		/* removed while pinned: the pinner frees it */
+	unsigned int busy;	/* pinned by walks polling its file */
+	unsigned long seen;	/* the last harvest that looked at it */
 	struct uk_epitem *next_src;	/* on src->watchers */
 	struct uk_epitem *next_ep;	/* on ep->items */
 };
@@ -70,6 +73,8 @@ struct uk_epitem {
 struct epoll {
 	struct uk_file f;
 	struct uk_epitem *items;
+	unsigned long gen;	/* bumped by every removal from items */
+	unsigned long seq;	/* harvests so far */
 };
 
 static int nest;
@@ -104,7 +109,10 @@ static void src_unlink(struct uk_epitem *it)
 	ukplat_irq_restore(flags);
 }
 
-/* Takes @it off both lists and frees it. */
+/*
+ * Takes @it off both lists and frees it; a pinned item (a walk is
+ * polling its file, see item_poll) is left to that walk to free.
+ */
 static void item_free(struct uk_epitem *it)
 {
 	struct uk_epitem **p;
@@ -115,7 +123,11 @@ static void item_free(struct uk_epitem *it)
 			*p = it->next_ep;
 			break;
 		}
-	uk_free(uk_alloc_get_default(), it);
+	it->ep->gen++;
+	if (it->busy)
+		it->dead = true;
+	else
+		uk_free(uk_alloc_get_default(), it);
 }
 
 void uk_posix_epoll_forget(struct uk_ofile *of)
@@ -150,13 +162,48 @@ static uint32_t item_events(struct uk_epitem *it)
 	return ev;
 }
 
+#define ITEM_SAME	0	/* the list is as it was */
+#define ITEM_CHANGED	1	/* items were removed; @it is still on it */
+#define ITEM_GONE	2	/* @it itself was removed (and is freed) */
+
+/*
+ * item_events() inside a walk of ep->items. Polling a file may block (a
+ * lwIP socket takes the stack's lock) and let another thread remove
+ * items, @it included: @it is pinned meanwhile, and the result says
+ * whether the walk can go on from @it or must start again at the head.
+ */
+static int item_poll(struct epoll *ep, struct uk_epitem *it, uint32_t *ev)
+{
+	unsigned long gen = ep->gen;
+
+	it->busy++;
+	*ev = item_events(it);
+	it->busy--;
+	if (it->dead) {
+		if (!it->busy)
+			uk_free(uk_alloc_get_default(), it);
+		return ITEM_GONE;
+	}
+	return ep->gen == gen ? ITEM_SAME : ITEM_CHANGED;
+}
+
 static unsigned int ep_poll(struct uk_ofile *of)
 {
 	struct epoll *ep = (struct epoll *)of->file;
+	struct uk_epitem *it;
+	uint32_t e;
+	int r;
 
-	for (struct uk_epitem *it = ep->items; it; it = it->next_ep)
-		if (it->ready && item_events(it))
+again:
+	for (it = ep->items; it; it = it->next_ep) {
+		if (!it->ready)
+			continue;
+		r = item_poll(ep, it, &e);
+		if (r != ITEM_GONE && e)
 			return L_POLLIN | L_POLLRDNORM;
+		if (r != ITEM_SAME)
+			goto again;
+	}
 	return 0;
 }
 
@@ -305,28 +352,38 @@ static long uk_sys_epoll_ctl(int epfd, int op, int fd,
 }
 UK_SYSCALL_REGISTER(epoll_ctl, uk_sys_epoll_ctl);
 
-/* Reports up to @max ready entries into @evs; returns how many. */
+/*
+ * Reports up to @max ready entries into @evs; returns how many. An item
+ * is looked at once per harvest (seen), even when a removal by another
+ * thread makes the walk start again at the head.
+ */
 static int harvest(struct epoll *ep, struct l_epoll_event *evs, int max)
 {
-	int got = 0;
+	unsigned long seq = ++ep->seq;
+	struct uk_epitem *it;
+	int got = 0, r;
+	uint32_t e;
 
-	for (struct uk_epitem *it = ep->items; it && got < max;
-	     it = it->next_ep) {
-		uint32_t e;
-
-		if (!it->ready)
+again:
+	for (it = ep->items; it && got < max; it = it->next_ep) {
+		if (!it->ready || it->seen == seq)
 			continue;
 		it->ready = false;
-		e = item_events(it);
-		if (!e)
-			continue;
-		evs[got].events = e;
-		evs[got].data = it->data;
-		got++;
-		if (it->events & L_EPOLLONESHOT)
-			it->disarmed = true;
-		else if (!(it->events & L_EPOLLET))
-			it->ready = true;
+		r = item_poll(ep, it, &e);
+		if (r == ITEM_GONE)
+			goto again;
+		it->seen = seq;
+		if (e) {
+			evs[got].events = e;
+			evs[got].data = it->data;
+			got++;
+			if (it->events & L_EPOLLONESHOT)
+				it->disarmed = true;
+			else if (!(it->events & L_EPOLLET))
+				it->ready = true;
+		}
+		if (r == ITEM_CHANGED)
+			goto again;
 	}
 	return got;
 }
