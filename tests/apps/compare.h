@@ -7,6 +7,8 @@
  *                      "0" for 0, "errno N" for one not in the table
  *   result(what, r)    "WHAT = R" for R >= 0, "WHAT = R, ENAME" for a
  *                      failure (R < 0), with the errno the call left
+ *   report(what, r)    "WHAT: R", or "WHAT: -1 ENAME" for a failure;
+ *                      returns @r (pipes.c, unix.c)
  *
  * Built into both sides (the libuk image and the host's static musl
  * program) from the same source; musl has no strerrorname_np.
@@ -74,6 +76,15 @@ static inline void result(const char *what, long r)
 		printf("%s = %ld, %s\n", what, r, errname(e));
 	else
 		printf("%s = %ld\n", what, r);
+}
+
+static inline long report(const char *what, long r)
+{
+	if (r < 0)
+		printf("%s: -1 %s\n", what, errname(errno));
+	else
+		printf("%s: %ld\n", what, r);
+	return r;
 }
 
 #endif /* TESTS_APPS_COMPARE_H */

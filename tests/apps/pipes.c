@@ -28,16 +28,6 @@
 #include <unistd.h>
 #include "compare.h"
 
-/* prints "what: r" or "what: -1 ENAME" */
-static long show(const char *what, long r)
-{
-	if (r < 0)
-		printf("%s: -1 %s\n", what, errname(errno));
-	else
-		printf("%s: %ld\n", what, r);
-	return r;
-}
-
 static double now_ms(void)
 {
 	struct timespec ts;
@@ -52,25 +42,25 @@ static int mode_pipe(void)
 	char buf[64];
 	struct stat st;
 
-	show("pipe", pipe(p));
-	show("fstat", fstat(p[0], &st));
+	report("pipe", pipe(p));
+	report("fstat", fstat(p[0], &st));
 	printf("S_ISFIFO: %d\n", S_ISFIFO(st.st_mode));
-	show("write hello", write(p[1], "hello", 5));
-	show("FIONREAD", ioctl(p[0], FIONREAD, &n));
+	report("write hello", write(p[1], "hello", 5));
+	report("FIONREAD", ioctl(p[0], FIONREAD, &n));
 	printf("n: %d\n", n);
-	show("read 3", read(p[0], buf, 3));
-	show("read 64", read(p[0], buf, 64));
-	show("write to the read end", write(p[0], "x", 1));
-	show("read from the write end", read(p[1], buf, 1));
-	show("lseek", lseek(p[0], 0, SEEK_SET));
-	show("close writer", close(p[1]));
-	show("read at EOF", read(p[0], buf, 64));
-	show("read at EOF again", read(p[0], buf, 64));
-	show("close reader", close(p[0]));
-	show("pipe2 bad flags", pipe2(p, 0x1234));
-	show("pipe2 O_CLOEXEC", pipe2(p, O_CLOEXEC | O_NONBLOCK));
-	show("F_GETFD", fcntl(p[0], F_GETFD));
-	show("F_GETFL & O_NONBLOCK", fcntl(p[1], F_GETFL) & O_NONBLOCK);
+	report("read 3", read(p[0], buf, 3));
+	report("read 64", read(p[0], buf, 64));
+	report("write to the read end", write(p[0], "x", 1));
+	report("read from the write end", read(p[1], buf, 1));
+	report("lseek", lseek(p[0], 0, SEEK_SET));
+	report("close writer", close(p[1]));
+	report("read at EOF", read(p[0], buf, 64));
+	report("read at EOF again", read(p[0], buf, 64));
+	report("close reader", close(p[0]));
+	report("pipe2 bad flags", pipe2(p, 0x1234));
+	report("pipe2 O_CLOEXEC", pipe2(p, O_CLOEXEC | O_NONBLOCK));
+	report("F_GETFD", fcntl(p[0], F_GETFD));
+	report("F_GETFL & O_NONBLOCK", fcntl(p[1], F_GETFL) & O_NONBLOCK);
 	return 0;
 }
 
@@ -81,19 +71,19 @@ static int mode_nonblock(void)
 	long total = 0, r;
 
 	pipe(p);
-	show("read empty, O_NONBLOCK by fcntl",
+	report("read empty, O_NONBLOCK by fcntl",
 	     (fcntl(p[0], F_SETFL, O_NONBLOCK), read(p[0], buf, 1)));
-	show("FIONBIO", ioctl(p[1], FIONBIO, &on));
+	report("FIONBIO", ioctl(p[1], FIONBIO, &on));
 	memset(buf, 'x', sizeof(buf));
 	while ((r = write(p[1], buf, 1000)) > 0)
 		total += r;
 	printf("filled with 1000-byte writes: %ld, then %s\n", total,
 	       errname(errno));
-	show("write 1 to a full pipe", write(p[1], buf, 1));
-	show("read 100", read(p[0], buf, 100));
-	show("write 4096 with 100 free (atomic)", write(p[1], buf, 4096));
-	show("write 5000 with 100 free (partial)", write(p[1], buf, 5000));
-	show("F_GETPIPE_SZ", fcntl(p[1], F_GETPIPE_SZ));
+	report("write 1 to a full pipe", write(p[1], buf, 1));
+	report("read 100", read(p[0], buf, 100));
+	report("write 4096 with 100 free (atomic)", write(p[1], buf, 4096));
+	report("write 5000 with 100 free (partial)", write(p[1], buf, 5000));
+	report("F_GETPIPE_SZ", fcntl(p[1], F_GETPIPE_SZ));
 	return 0;
 }
 
@@ -112,14 +102,14 @@ static int mode_epipe(void)
 	pipe(p);
 	close(p[0]);
 	signal(SIGPIPE, on_pipe);
-	show("write with no reader", write(p[1], "x", 1));
+	report("write with no reader", write(p[1], "x", 1));
 	printf("SIGPIPE caught: %d\n", got_pipe == SIGPIPE);
 	pf = (struct pollfd){ p[1], POLLOUT, 0 };
-	show("poll", poll(&pf, 1, 0));
+	report("poll", poll(&pf, 1, 0));
 	printf("revents: %#x\n", pf.revents);
 	signal(SIGPIPE, SIG_IGN);
 	got_pipe = 0;
-	show("write, SIGPIPE ignored", write(p[1], "x", 1));
+	report("write, SIGPIPE ignored", write(p[1], "x", 1));
 	printf("SIGPIPE caught: %d\n", got_pipe);
 	signal(SIGPIPE, SIG_DFL);
 	fflush(stdout);
@@ -191,19 +181,19 @@ static int mode_size(void)
 	char buf[8192];
 
 	pipe(p);
-	show("F_GETPIPE_SZ", fcntl(p[0], F_GETPIPE_SZ));
-	show("F_SETPIPE_SZ 5000", fcntl(p[0], F_SETPIPE_SZ, 5000));
-	show("F_GETPIPE_SZ", fcntl(p[1], F_GETPIPE_SZ));
-	show("F_SETPIPE_SZ 1", fcntl(p[0], F_SETPIPE_SZ, 1));
+	report("F_GETPIPE_SZ", fcntl(p[0], F_GETPIPE_SZ));
+	report("F_SETPIPE_SZ 5000", fcntl(p[0], F_SETPIPE_SZ, 5000));
+	report("F_GETPIPE_SZ", fcntl(p[1], F_GETPIPE_SZ));
+	report("F_SETPIPE_SZ 1", fcntl(p[0], F_SETPIPE_SZ, 1));
 	memset(buf, 'y', sizeof(buf));
-	show("write 3000", write(p[1], buf, 3000));
-	show("F_SETPIPE_SZ 4096 under 3000 bytes", fcntl(p[0], F_SETPIPE_SZ,
+	report("write 3000", write(p[1], buf, 3000));
+	report("F_SETPIPE_SZ 4096 under 3000 bytes", fcntl(p[0], F_SETPIPE_SZ,
 							 4096));
 	fcntl(p[1], F_SETFL, O_NONBLOCK);
-	show("write 8192 to 1096 free", write(p[1], buf, 8192));
-	show("read 8192", read(p[0], buf, 8192));
-	show("F_SETPIPE_SZ 65536", fcntl(p[0], F_SETPIPE_SZ, 65536));
-	show("F_GETPIPE_SZ on a file", fcntl(0, F_GETPIPE_SZ));
+	report("write 8192 to 1096 free", write(p[1], buf, 8192));
+	report("read 8192", read(p[0], buf, 8192));
+	report("F_SETPIPE_SZ 65536", fcntl(p[0], F_SETPIPE_SZ, 65536));
+	report("F_GETPIPE_SZ on a file", fcntl(0, F_GETPIPE_SZ));
 	return 0;
 }
 
@@ -215,27 +205,27 @@ static int mode_eventfd(void)
 	struct pollfd pf[2] = { { e, POLLIN | POLLOUT, 0 },
 				{ s, POLLIN, 0 } };
 
-	show("eventfd bad flags", eventfd(0, 0x10));
-	show("read 4 bytes", read(e, &v, 4));
-	show("read", read(e, &v, 8));
+	report("eventfd bad flags", eventfd(0, 0x10));
+	report("read 4 bytes", read(e, &v, 4));
+	report("read", read(e, &v, 8));
 	printf("value: %llu\n", (unsigned long long)v);
-	show("read empty", read(e, &v, 8));
-	show("poll", poll(pf, 2, 0));
+	report("read empty", read(e, &v, 8));
+	report("poll", poll(pf, 2, 0));
 	printf("revents: %#x %#x\n", pf[0].revents, pf[1].revents);
 	v = 5;
-	show("write 5", write(e, &v, 8));
+	report("write 5", write(e, &v, 8));
 	v = 7;
-	show("write 7", write(e, &v, 8));
+	report("write 7", write(e, &v, 8));
 	v = UINT64_MAX;
-	show("write UINT64_MAX", write(e, &v, 8));
+	report("write UINT64_MAX", write(e, &v, 8));
 	v = UINT64_MAX - 1;
-	show("write UINT64_MAX - 1 (overflow)", write(e, &v, 8));
-	show("read", read(e, &v, 8));
+	report("write UINT64_MAX - 1 (overflow)", write(e, &v, 8));
+	report("read", read(e, &v, 8));
 	printf("value: %llu\n", (unsigned long long)v);
-	show("semaphore read", read(s, &v, 8));
+	report("semaphore read", read(s, &v, 8));
 	printf("value: %llu\n", (unsigned long long)v);
-	show("semaphore read", read(s, &v, 8));
-	show("semaphore read empty", read(s, &v, 8));
+	report("semaphore read", read(s, &v, 8));
+	report("semaphore read empty", read(s, &v, 8));
 	return 0;
 }
 
@@ -251,7 +241,7 @@ static int mode_poll(void)
 	pf[1] = (struct pollfd){ p[1], POLLOUT, 0 };
 	pf[2] = (struct pollfd){ 99, POLLIN, 0 };
 	pf[3] = (struct pollfd){ -1, POLLIN, 0 };
-	show("poll", poll(pf, 4, 0));
+	report("poll", poll(pf, 4, 0));
 	printf("revents: %#x %#x %#x %#x\n", pf[0].revents, pf[1].revents,
 	       pf[2].revents, pf[3].revents);
 	t = now_ms();
@@ -260,11 +250,11 @@ static int mode_poll(void)
 	printf("poll 100 ms on an empty pipe: %d, %s\n", r,
 	       t >= 99 && t < 2000 ? "waited" : "wrong time");
 	write(p[1], "z", 1);
-	show("poll after a write", poll(pf, 1, -1));
+	report("poll after a write", poll(pf, 1, -1));
 	printf("revents: %#x\n", pf[0].revents);
 	close(p[1]);
 	read(p[0], pf, 1);
-	show("poll with the writer closed", poll(pf, 1, -1));
+	report("poll with the writer closed", poll(pf, 1, -1));
 	printf("revents: %#x\n", pf[0].revents);
 	return 0;
 }
@@ -281,19 +271,19 @@ static int mode_select(void)
 	FD_ZERO(&wr);
 	FD_SET(p[0], &rd);
 	FD_SET(p[1], &wr);
-	show("select", select(p[1] + 1, &rd, &wr, NULL, NULL));
+	report("select", select(p[1] + 1, &rd, &wr, NULL, NULL));
 	printf("rd %d wr %d\n", FD_ISSET(p[0], &rd), FD_ISSET(p[1], &wr));
 	FD_ZERO(&wr);
 	FD_SET(p[0], &rd);
 	t = now_ms();
-	show("select 50 ms", select(p[0] + 1, &rd, NULL, NULL, &tv));
+	report("select 50 ms", select(p[0] + 1, &rd, NULL, NULL, &tv));
 	printf("%s\n", now_ms() - t >= 49 ? "waited" : "too soon");
 	FD_SET(p[0], &rd);
 	write(p[1], "a", 1);
-	show("select", select(p[0] + 1, &rd, NULL, NULL, NULL));
+	report("select", select(p[0] + 1, &rd, NULL, NULL, NULL));
 	FD_ZERO(&rd);
 	FD_SET(40, &rd);
-	show("select on a closed fd", select(41, &rd, NULL, NULL, NULL));
+	report("select on a closed fd", select(41, &rd, NULL, NULL, NULL));
 	return 0;
 }
 
@@ -328,24 +318,24 @@ static int mode_epoll(void)
 	char c;
 
 	pipe(p);
-	show("add reader", ep_add(ep, p[0], EPOLLIN | EPOLLRDHUP, 1));
-	show("add writer", ep_add(ep, p[1], EPOLLOUT, 2));
-	show("add again", ep_add(ep, p[1], EPOLLOUT, 2));
-	show("add itself", ep_add(ep, ep, EPOLLIN, 3));
-	show("add a closed fd", ep_add(ep, 77, EPOLLIN, 3));
+	report("add reader", ep_add(ep, p[0], EPOLLIN | EPOLLRDHUP, 1));
+	report("add writer", ep_add(ep, p[1], EPOLLOUT, 2));
+	report("add again", ep_add(ep, p[1], EPOLLOUT, 2));
+	report("add itself", ep_add(ep, ep, EPOLLIN, 3));
+	report("add a closed fd", ep_add(ep, 77, EPOLLIN, 3));
 	f = open("/etc/passwd-does-not-matter", O_RDONLY);
 	f = f < 0 ? open("/", O_RDONLY | O_DIRECTORY) : f;
-	show("add a directory", ep_add(ep, f, EPOLLIN, 4));
-	show("ctl on a non-epoll fd", epoll_ctl(p[0], EPOLL_CTL_ADD, p[1],
+	report("add a directory", ep_add(ep, f, EPOLLIN, 4));
+	report("ctl on a non-epoll fd", epoll_ctl(p[0], EPOLL_CTL_ADD, p[1],
 						 &ev));
-	show("del unknown", epoll_ctl(ep, EPOLL_CTL_DEL, f, NULL));
-	show("mod unknown", epoll_ctl(ep, EPOLL_CTL_MOD, eventfd(0, 0), &ev));
-	show("EPOLLEXCLUSIVE with MOD", (ev.events = EPOLLIN |
+	report("del unknown", epoll_ctl(ep, EPOLL_CTL_DEL, f, NULL));
+	report("mod unknown", epoll_ctl(ep, EPOLL_CTL_MOD, eventfd(0, 0), &ev));
+	report("EPOLLEXCLUSIVE with MOD", (ev.events = EPOLLIN |
 		EPOLLEXCLUSIVE, epoll_ctl(ep, EPOLL_CTL_MOD, p[0], &ev)));
-	show("maxevents 0", epoll_wait(ep, &ev, 0, 0));
+	report("maxevents 0", epoll_wait(ep, &ev, 0, 0));
 	ep_show("wait", ep, 0);
 	t = now_ms();
-	show("del writer", epoll_ctl(ep, EPOLL_CTL_DEL, p[1], NULL));
+	report("del writer", epoll_ctl(ep, EPOLL_CTL_DEL, p[1], NULL));
 	ep_show("wait 80 ms", ep, 80);
 	printf("%s\n", now_ms() - t >= 79 ? "waited" : "too soon");
 	write(p[1], "ab", 2);
@@ -356,7 +346,7 @@ static int mode_epoll(void)
 	ep_show("drained", ep, 0);
 	close(p[1]);
 	ep_show("writer closed", ep, 0);
-	show("epoll in poll", poll(&(struct pollfd){ ep, POLLIN, 0 }, 1, 0));
+	report("epoll in poll", poll(&(struct pollfd){ ep, POLLIN, 0 }, 1, 0));
 	return 0;
 }
 
@@ -392,7 +382,7 @@ static int mode_oneshot(void)
 	ep_show("oneshot: disarmed", ep, 0);
 	write(p[1], "y", 1);
 	ep_show("oneshot: still disarmed", ep, 0);
-	show("rearm", epoll_ctl(ep, EPOLL_CTL_MOD, p[0], &ev));
+	report("rearm", epoll_ctl(ep, EPOLL_CTL_MOD, p[0], &ev));
 	ep_show("oneshot: rearmed", ep, 0);
 	return 0;
 }
@@ -410,7 +400,7 @@ static int mode_close(void)
 	close(d);
 	ep_show("last descriptor closed: gone", ep, 0);
 	pipe(p);
-	show("add the reused number", ep_add(ep, p[0], EPOLLIN, 6));
+	report("add the reused number", ep_add(ep, p[0], EPOLLIN, 6));
 	return 0;
 }
 
@@ -420,8 +410,8 @@ static int mode_nested(void)
 
 	pipe(p);
 	ep_add(inner, p[0], EPOLLIN, 1);
-	show("inner in outer", ep_add(outer, inner, EPOLLIN, 2));
-	show("outer in inner (loop)", ep_add(inner, outer, EPOLLIN, 3));
+	report("inner in outer", ep_add(outer, inner, EPOLLIN, 2));
+	report("outer in inner (loop)", ep_add(inner, outer, EPOLLIN, 3));
 	ep_show("outer, nothing", outer, 0);
 	write(p[1], "x", 1);
 	ep_show("outer", outer, 0);

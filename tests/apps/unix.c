@@ -26,19 +26,10 @@
 #include <unistd.h>
 #include "compare.h"
 
-static long show(const char *what, long r)
-{
-	if (r < 0)
-		printf("%s: -1 %s\n", what, errname(errno));
-	else
-		printf("%s: %ld\n", what, r);
-	return r;
-}
-
 /* a descriptor: its number depends on what the runner left open */
 static long show_fd(const char *what, long r)
 {
-	show(what, r < 0 ? r : 0);
+	report(what, r < 0 ? r : 0);
 	return r;
 }
 
@@ -76,33 +67,33 @@ static int mode_pair(void)
 	struct sockaddr_un a;
 	struct stat st;
 
-	show("socketpair", socketpair(AF_UNIX, SOCK_STREAM, 0, sv));
-	show("fstat", fstat(sv[0], &st));
+	report("socketpair", socketpair(AF_UNIX, SOCK_STREAM, 0, sv));
+	report("fstat", fstat(sv[0], &st));
 	printf("S_ISSOCK: %d\n", S_ISSOCK(st.st_mode));
-	show("write", write(sv[0], "hello ", 6));
-	show("send", send(sv[0], "world", 5, 0));
-	show("FIONREAD", ioctl(sv[1], FIONREAD, &n));
+	report("write", write(sv[0], "hello ", 6));
+	report("send", send(sv[0], "world", 5, 0));
+	report("FIONREAD", ioctl(sv[1], FIONREAD, &n));
 	printf("n: %d\n", n);
 	show_buf("recv MSG_PEEK 4", recv(sv[1], buf, 4, MSG_PEEK), buf);
 	show_buf("read 32 (both writes)", read(sv[1], buf, 32), buf);
-	show("write back", write(sv[1], "ok", 2));
+	report("write back", write(sv[1], "ok", 2));
 	show_buf("read", read(sv[0], buf, 32), buf);
-	show("SO_TYPE", getsockopt(sv[0], SOL_SOCKET, SO_TYPE, &type, &l));
+	report("SO_TYPE", getsockopt(sv[0], SOL_SOCKET, SO_TYPE, &type, &l));
 	printf("type %d len %u\n", type, l);
 	l = sizeof(a);
-	show("getsockname", getsockname(sv[0], (struct sockaddr *)&a, &l));
+	report("getsockname", getsockname(sv[0], (struct sockaddr *)&a, &l));
 	printf("len %u family %d\n", l, a.sun_family);
 	l = sizeof(a);
-	show("getpeername", getpeername(sv[0], (struct sockaddr *)&a, &l));
+	report("getpeername", getpeername(sv[0], (struct sockaddr *)&a, &l));
 	printf("len %u\n", l);
-	show("bind after socketpair", bind(sv[0], (struct sockaddr *)&a,
+	report("bind after socketpair", bind(sv[0], (struct sockaddr *)&a,
 					   abstract(&a, "uk-pair")));
-	show("socketpair SOCK_CLOEXEC|SOCK_NONBLOCK",
+	report("socketpair SOCK_CLOEXEC|SOCK_NONBLOCK",
 	     socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK,
 			0, sv));
-	show("F_GETFD", fcntl(sv[0], F_GETFD));
-	show("O_NONBLOCK", !!(fcntl(sv[1], F_GETFL) & O_NONBLOCK));
-	show("read empty", read(sv[1], buf, 1));
+	report("F_GETFD", fcntl(sv[0], F_GETFD));
+	report("O_NONBLOCK", !!(fcntl(sv[1], F_GETFL) & O_NONBLOCK));
+	report("read empty", read(sv[1], buf, 1));
 	return 0;
 }
 
@@ -113,27 +104,27 @@ static int mode_dgram(void)
 	struct msghdr mh;
 	struct iovec iov[2];
 
-	show("socketpair dgram", socketpair(AF_UNIX, SOCK_DGRAM, 0, sv));
-	show("send one", send(sv[0], "one", 3, 0));
-	show("send two", send(sv[0], "twotwo", 6, 0));
-	show("send empty", send(sv[0], "", 0, 0));
-	show("FIONREAD (first datagram)", ioctl(sv[1], FIONREAD, &n));
+	report("socketpair dgram", socketpair(AF_UNIX, SOCK_DGRAM, 0, sv));
+	report("send one", send(sv[0], "one", 3, 0));
+	report("send two", send(sv[0], "twotwo", 6, 0));
+	report("send empty", send(sv[0], "", 0, 0));
+	report("FIONREAD (first datagram)", ioctl(sv[1], FIONREAD, &n));
 	printf("n: %d\n", n);
 	show_buf("recv 32", recv(sv[1], buf, 32, 0), buf);
-	show("recv 3 of 6 with MSG_TRUNC", recv(sv[1], buf, 3, MSG_TRUNC));
+	report("recv 3 of 6 with MSG_TRUNC", recv(sv[1], buf, 3, MSG_TRUNC));
 	printf("\"%.3s\"\n", buf);
-	show("recv empty datagram", recv(sv[1], buf, 32, 0));
-	show("recv nothing, MSG_DONTWAIT", recv(sv[1], buf, 32,
+	report("recv empty datagram", recv(sv[1], buf, 32, 0));
+	report("recv nothing, MSG_DONTWAIT", recv(sv[1], buf, 32,
 						MSG_DONTWAIT));
 	memset(&mh, 0, sizeof(mh));
 	iov[0] = (struct iovec){ "ab", 2 };
 	iov[1] = (struct iovec){ "cde", 3 };
 	mh.msg_iov = iov;
 	mh.msg_iovlen = 2;
-	show("sendmsg two iovecs", sendmsg(sv[1], &mh, 0));
+	report("sendmsg two iovecs", sendmsg(sv[1], &mh, 0));
 	iov[0] = (struct iovec){ buf, 1 };
 	iov[1] = (struct iovec){ buf + 10, 2 };
-	show("recvmsg into 1 + 2", recvmsg(sv[0], &mh, 0));
+	report("recvmsg into 1 + 2", recvmsg(sv[0], &mh, 0));
 	printf("flags MSG_TRUNC: %d, \"%.1s\" \"%.2s\"\n",
 	       !!(mh.msg_flags & MSG_TRUNC), buf, buf + 10);
 	return 0;
@@ -162,42 +153,42 @@ static int mode_path(void)
 	struct stat st;
 
 	unlink(path_buf);
-	show("connect to a missing path", connect(socket(AF_UNIX, SOCK_STREAM,
+	report("connect to a missing path", connect(socket(AF_UNIX, SOCK_STREAM,
 			0), (struct sockaddr *)&a, l));
-	show("listen unbound", listen(s, 5));
-	show("bind", bind(s, (struct sockaddr *)&a, l));
-	show("stat", stat(path_buf, &st));
+	report("listen unbound", listen(s, 5));
+	report("bind", bind(s, (struct sockaddr *)&a, l));
+	report("stat", stat(path_buf, &st));
 	printf("S_ISSOCK: %d\n", S_ISSOCK(st.st_mode));
-	show("bind again", bind(s, (struct sockaddr *)&a, l));
-	show("bind another to the same path", bind(socket(AF_UNIX,
+	report("bind again", bind(s, (struct sockaddr *)&a, l));
+	report("bind another to the same path", bind(socket(AF_UNIX,
 			SOCK_STREAM, 0), (struct sockaddr *)&a, l));
 	c = socket(AF_UNIX, SOCK_STREAM, 0);
-	show("connect before listen", connect(c, (struct sockaddr *)&a, l));
-	show("listen", listen(s, 5));
-	show("connect", connect(c, (struct sockaddr *)&a, l));
-	show("connect again", connect(c, (struct sockaddr *)&a, l));
-	show("connect a dgram socket to it", connect(socket(AF_UNIX,
+	report("connect before listen", connect(c, (struct sockaddr *)&a, l));
+	report("listen", listen(s, 5));
+	report("connect", connect(c, (struct sockaddr *)&a, l));
+	report("connect again", connect(c, (struct sockaddr *)&a, l));
+	report("connect a dgram socket to it", connect(socket(AF_UNIX,
 			SOCK_DGRAM, 0), (struct sockaddr *)&a, l));
 	bl = sizeof(b);
 	d = show_fd("accept", accept(s, (struct sockaddr *)&b, &bl));
 	printf("peer address len %u\n", bl);
 	bl = sizeof(b);
-	show("getsockname of the accepted", getsockname(d,
+	report("getsockname of the accepted", getsockname(d,
 			(struct sockaddr *)&b, &bl));
 	printf("same path: %d\n", !strcmp(b.sun_path, path_buf));
 	bl = sizeof(b);
-	show("getpeername of the client", getpeername(c,
+	report("getpeername of the client", getpeername(c,
 			(struct sockaddr *)&b, &bl));
 	printf("same path: %d\n", !strcmp(b.sun_path, path_buf));
-	show("send", send(c, "ping", 4, 0));
+	report("send", send(c, "ping", 4, 0));
 	show_buf("recv", recv(d, buf, sizeof(buf), 0), buf);
-	show("write on the listener", write(s, "x", 1));
-	show("accept on a connected socket", accept(c, NULL, NULL));
+	report("write on the listener", write(s, "x", 1));
+	report("accept on a connected socket", accept(c, NULL, NULL));
 	close(s);
-	show("connect after the listener closed",
+	report("connect after the listener closed",
 	     connect(socket(AF_UNIX, SOCK_STREAM, 0), (struct sockaddr *)&a,
 		     l));
-	show("unlink", unlink(path_buf));
+	report("unlink", unlink(path_buf));
 	return 0;
 }
 
@@ -234,34 +225,34 @@ static int mode_abstract(void)
 	int c = socket(AF_UNIX, SOCK_DGRAM, 0);
 	char buf[32];
 
-	show("sendto a missing name", sendto(c, "x", 1, 0,
+	report("sendto a missing name", sendto(c, "x", 1, 0,
 					     (struct sockaddr *)&a, l));
-	show("bind", bind(s, (struct sockaddr *)&a, l));
-	show("bind the same name", bind(c, (struct sockaddr *)&a, l));
+	report("bind", bind(s, (struct sockaddr *)&a, l));
+	report("bind the same name", bind(c, (struct sockaddr *)&a, l));
 	bl = sizeof(b);
-	show("getsockname", getsockname(s, (struct sockaddr *)&b, &bl));
+	report("getsockname", getsockname(s, (struct sockaddr *)&b, &bl));
 	printf("len %u, same: %d\n", bl, bl == l && !memcmp(&a, &b, l));
-	show("sendto from unbound", sendto(c, "anon", 4, 0,
+	report("sendto from unbound", sendto(c, "anon", 4, 0,
 					   (struct sockaddr *)&a, l));
 	bl = sizeof(b);
 	show_buf("recvfrom", recvfrom(s, buf, sizeof(buf), 0,
 				      (struct sockaddr *)&b, &bl), buf);
 	printf("sender address len %u\n", bl);
-	show("autobind", bind(c, (struct sockaddr *)&b,
+	report("autobind", bind(c, (struct sockaddr *)&b,
 			      sizeof(sa_family_t)));
 	bl = sizeof(b);
 	getsockname(c, (struct sockaddr *)&b, &bl);
 	printf("autobound: len %u, abstract %d\n", bl, b.sun_path[0] == 0);
-	show("send unconnected", send(c, "x", 1, 0));
-	show("connect", connect(c, (struct sockaddr *)&a, l));
-	show("send", send(c, "named", 5, 0));
+	report("send unconnected", send(c, "x", 1, 0));
+	report("connect", connect(c, (struct sockaddr *)&a, l));
+	report("send", send(c, "named", 5, 0));
 	bl = sizeof(b);
 	show_buf("recvfrom", recvfrom(s, buf, sizeof(buf), 0,
 				      (struct sockaddr *)&b, &bl), buf);
 	printf("sender address len %u, abstract %d\n", bl, b.sun_path[0] == 0);
 	close(s);
-	show("send to a closed peer", send(c, "x", 1, 0));
-	show("send again", send(c, "x", 1, 0));
+	report("send to a closed peer", send(c, "x", 1, 0));
+	report("send again", send(c, "x", 1, 0));
 	return 0;
 }
 
@@ -273,23 +264,23 @@ static int mode_halfclose(void)
 
 	socketpair(AF_UNIX, SOCK_STREAM, 0, sv);
 	write(sv[0], "last words", 10);
-	show("shutdown SHUT_WR", shutdown(sv[0], SHUT_WR));
-	show("write after SHUT_WR (MSG_NOSIGNAL)", send(sv[0], "x", 1,
+	report("shutdown SHUT_WR", shutdown(sv[0], SHUT_WR));
+	report("write after SHUT_WR (MSG_NOSIGNAL)", send(sv[0], "x", 1,
 							MSG_NOSIGNAL));
 	pf = (struct pollfd){ sv[1], POLLIN | POLLRDHUP | POLLOUT, 0 };
-	show("poll the peer", poll(&pf, 1, 0));
+	report("poll the peer", poll(&pf, 1, 0));
 	printf("revents %#x\n", pf.revents);
 	show_buf("peer reads", read(sv[1], buf, sizeof(buf)), buf);
-	show("peer reads EOF", read(sv[1], buf, sizeof(buf)));
-	show("peer reads EOF again", read(sv[1], buf, sizeof(buf)));
-	show("peer still writes", write(sv[1], "answer", 6));
+	report("peer reads EOF", read(sv[1], buf, sizeof(buf)));
+	report("peer reads EOF again", read(sv[1], buf, sizeof(buf)));
+	report("peer still writes", write(sv[1], "answer", 6));
 	show_buf("half-closed side reads", read(sv[0], buf, sizeof(buf)), buf);
-	show("shutdown SHUT_RD", shutdown(sv[0], SHUT_RD));
+	report("shutdown SHUT_RD", shutdown(sv[0], SHUT_RD));
 	pf = (struct pollfd){ sv[0], POLLIN | POLLRDHUP | POLLOUT, 0 };
-	show("poll after both shutdowns", poll(&pf, 1, 0));
+	report("poll after both shutdowns", poll(&pf, 1, 0));
 	printf("revents %#x\n", pf.revents);
-	show("shutdown bad how", shutdown(sv[0], 7));
-	show("shutdown on a pipe", shutdown(0, SHUT_RD));
+	report("shutdown bad how", shutdown(sv[0], 7));
+	report("shutdown on a pipe", shutdown(0, SHUT_RD));
 	return 0;
 }
 
@@ -310,21 +301,21 @@ static int mode_peerclosed(void)
 	write(sv[1], "unread", 6);
 	close(sv[0]);
 	pf = (struct pollfd){ sv[1], POLLIN | POLLOUT | POLLRDHUP, 0 };
-	show("poll", poll(&pf, 1, 0));
+	report("poll", poll(&pf, 1, 0));
 	printf("revents %#x\n", pf.revents);
 	signal(SIGPIPE, on_sig);
-	show("write to a closed peer", write(sv[1], "x", 1));
+	report("write to a closed peer", write(sv[1], "x", 1));
 	printf("SIGPIPE: %d\n", got == SIGPIPE);
 	got = 0;
-	show("send MSG_NOSIGNAL", send(sv[1], "x", 1, MSG_NOSIGNAL));
+	report("send MSG_NOSIGNAL", send(sv[1], "x", 1, MSG_NOSIGNAL));
 	printf("SIGPIPE: %d\n", got == SIGPIPE);
-	show("read", read(sv[1], buf, sizeof(buf)));
+	report("read", read(sv[1], buf, sizeof(buf)));
 	/* unread data at close: the peer is reset */
 	socketpair(AF_UNIX, SOCK_STREAM, 0, sv);
 	write(sv[0], "lost", 4);
 	close(sv[1]);
-	show("read after a reset", read(sv[0], buf, sizeof(buf)));
-	show("read again", read(sv[0], buf, sizeof(buf)));
+	report("read after a reset", read(sv[0], buf, sizeof(buf)));
+	report("read again", read(sv[0], buf, sizeof(buf)));
 	signal(SIGPIPE, SIG_DFL);
 	fflush(stdout);
 	write(sv[0], "x", 1);
@@ -342,17 +333,17 @@ static int mode_nonblock(void)
 
 	bind(s, (struct sockaddr *)&a, l);
 	listen(s, 1);
-	show("accept, nobody waiting", accept(s, NULL, NULL));
-	show("connect 1", connect(socket(AF_UNIX, SOCK_STREAM, 0),
+	report("accept, nobody waiting", accept(s, NULL, NULL));
+	report("connect 1", connect(socket(AF_UNIX, SOCK_STREAM, 0),
 				  (struct sockaddr *)&a, l));
-	show("connect 2", connect(socket(AF_UNIX, SOCK_STREAM, 0),
+	report("connect 2", connect(socket(AF_UNIX, SOCK_STREAM, 0),
 				  (struct sockaddr *)&a, l));
-	show("connect 3, backlog full (non-blocking)",
+	report("connect 3, backlog full (non-blocking)",
 	     connect(socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK, 0),
 		     (struct sockaddr *)&a, l));
 	show_fd("accept4 SOCK_CLOEXEC", r = accept4(s, NULL, NULL,
 						    SOCK_CLOEXEC));
-	show("F_GETFD", fcntl((int)r, F_GETFD));
+	report("F_GETFD", fcntl((int)r, F_GETFD));
 	socketpair(AF_UNIX, SOCK_DGRAM, 0, sv);
 	fcntl(sv[0], F_SETFL, O_NONBLOCK);
 	memset(buf, 0, sizeof(buf));
@@ -360,7 +351,7 @@ static int mode_nonblock(void)
 		total += r;
 	printf("datagrams sent before EAGAIN: %s (%s)\n",
 	       total > 0 ? "some" : "none", errname(errno));
-	show("recv MSG_DONTWAIT on a blocking socket",
+	report("recv MSG_DONTWAIT on a blocking socket",
 	     recv(socket(AF_UNIX, SOCK_DGRAM, 0), buf, 1, MSG_DONTWAIT));
 	return 0;
 }
@@ -373,24 +364,24 @@ static int mode_poll(void)
 	struct sockaddr_un a;
 	socklen_t l = abstract(&a, "uk-test-poll");
 
-	show("poll a new stream socket", poll(&pf, 1, 0));
+	report("poll a new stream socket", poll(&pf, 1, 0));
 	printf("revents %#x\n", pf.revents);
 	bind(s, (struct sockaddr *)&a, l);
 	listen(s, 5);
 	pf.revents = 0;
-	show("poll a listener", poll(&pf, 1, 0));
+	report("poll a listener", poll(&pf, 1, 0));
 	printf("revents %#x\n", pf.revents);
 	ep = epoll_create1(0);
 	epoll_ctl(ep, EPOLL_CTL_ADD, s, &ev);
-	show("epoll_wait, no connection", epoll_wait(ep, &ev, 1, 20));
+	report("epoll_wait, no connection", epoll_wait(ep, &ev, 1, 20));
 	connect(socket(AF_UNIX, SOCK_STREAM, 0), (struct sockaddr *)&a, l);
-	show("epoll_wait, a connection", epoll_wait(ep, &ev, 1, 1000));
+	report("epoll_wait, a connection", epoll_wait(ep, &ev, 1, 1000));
 	printf("events %#x data %llu\n", ev.events,
 	       (unsigned long long)ev.data.u64);
-	show("epoll_wait, edge seen", epoll_wait(ep, &ev, 1, 0));
+	report("epoll_wait, edge seen", epoll_wait(ep, &ev, 1, 0));
 	socketpair(AF_UNIX, SOCK_DGRAM, 0, sv);
 	pf = (struct pollfd){ sv[0], POLLIN | POLLOUT, 0 };
-	show("poll a dgram pair", poll(&pf, 1, 0));
+	report("poll a dgram pair", poll(&pf, 1, 0));
 	printf("revents %#x\n", pf.revents);
 	return 0;
 }
@@ -401,30 +392,30 @@ static int mode_errors(void)
 	struct sockaddr_un a;
 	char buf[4];
 
-	show("socket bad type", socket(AF_UNIX, 9, 0));
-	show("socket bad flags", socket(AF_UNIX, SOCK_STREAM | 0x100000, 0));
-	show("socket bad protocol", socket(AF_UNIX, SOCK_STREAM, 7));
-	show("socket family 0", socket(0, SOCK_STREAM, 0));
-	show("socket family 200", socket(200, SOCK_STREAM, 0));
-	show("socketpair family 200", socketpair(200, SOCK_STREAM, 0, sv));
+	report("socket bad type", socket(AF_UNIX, 9, 0));
+	report("socket bad flags", socket(AF_UNIX, SOCK_STREAM | 0x100000, 0));
+	report("socket bad protocol", socket(AF_UNIX, SOCK_STREAM, 7));
+	report("socket family 0", socket(0, SOCK_STREAM, 0));
+	report("socket family 200", socket(200, SOCK_STREAM, 0));
+	report("socketpair family 200", socketpair(200, SOCK_STREAM, 0, sv));
 	pipe(p);
-	show("bind on a pipe", bind(p[0], (struct sockaddr *)&a, 2));
-	show("send on a pipe", send(p[1], "x", 1, 0));
-	show("getsockname on a closed fd", getsockname(99, NULL, NULL));
+	report("bind on a pipe", bind(p[0], (struct sockaddr *)&a, 2));
+	report("send on a pipe", send(p[1], "x", 1, 0));
+	report("getsockname on a closed fd", getsockname(99, NULL, NULL));
 	a.sun_family = AF_INET;
-	show("bind with AF_INET", bind(socket(AF_UNIX, SOCK_STREAM, 0),
+	report("bind with AF_INET", bind(socket(AF_UNIX, SOCK_STREAM, 0),
 				       (struct sockaddr *)&a, sizeof(a)));
-	show("bind with length 1", bind(socket(AF_UNIX, SOCK_STREAM, 0),
+	report("bind with length 1", bind(socket(AF_UNIX, SOCK_STREAM, 0),
 					(struct sockaddr *)&a, 1));
-	show("send unconnected stream", send(socket(AF_UNIX, SOCK_STREAM, 0),
+	report("send unconnected stream", send(socket(AF_UNIX, SOCK_STREAM, 0),
 					     "x", 1, 0));
-	show("recv unconnected stream", recv(socket(AF_UNIX, SOCK_STREAM, 0),
+	report("recv unconnected stream", recv(socket(AF_UNIX, SOCK_STREAM, 0),
 					     buf, 1, 0));
-	show("getpeername unconnected", getpeername(socket(AF_UNIX,
+	report("getpeername unconnected", getpeername(socket(AF_UNIX,
 			SOCK_STREAM, 0), (struct sockaddr *)&a,
 			&(socklen_t){ sizeof(a) }));
-	show("listen on dgram", listen(socket(AF_UNIX, SOCK_DGRAM, 0), 1));
-	show("shutdown unconnected stream", shutdown(socket(AF_UNIX,
+	report("listen on dgram", listen(socket(AF_UNIX, SOCK_DGRAM, 0), 1));
+	report("shutdown unconnected stream", shutdown(socket(AF_UNIX,
 			SOCK_STREAM, 0), SHUT_RDWR));
 	return 0;
 }
