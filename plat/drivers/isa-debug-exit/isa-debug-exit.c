@@ -5,8 +5,10 @@
  * "crash"), then the VM stops through isa-debug-exit at 0xf4, where QEMU
  * exits with ((v << 1) | 1) and so carries the low 7 bits for a bare
  * QEMU user. Without those devices (writes to absent ports are ignored,
- * so the probe cannot tell and always binds) a triple fault stops QEMU
- * run with -no-reboot.
+ * so the probe cannot tell and always binds) the CPU is reset through
+ * the i8042 keyboard controller -- what ends a Firecracker VM, and QEMU's
+ * pc and q35 run with -no-reboot -- and, where there is no i8042 either,
+ * through a triple fault.
  */
 #include <uk/plat/driver.h>
 #include <uk/assert.h>
@@ -15,6 +17,8 @@
 
 #define STATUS_PORT	0x4f0
 #define DEBUG_EXIT_PORT	0xf4
+#define I8042_CMD_PORT	0x64
+#define I8042_RESET	0xfe	/* pulse the CPU reset line */
 
 static void status_puts(const char *s)
 {
@@ -34,7 +38,13 @@ static void terminate(int status)
 		status_puts(line);
 		outl(DEBUG_EXIT_PORT, status & 0x7f);
 	}
-	/* no exit device: reset through a triple fault */
+	/* no exit device: a reset, by the keyboard controller first */
+	outb(I8042_CMD_PORT, I8042_RESET);
+	/* a VMM may act on it a little later (QEMU at its next main loop
+	 * turn): give it time before the last resort */
+	for (unsigned long i = 0; i < 10000000; i++)
+		__asm__ __volatile__("pause");
+	/* no i8042 (microvm): a triple fault */
 	struct {
 		uint16_t limit;
 		uint64_t base;
