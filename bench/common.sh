@@ -172,3 +172,26 @@ net_modules() {
 	fi
 	echo "$mods"
 }
+
+# httpd_images DIR MODS: examples/httpd for both sides of a network
+# benchmark: DIR/httpd.uk, the libuk image (pkg-config uk-kvm, -O2: call
+# use_prefix first), and DIR/httpd.cpio, the Linux VM's initramfs (the
+# same source as /init behind bench/httpd-linux.c, static musl, with the
+# virtio modules of the folder MODS from net_modules). Needs root for
+# the initramfs's dev/console node. Returns 1 when a build fails.
+httpd_images() {
+	local b=$1 mods=$2 src=$top/examples/httpd/httpd.c
+
+	uk_build "$b/httpd.uk" "$src" -O2 || return 1
+	musl-gcc -static -O2 -Wall -Dmain=httpd_main -c "$src" -o "$b/httpd.o" &&
+		musl-gcc -static -O2 -Wall "$top/bench/httpd-linux.c" \
+			"$top/bench/vm/netup.c" "$top/bench/vm/init.c" \
+			"$b/httpd.o" -Wl,--wrap=_Exit -Wl,--wrap=reboot \
+			-o "$b/httpd.init" || return 1
+	mkdir -p "$b/root/dev"
+	strip -o "$b/root/init" "$b/httpd.init" &&
+		mknod "$b/root/dev/console" c 5 1 &&
+		cp "$mods"/*.ko "$b/root/" || return 1
+	(cd "$b/root" && find . | LC_ALL=C sort | cpio -o -H newc --quiet) \
+		>"$b/httpd.cpio"
+}
