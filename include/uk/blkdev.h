@@ -129,6 +129,17 @@ int uk_blkdev_poll(struct uk_blkdev *dev, uint16_t q);
 int uk_blkdev_set_polling(struct uk_blkdev *dev, uint16_t q, bool on);
 bool uk_blkdev_polling(const struct uk_blkdev *dev, uint16_t q);
 
+/*
+ * How long the synchronous helpers (uk_blkdev_read/write/flush/discard)
+ * wait for one request of @dev: @ns nanoseconds, 0 for the default (the
+ * kernel argument blkdev.timeout=SECONDS, 30 unless given). A device
+ * silent that long is dropped when its driver can stop it: its requests
+ * in flight complete with -EIO, and every later one is refused with
+ * -EIO. A driver that cannot stop its device keeps the helpers waiting
+ * (memory handed to a device is never reused while it may still write).
+ */
+void uk_blkdev_set_timeout(struct uk_blkdev *dev, uint64_t ns);
+
 /* Requests queue @q completed since boot (0 for no such queue). */
 uint64_t uk_blkdev_completed(const struct uk_blkdev *dev, uint16_t q);
 

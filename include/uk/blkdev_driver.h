@@ -20,6 +20,12 @@
  * ops->set_intr(dev, q, on): enables or disables the queue's interrupt
  *	(NULL: the device has none, every queue polls). Disabling MAY
  *	leave an interrupt already raised; the handler then finds nothing.
+ * ops->abort(dev): the device stopped answering (a synchronous request
+ *	timed out). Stops it for good -- it MUST NOT write memory after
+ *	abort returns -- so that the next reap of each queue returns every
+ *	request still in flight with -EIO, and submit refuses with -EIO
+ *	from then on. Called without the queue locks. NULL: the device
+ *	cannot be stopped, and the library keeps waiting.
  *
  * The driver's interrupt handler calls uk_blkdev_queue_event(dev, q),
  * which reaps, runs the callbacks and wakes the synchronous waiters.
@@ -39,6 +45,7 @@ struct uk_blkdev_ops {
 	int (*submit)(struct uk_blkdev *dev, uint16_t q, struct uk_blkreq *req);
 	struct uk_blkreq *(*reap)(struct uk_blkdev *dev, uint16_t q);
 	int (*set_intr)(struct uk_blkdev *dev, uint16_t q, bool on);
+	void (*abort)(struct uk_blkdev *dev);
 };
 
 /* The library's per-queue state. */
@@ -55,6 +62,7 @@ struct uk_blkdev {
 	struct uk_blkdev_info info;
 	const struct uk_blkdev_ops *ops;
 	void *priv;			/* the driver's */
+	uint64_t timeout_ns;		/* the sync helpers' (0: default) */
 	struct uk_blkdev_queue queue[UK_BLKDEV_QUEUES_MAX];
 };
 

@@ -157,6 +157,14 @@ int uk_virtio_dev_ready(struct uk_virtio_dev *vdev);
  */
 void uk_virtio_dev_reset(struct uk_virtio_dev *vdev);
 
+/*
+ * Drops @vdev for good, for a driver whose device stopped answering:
+ * reports it with @why, marks it broken (its queues then take nothing and
+ * uk_virtq_get() returns -EIO, so the driver fails what was in flight)
+ * and resets it, after which it no longer reads or writes memory.
+ */
+void uk_virtio_dev_drop(struct uk_virtio_dev *vdev, const char *why);
+
 /* Whether the device was found misbehaving and dropped (see 4). */
 bool uk_virtio_dev_broken(const struct uk_virtio_dev *vdev);
 

@@ -1,11 +1,57 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * Synchronous helpers: one request at a time on queue 0, waiting on the
- * queue's wait queue (interrupt mode) or polling (polling mode).
+ * queue's wait queue (interrupt mode) or polling (polling mode), each
+ * for at most the device's timeout (uk_blkdev_set_timeout).
  */
 #include <uk/blkdev_driver.h>
 #include <uk/errno.h>
+#include <uk/param.h>
+#include <uk/print.h>
 #include <uk/plat/time.h>
+
+#define NSEC_PER_SEC	1000000000ULL
+
+static uint64_t timeout_s = 30;
+UK_PARAM_U64_MAX(blkdev, timeout, timeout_s, 365ULL * 24 * 3600,
+		 "seconds a block request may take before its device is dropped (default 30)");
+
+void uk_blkdev_set_timeout(struct uk_blkdev *dev, uint64_t ns)
+{
+	dev->timeout_ns = ns;
+}
+
+/* The deadline of a request started now. */
+static uint64_t deadline_of(const struct uk_blkdev *dev)
+{
+	uint64_t t = dev->timeout_ns ? dev->timeout_ns :
+		     (timeout_s ? timeout_s : 30) * NSEC_PER_SEC;
+
+	return ukplat_monotonic_clock() + t;
+}
+
+/*
+ * The device let @deadline pass: drop it if its driver can stop it (the
+ * requests in flight, ours among them, then complete with -EIO), and
+ * say so. Returns false when the driver cannot: the caller keeps waiting.
+ */
+static bool give_up(struct uk_blkdev *dev, uint64_t *deadline)
+{
+	uint16_t q;
+
+	if (!dev->ops->abort) {
+		*deadline = 0;	/* warned once; wait for good */
+		uk_pr_warn("blkdev %s: no answer in time, and its driver cannot stop it: waiting\n",
+			   dev->name);
+		return false;
+	}
+	uk_pr_err("blkdev %s: no answer within the timeout; the device is dropped (its requests fail with EIO)\n",
+		  dev->name);
+	dev->ops->abort(dev);
+	for (q = 0; q < dev->info.queues; q++)
+		uk_blkdev_queue_event(dev, q);
+	return true;
+}
 
 struct sync_wait {
 	bool done;
@@ -51,11 +97,14 @@ int uk_blkdev_wait(struct uk_blkdev *dev, uint16_t q, uint64_t count,
 	return 0;
 }
 
-/* Submits @req (retrying while the queue is full) and waits for it. */
+/*
+ * Submits @req (retrying while the queue is full) and waits for it, at
+ * most the device's timeout for each (see give_up).
+ */
 static int submit_wait(struct uk_blkdev *dev, struct uk_blkreq *req)
 {
 	struct sync_wait w = { false, 0 };
-	uint64_t seen;
+	uint64_t seen, deadline = deadline_of(dev);
 	int rc;
 
 	req->cb = sync_done;
@@ -65,15 +114,19 @@ static int submit_wait(struct uk_blkdev *dev, struct uk_blkreq *req)
 		rc = uk_blkdev_submit(dev, 0, req);
 		if (rc != -UK_EAGAIN)
 			break;
-		uk_blkdev_wait(dev, 0, seen, 0);
+		if (uk_blkdev_wait(dev, 0, seen, deadline) == -UK_ETIMEDOUT &&
+		    give_up(dev, &deadline))
+			return -UK_EIO;
 	}
 	if (rc)
 		return rc;
 	/* other requests may complete first: wait until ours did */
+	deadline = deadline_of(dev);
 	while (!is_done(&w)) {
 		seen = uk_blkdev_completed(dev, 0);
-		if (!is_done(&w))
-			uk_blkdev_wait(dev, 0, seen, 0);
+		if (!is_done(&w) &&
+		    uk_blkdev_wait(dev, 0, seen, deadline) == -UK_ETIMEDOUT)
+			give_up(dev, &deadline);
 	}
 	return w.status;
 }

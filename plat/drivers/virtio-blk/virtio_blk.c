@@ -273,10 +273,17 @@ static int vblk_set_intr(struct uk_blkdev *dev, uint16_t q, bool on)
 	return 0;
 }
 
+/* A request timed out: the device is stopped, reap fails the rest. */
+static void vblk_abort(struct uk_blkdev *dev)
+{
+	uk_virtio_dev_drop(to_vblk(dev)->vdev, "no answer in time");
+}
+
 static const struct uk_blkdev_ops vblk_ops = {
 	.submit = vblk_submit,
 	.reap = vblk_reap,
 	.set_intr = vblk_set_intr,
+	.abort = vblk_abort,
 };
 
 static void vblk_irq(struct uk_virtqueue *v, void *arg)

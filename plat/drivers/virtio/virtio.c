@@ -90,6 +90,12 @@ void virtio_dev_fail(struct uk_virtio_dev *vdev, const char *why)
 	status_add(vdev, VIRTIO_STATUS_FAILED);
 }
 
+void uk_virtio_dev_drop(struct uk_virtio_dev *vdev, const char *why)
+{
+	virtio_dev_fail(vdev, why);
+	uk_virtio_dev_reset(vdev);
+}
+
 void uk_virtio_dev_reset(struct uk_virtio_dev *vdev)
 {
 	unsigned int i;

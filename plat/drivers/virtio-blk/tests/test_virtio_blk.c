@@ -15,6 +15,7 @@
 #include <uk/string.h>
 #include <virtio/transport.h>
 #include <fake_virtio.h>
+#include <uk/plat/time.h>
 
 #define F(bit)		UK_VIRTIO_FEATURE(bit)
 #define BLK_F_SIZE_MAX	1
@@ -359,6 +360,26 @@ UK_TESTCASE(virtio_blk, dropped_device)
 	UK_TEST_EXPECT(uk_virtio_dev_broken(&f512.vdev));
 	/* and refuses what comes next */
 	UK_TEST_EXPECT_EQ(uk_blkdev_read(d512, 0, 1, buf), -UK_EIO);
+}
+
+UK_TESTCASE(virtio_blk, silent_device)
+{
+	uint64_t t0;
+
+	UK_TEST_ASSERT(d4k);
+	/* a device that takes requests and never answers: dropped after
+	 * the timeout, its request failed, not waited for forever */
+	f4k.auto_serve = false;
+	uk_blkdev_set_timeout(d4k, 50 * 1000000ULL);
+	t0 = ukplat_monotonic_clock();
+	UK_TEST_EXPECT_EQ(uk_blkdev_read(d4k, 0, 1, buf), -UK_EIO);
+	UK_TEST_EXPECT(ukplat_monotonic_clock() - t0 >= 50 * 1000000ULL);
+	UK_TEST_EXPECT(uk_virtio_dev_broken(&f4k.vdev));
+	/* reset: the device touches no memory any more */
+	UK_TEST_EXPECT_EQ(f4k.status, 0);
+	/* and what comes next is refused at once */
+	UK_TEST_EXPECT_EQ(uk_blkdev_read(d4k, 0, 1, buf), -UK_EIO);
+	UK_TEST_EXPECT_EQ(uk_blkdev_flush(d4k), -UK_EIO);
 }
 
 UK_TEST_MAIN();
