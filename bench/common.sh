@@ -195,3 +195,28 @@ httpd_images() {
 	(cd "$b/root" && find . | LC_ALL=C sort | cpio -o -H newc --quiet) \
 		>"$b/httpd.cpio"
 }
+
+# free_port: a TCP/UDP port free on 127.0.0.1 now (the host kernel's pick)
+free_port() {
+	python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+
+# wrk_measure URL CONNS SECONDS LOG: one wrk run (one thread, CONNS
+# keep-alive connections, --latency); appends wrk's output to LOG and
+# prints "REQUESTS/S P99-MS". Returns 1 when wrk failed or printed no
+# figures.
+wrk_measure() {
+	local o rps p99
+
+	o=$(wrk -t1 -c"$2" -d"$3s" --timeout 10s --latency "$1" 2>&1) ||
+		{ echo "$o" >>"$4"; return 1; }
+	echo "$o" >>"$4"
+	rps=$(awk '/^Requests\/sec:/ { print $2 }' <<<"$o")
+	p99=$(awk '$1 == "99%" { v = $2
+		if (v ~ /us$/) { sub(/us$/, "", v); v /= 1000 }
+		else if (v ~ /ms$/) sub(/ms$/, "", v)
+		else if (v ~ /s$/) { sub(/s$/, "", v); v *= 1000 }
+		print v }' <<<"$o")
+	[[ -n $rps && -n $p99 ]] || return 1
+	echo "$rps $p99"
+}
