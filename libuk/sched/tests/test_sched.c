@@ -175,7 +175,11 @@ static void *nap_then_wake(void *arg)
  * An order, not a latency: the waiter has no timeout and must be woken
  * by the interrupt handler, before the thread whose deadline brings
  * that interrupt gets to run. How it fails: a handler that cannot wake
- * a waiter leaves woken_by 't'.
+ * a waiter leaves woken_by 't'. The thread sleeps 10 ms past wake_at:
+ * the handler and the scheduler read the clock at different moments of
+ * the same interrupt, and with the same deadline for both, a slow host
+ * could let the scheduler see it passed while the handler, which read
+ * the clock first, did not.
  */
 UK_TESTCASE(wait, an_interrupt_handler_wakes_a_waiter)
 {
@@ -190,8 +194,8 @@ UK_TESTCASE(wait, an_interrupt_handler_wakes_a_waiter)
 	UK_TEST_ASSERT(registered);
 	woken_by = 0;
 	wake_at = t0 + 20 * MS;
-	t = uk_thread_create("nap", nap_then_wake, (void *)(uintptr_t)wake_at,
-			     NULL);
+	t = uk_thread_create("nap", nap_then_wake,
+			     (void *)(uintptr_t)(wake_at + 10 * MS), NULL);
 	UK_TEST_ASSERT_NOT_NULL(t);
 	UK_TEST_EXPECT_EQ(uk_waitq_wait(&irq_wq, 0), 0);
 	UK_TEST_EXPECT_EQ(woken_by, 'i');
