@@ -33,8 +33,11 @@ struct uk_pollwaiter {
 
 static struct uk_pollq any;
 
-/* Marks epoll entries ready (epoll.c); with interrupts disabled. */
-void uk_posix_epoll_wake(struct uk_epitem *watchers, unsigned int events);
+/* Marks epoll entries ready (epoll.c); with interrupts disabled. Weak:
+ * epoll.c is on demand (uk/link.h), and a queue has watchers only when
+ * it is linked. */
+void uk_posix_epoll_wake(struct uk_epitem *watchers, unsigned int events)
+	__weak;
 
 static void wake_all(struct uk_pollq *q)
 {
