@@ -12,6 +12,22 @@
 
 /* The status a kernel crash terminates with (see ukplat_terminate). */
 #define UK_STATUS_CRASH		(-1)
+/* The status of a boot that has too little memory (uk_boot_nomem). */
+#define UK_STATUS_NOMEM		(-2)
+
+/*
+ * The exit code for @status where only a number leaves the machine
+ * (semihosting, PSCI, a board's reset): the status, 125 for a crash,
+ * 126 for too little memory (uk-run's own codes for these).
+ */
+static inline int uk_status_code(int status)
+{
+	if (status == UK_STATUS_CRASH)
+		return 125;
+	if (status == UK_STATUS_NOMEM)
+		return 126;
+	return status & 0xff;
+}
 
 void uk_crash(const char *file, int line, const char *fmt, ...)
 	__noreturn __printf_like(3, 4);

@@ -17,6 +17,15 @@ void uk_app_start(int argc, char **argv, char **envp) __noreturn;
 /* Runs the termination hooks and stops the VM with @status. */
 void uk_boot_exit(int status) __noreturn;
 
+/*
+ * Stops a boot that has too little memory: prints what @what needed
+ * (@size bytes), what the heap could give and the shortfall ("need N
+ * KiB more"), then terminates with UK_STATUS_NOMEM (uk-run: status 126
+ * and a line saying to give the guest more memory). For what the boot
+ * itself cannot do without.
+ */
+void uk_boot_nomem(const char *what, size_t size) __noreturn;
+
 /* Allocates the application's main stack; returns its top (16-aligned). */
 void *uk_boot_app_stack(void);
 

@@ -47,7 +47,8 @@ const char *uk_sched_name(void);
 /*
  * Boot: starts this CPU's scheduler, turning the running boot context
  * into thread 1 ("main"). Called once by the boot sequence before the
- * init calls. Returns 0 or a negative errno.
+ * init calls. Returns 0 or a negative errno; stops the boot through
+ * uk_boot_nomem() when the idle thread's stack does not fit.
  */
 int uk_sched_start(void);
 

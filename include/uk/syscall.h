@@ -12,7 +12,9 @@
  *
  * UK_NR_<name> is the number (generated from the C library's own
  * <bits/syscall.h> for the architecture). A number nobody registered
- * returns -ENOSYS and is reported once on the console, by name.
+ * returns -ENOSYS and is reported once on the console, by name; one
+ * whose file is on demand and was not linked (uk/link.h) is reported
+ * with the C library functions that would have linked it.
  *
  * Entries: the trap (x86_64 SYSCALL through MSR_LSTAR, aarch64 SVC #0)
  * for an unmodified libc, and uk_syscall() for a direct function call.

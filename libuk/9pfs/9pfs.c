@@ -18,6 +18,7 @@
  * chmod, chown and utimensat are passed on (Tsetattr). Device nodes,
  * fifos and sockets cannot be made (EPERM).
  */
+#include <uk/link.h>
 #include <uk/vfs.h>
 #include <uk/9p.h>
 #include <uk/alloc.h>
@@ -25,6 +26,12 @@
 #include <uk/print.h>
 #include <uk/string.h>
 #include "p9.h"
+
+UK_LINK_ANCHOR(p9fs);
+/* its transport (uk/link.h) */
+#if UK_CONFIG_VIRTIO
+UK_LINK_PULL(virtio_9p);
+#endif
 
 #define A()		uk_alloc_get_default()
 #define NBUCKETS	256

@@ -9,10 +9,16 @@
  * dropped, so that they may submit again. The registry is written only
  * by drivers at boot, before the application runs.
  */
+#include <uk/link.h>
 #include <uk/blkdev_driver.h>
 #include <uk/errno.h>
 #include <uk/print.h>
 #include <uk/string.h>
+
+/* the drivers come with the API (uk/link.h) */
+#if UK_CONFIG_VIRTIO
+UK_LINK_PULL(virtio_blk);
+#endif
 
 static struct uk_blkdev *devs[UK_BLKDEV_MAX];
 static unsigned int ndevs;

@@ -27,6 +27,7 @@
 #define STACK_MIN	(16 * 1024)
 #define STACK_MAX	(1ULL << 40)	/* beyond any memory; never wraps */
 #define GUARD		UK_THREAD_GUARD_SIZE
+#define HEAP_MIN	(64 * UK_KiB)	/* the smallest region a heap starts on */
 
 static const char *argv0 = "app";
 UK_PARAM(boot, argv0, UK_PARAM_STR, argv0, "argv[0] of the application");
@@ -43,6 +44,24 @@ UK_PARAM(boot, chart, UK_PARAM_BOOL, show_chart,
 
 static uint64_t main_time;
 
+/* uk_boot_nomem() with @have: the most that could be given. */
+static void __noreturn nomem(const char *what, size_t size, size_t have)
+{
+	size_t more = size > have ? size - have : UK_PAGE_SIZE;
+
+	uk_pr_crit("too little memory: %s needs %zu KiB, %zu KiB are free: need %zu KiB more\n",
+		   what, UK_ALIGN_UP(size, UK_KiB) >> 10, have >> 10,
+		   UK_ALIGN_UP(more, UK_PAGE_SIZE) >> 10);
+	ukplat_terminate(UK_STATUS_NOMEM);
+}
+
+void uk_boot_nomem(const char *what, size_t size)
+{
+	struct uk_alloc *a = uk_alloc_get_default();
+
+	nomem(what, size, a ? uk_alloc_maxalloc(a) : 0);
+}
+
 /* Creates the configured default allocator (one per --with-alloc). */
 struct uk_alloc *uk_boot_heap_create(void *base, size_t len);
 
@@ -57,19 +76,22 @@ static void heap_init(void)
 	const struct ukplat_memregion *r, *first = NULL;
 	struct uk_alloc *a;
 	int i, n = ukplat_memregion_count();
+	size_t largest = 0;
 
 	for (i = 0; i < n; i++) {
 		r = ukplat_memregion_get(i);
-		if (r->type == UKPLAT_MEMRT_FREE && r->len >= 64 * UK_KiB &&
-		    (!first || r->base < first->base))
+		if (r->type != UKPLAT_MEMRT_FREE)
+			continue;
+		largest = UK_MAX(largest, (size_t)r->len);
+		if (r->len >= HEAP_MIN && (!first || r->base < first->base))
 			first = r;
 	}
 	if (!first)
-		UK_CRASH("no free memory region to put the heap on");
+		nomem("the heap (a free region after the image)", HEAP_MIN,
+		      largest);
 	a = uk_boot_heap_create((void *)(uintptr_t)first->base, first->len);
-	if (!a)
-		UK_CRASH("cannot create the heap on 0x%lx+0x%lx",
-			 first->base, first->len);
+	if (!a)	/* its own tables do not fit */
+		nomem("the heap", first->len + HEAP_MIN, first->len);
 	for (i = 0; i < n; i++) {
 		r = ukplat_memregion_get(i);
 		if (r->type == UKPLAT_MEMRT_FREE && r != first &&
@@ -106,7 +128,8 @@ void *uk_boot_app_stack(void)
 		stack = uk_palloc(a, (size + GUARD) / UK_PAGE_SIZE);
 	}
 	if (!stack)
-		UK_CRASH("no memory for the %zu KiB main stack", size >> 10);
+		uk_boot_nomem("the main stack (with its guard gap)",
+			      size + GUARD);
 	if (ukplat_page_protect((uintptr_t)stack, GUARD,
 				UKPLAT_PROT_NONE) < 0)
 		uk_pr_warn("main stack at %p has no guard gap\n", stack);
@@ -174,7 +197,8 @@ static char **cmdline_split(int *count)
 	char **words = uk_calloc(a, max + 1, sizeof(char *));
 
 	if (!buf || !words)
-		UK_CRASH("no memory for the command line");
+		uk_boot_nomem("the command line",
+			      len + 1 + (max + 1) * sizeof(char *));
 	uk_memcpy(buf, cl, len + 1);
 	n = uk_argparse(buf, words, max);
 	if (n < 0) {
@@ -233,7 +257,8 @@ void uk_boot_entry(void)
 	}
 	envp = uk_calloc(uk_alloc_get_default(), ENV_MAX + 1, sizeof(char *));
 	if (!envp)
-		UK_CRASH("no memory for the environment");
+		uk_boot_nomem("the environment",
+			      (ENV_MAX + 1) * sizeof(char *));
 	uk_param_apply(nkargs, words, envp, ENV_MAX);
 	ukplat_boot_mark("arguments");
 
@@ -249,7 +274,7 @@ void uk_boot_entry(void)
 		argv = uk_calloc(uk_alloc_get_default(), nwords + 2,
 				 sizeof(char *));
 		if (!argv)
-			UK_CRASH("no memory for argv");
+			uk_boot_nomem("argv", (nwords + 2) * sizeof(char *));
 		for (i = 0; i < nwords; i++)
 			argv[i + 1] = words[i];
 	}

@@ -3,10 +3,16 @@
  * The netdev registry and the checks in front of every driver op
  * (uk/netdev.h is the user's contract, uk/netdev_driver.h the driver's).
  */
+#include <uk/link.h>
 #include <uk/netdev_driver.h>
 #include <uk/errno.h>
 #include <uk/print.h>
 #include <uk/string.h>
+
+/* the drivers come with the API (uk/link.h) */
+#if UK_CONFIG_VIRTIO
+UK_LINK_PULL(virtio_net);
+#endif
 
 static struct uk_netdev *devices[UK_NETDEV_MAX_DEVICES];
 static unsigned int nb_devices;

@@ -19,6 +19,7 @@
  * interrupts disabled where a notification (an interrupt handler) also
  * walks them: the file's watchers list and the ready flags.
  */
+#include <uk/link.h>
 #include <uk/syscall.h>
 #include <uk/alloc.h>
 #include <uk/errno.h>
@@ -26,6 +27,10 @@
 #include <uk/plat/irq.h>
 #include "posix.h"
 #include "file.h"
+
+/* linked into programs that make an epoll instance (uk/link.h) */
+UK_LINK_WHEN(epoll_create);
+UK_LINK_WHEN(epoll_create1);
 
 #define L_EPOLL_CTL_ADD		1
 #define L_EPOLL_CTL_DEL		2

@@ -27,6 +27,24 @@
 #include "posix.h"
 #include "file.h"
 
+/*
+ * What fd.c calls of the on-demand files (uk/link.h) when they are
+ * linked, and only then: a descriptor holds a vnode only when the VFS
+ * made it (vfs.c), so its calls are behind of->vn; the others are
+ * checked for.
+ */
+#pragma weak uk_vfs_read
+#pragma weak uk_vfs_write
+#pragma weak uk_vnode_get
+#pragma weak uk_vnode_put
+#pragma weak uk_posix_file_node
+#pragma weak uk_posix_vnode_stat
+#pragma weak uk_posix_console_vnode
+#pragma weak uk_posix_lock_close
+#pragma weak uk_posix_lock_fcntl
+#pragma weak uk_posix_epoll_forget
+
+#define ST_DEV_CONSOLE	0x16	/* the console's st_dev when it has no name */
 #define IOV_MAX		1024
 #define SSIZE_MAX	((size_t)__LONG_MAX__)
 /* the most one read or write moves (Linux's MAX_RW_COUNT) */
@@ -57,8 +75,21 @@ struct fdent {
 	bool cloexec;
 };
 
-static struct fdent fds[L_NOFILE];
-static struct uk_ofile ofiles[L_NOFILE];
+/*
+ * The tables grow with use rather than being sized for the worst case:
+ * the descriptor table starts with FDS_MIN entries in the image and
+ * doubles (on the heap) up to L_NOFILE; open files are allocated one by
+ * one, up to L_NOFILE, and never freed: a free one (refs 0) is reused,
+ * so that a pointer kept past a close still points at an open file.
+ */
+#define FDS_MIN		16
+
+static struct fdent fds_min[FDS_MIN];
+static struct fdent *fds = fds_min;
+static int nfds = FDS_MIN;
+static struct uk_ofile std_ofiles[3];
+static struct uk_ofile *ofiles;		/* every open file, free or not */
+static int nofiles;
 
 /* ---- the console ---- */
 
@@ -195,50 +226,103 @@ static void std_fds_init(void)
 		return;
 	done = true;
 	for (int fd = 0; fd < 3; fd++) {
-		ofiles[fd] = (struct uk_ofile){
+		std_ofiles[fd] = (struct uk_ofile){
 			.node = &uk_posix_console,
 			.flags = fd == 0 ? L_O_RDONLY : L_O_WRONLY,
 			.refs = 1,
+			.all_next = ofiles,
 		};
-		fds[fd].of = &ofiles[fd];
+		ofiles = &std_ofiles[fd];
+		nofiles++;
+		fds[fd].of = &std_ofiles[fd];
 	}
 }
 
 struct uk_ofile *uk_posix_fd_get(int fd)
 {
 	std_fds_init();
-	if (fd < 0 || fd >= L_NOFILE)
+	if (fd < 0 || fd >= nfds)
 		return NULL;
 	return fds[fd].of;
 }
 
+/* Makes the table hold descriptor @fd (< L_NOFILE): 0, or -ENOMEM. */
+static int fds_reserve(int fd)
+{
+	struct uk_alloc *a = uk_alloc_get_default();
+	struct fdent *t;
+	int n = nfds;
+
+	if (fd < nfds)
+		return 0;
+	while (n <= fd)
+		n *= 2;
+	n = UK_MIN(n, L_NOFILE);
+	t = uk_calloc(a, n, sizeof(*t));
+	if (!t)
+		return -UK_ENOMEM;
+	uk_memcpy(t, fds, nfds * sizeof(*t));
+	if (fds != fds_min)
+		uk_free(a, fds);
+	fds = t;
+	nfds = n;
+	return 0;
+}
+
 static int lowest_free(int from)
 {
+	int fd, rc;
+
 	std_fds_init();
-	for (int fd = from; fd < L_NOFILE; fd++)
+	for (fd = from; fd < nfds; fd++)
 		if (!fds[fd].of)
 			return fd;
-	return -UK_EMFILE;
+	fd = UK_MAX(from, nfds);
+	if (fd >= L_NOFILE)
+		return -UK_EMFILE;
+	rc = fds_reserve(fd);
+	return rc < 0 ? rc : fd;
+}
+
+/* A free open file (refs 0), or NULL with *@err set. */
+static struct uk_ofile *ofile_new(long *err)
+{
+	struct uk_ofile *of;
+
+	for (of = ofiles; of; of = of->all_next)
+		if (!of->refs)
+			return of;
+	*err = -UK_ENFILE;
+	if (nofiles >= L_NOFILE)
+		return NULL;
+	*err = -UK_ENOMEM;
+	of = uk_calloc(uk_alloc_get_default(), 1, sizeof(*of));
+	if (!of)
+		return NULL;
+	of->all_next = ofiles;
+	ofiles = of;
+	nofiles++;
+	return of;
 }
 
 long uk_posix_fd_open(const struct uk_node *node, int flags)
 {
-	struct uk_ofile *of = NULL;
+	struct uk_ofile *of;
+	long err;
 	int fd = lowest_free(0);
 
 	if (fd < 0)
 		return fd;
-	for (int i = 0; i < L_NOFILE && !of; i++)
-		if (!ofiles[i].refs)
-			of = &ofiles[i];
+	of = ofile_new(&err);
 	if (!of)
-		return -UK_ENFILE;
+		return err;
 	/* the creation flags are not kept; 64-bit Linux adds O_LARGEFILE */
 	*of = (struct uk_ofile){
 		.node = node,
 		.flags = (flags & ~(L_O_CREAT | L_O_EXCL | L_O_NOCTTY |
 				    L_O_TRUNC | L_O_CLOEXEC)) | L_O_LARGEFILE,
 		.refs = 1,
+		.all_next = of->all_next,
 	};
 	fds[fd] = (struct fdent){ of, !!(flags & L_O_CLOEXEC) };
 	return fd;
@@ -268,10 +352,12 @@ long uk_posix_fd_open_file(const struct uk_node *node, struct uk_file *f,
 
 static void put(struct uk_ofile *of)
 {
-	uk_posix_lock_close(of, of->refs == 1);
+	if (uk_posix_lock_close)
+		uk_posix_lock_close(of, of->refs == 1);
 	if (--of->refs)
 		return;
-	uk_posix_epoll_forget(of);
+	if (uk_posix_epoll_forget)
+		uk_posix_epoll_forget(of);
 	if (of->file && of->file->ops->release)
 		of->file->ops->release(of);
 	of->node = NULL;
@@ -597,6 +683,25 @@ static long uk_sys_lseek(int fd, long off, int whence)
 }
 UK_SYSCALL_REGISTER(lseek, uk_sys_lseek);
 
+void uk_posix_node_stat(const struct uk_node *n, struct l_stat *st)
+{
+	struct uk_vnode *vn;
+
+	/* the console's first descriptors: what /dev/ttyS0 names */
+	if (n == &uk_posix_console && uk_posix_console_vnode &&
+	    (vn = uk_posix_console_vnode())) {
+		uk_posix_vnode_stat(vn, st);
+		return;
+	}
+	*st = (struct l_stat){
+		.st_dev = ST_DEV_CONSOLE,
+		.st_nlink = 1,
+		.st_mode = n->mode,
+		.st_rdev = n->rdev,
+		.st_blksize = 4096,
+	};
+}
+
 static long uk_sys_fstat(int fd, struct l_stat *st)
 {
 	struct uk_ofile *of = uk_posix_fd_get(fd);
@@ -701,6 +806,8 @@ static long uk_sys_dup3(int oldfd, int newfd, int flags)
 		return -UK_EINVAL;
 	if (newfd < 0 || newfd >= L_NOFILE)
 		return -UK_EBADF;
+	if (fds_reserve(newfd) < 0)
+		return -UK_ENOMEM;
 	if (fds[newfd].of)
 		uk_sys_close(newfd);
 	return install(newfd, of, !!(flags & L_O_CLOEXEC));
@@ -747,7 +854,9 @@ static long uk_sys_fcntl(int fd, int cmd, unsigned long arg)
 	case L_F_OFD_GETLK:
 	case L_F_OFD_SETLK:
 	case L_F_OFD_SETLKW:
-		return uk_posix_lock_fcntl(of, cmd, arg);
+		/* no lock.c: no file can be locked (ENOLCK) */
+		return uk_posix_lock_fcntl ? uk_posix_lock_fcntl(of, cmd, arg) :
+		       -UK_ENOLCK;
 	default:
 		if (of->file && of->file->ops->fcntl)
 			return of->file->ops->fcntl(of, cmd, arg);

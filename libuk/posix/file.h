@@ -191,6 +191,7 @@ struct uk_ofile {
 	unsigned int refs;		/* descriptors sharing it; 0: free */
 	long pos;			/* directories: the next entry's index */
 	struct uk_file *file;		/* NULL: the node's read/write */
+	struct uk_ofile *all_next;	/* fd.c's list of open files */
 };
 
 static inline bool uk_node_is_dir(const struct uk_node *n)
@@ -202,7 +203,7 @@ static inline bool uk_node_is_dir(const struct uk_node *n)
 struct uk_ofile *uk_posix_fd_get(int fd);
 
 /* Opens @node with open() @flags at the lowest free descriptor; returns
- * it, or -EMFILE / -ENFILE. */
+ * it, or -EMFILE / -ENFILE / -ENOMEM. */
 long uk_posix_fd_open(const struct uk_node *node, int flags);
 
 /* The same with the vnode @vn it came from (a reference is taken and
@@ -264,8 +265,11 @@ void uk_posix_vnode_stat(const struct uk_vnode *vn, struct l_stat *st);
 /* The console (fd.c), named /dev/ttyS0 by vfs.c. */
 extern const struct uk_node uk_posix_console;
 
-/* Fills @st for @node, a node without a vnode (vfs.c). */
+/* Fills @st for @node, a node without a vnode (fd.c). */
 void uk_posix_node_stat(const struct uk_node *node, struct l_stat *st);
+
+/* The vnode /dev/ttyS0 when it names the console, else NULL (vfs.c). */
+struct uk_vnode *uk_posix_console_vnode(void);
 
 /* Locks (lock.c): fcntl's lock commands on @of; what a close of a
  * descriptor of @of drops (@last: its last descriptor). */

@@ -16,6 +16,7 @@
  * signal ends the wait (EINTR). Locks are kept in one list: a program
  * holds few.
  */
+#include <uk/link.h>
 #include <uk/syscall.h>
 #include <uk/alloc.h>
 #include <uk/errno.h>
@@ -25,6 +26,10 @@
 #include <uk/plat/irq.h>
 #include "posix.h"
 #include "file.h"
+
+/* linked with the file system calls, or by flock() (uk/link.h) */
+UK_LINK_WHEN(flock);
+UK_LINK_ANCHOR(lock);
 
 #define A()		uk_alloc_get_default()
 #define END_MAX		INT64_MAX

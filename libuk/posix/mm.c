@@ -56,6 +56,12 @@
 #include "posix.h"
 #include "file.h"
 
+/* The VFS is on demand (uk/link.h): a file mapping needs a descriptor
+ * with a vnode, which only the VFS makes. */
+#pragma weak uk_vfs_read
+#pragma weak uk_vnode_get
+#pragma weak uk_vnode_put
+
 struct mapping;
 static int apply_prots(const struct mapping *m);
 static void release(struct mapping **pm);

@@ -11,6 +11,7 @@
  * with preemption off); waiters sleep on the poll queue of their own
  * end, which the other end notifies.
  */
+#include <uk/link.h>
 #include <uk/syscall.h>
 #include <uk/alloc.h>
 #include <uk/string.h>
@@ -18,6 +19,11 @@
 #include <uk/uaccess.h>
 #include "posix.h"
 #include "file.h"
+
+/* linked into programs that make pipes or eventfds (uk/link.h) */
+UK_LINK_WHEN(pipe);
+UK_LINK_WHEN(pipe2);
+UK_LINK_WHEN(eventfd);
 
 #define PIPE_DEF_SIZE	65536
 #define PIPE_MAX_SIZE	1048576		/* /proc/sys/fs/pipe-max-size */

@@ -23,6 +23,7 @@
  * root (files keep no name); a file with no name left reads as
  * "/NAME (deleted)" for memfds, "(deleted)" otherwise.
  */
+#include <uk/link.h>
 #include <uk/vfs.h>
 #include <uk/alloc.h>
 #include <uk/string.h>
@@ -33,6 +34,8 @@
 #include <uk/plat/time.h>
 #include "posix.h"
 #include "file.h"
+
+UK_LINK_ANCHOR(procfs);
 
 #define A()	uk_alloc_get_default()
 

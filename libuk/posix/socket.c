@@ -5,10 +5,16 @@
  * descriptor's open file. A descriptor that is not a socket is
  * ENOTSOCK; one that is not open, EBADF.
  */
+#include <uk/link.h>
 #include <uk/syscall.h>
 #include <uk/errno.h>
 #include "file.h"
 #include "socket.h"
+
+/* linked into programs that make sockets (uk/link.h), with AF_UNIX */
+UK_LINK_WHEN(socket);
+UK_LINK_WHEN(socketpair);
+UK_LINK_PULL(unix);
 
 extern const struct uk_sock_family __uk_sockfams_start[], __uk_sockfams_end[];
 

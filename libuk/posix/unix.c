@@ -16,6 +16,7 @@
  * Locking: none beyond the descriptor table's (system calls run with
  * preemption off); waiters sleep on their own socket's poll queue.
  */
+#include <uk/link.h>
 #include <uk/syscall.h>
 #include <uk/alloc.h>
 #include <uk/string.h>
@@ -25,6 +26,8 @@
 #include "posix.h"
 #include "file.h"
 #include "socket.h"
+
+UK_LINK_ANCHOR(unix);
 
 #define L_SOCK_STREAM		1
 #define L_SOCK_DGRAM		2

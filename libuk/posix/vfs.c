@@ -24,6 +24,7 @@
  * Writes to /dev/random and /dev/urandom are accepted and dropped: the
  * CPU's generator has no pool to mix them into.
  */
+#include <uk/link.h>
 #include <uk/syscall.h>
 #include <uk/string.h>
 #include <uk/errno.h>
@@ -34,9 +35,79 @@
 #include "posix.h"
 #include "file.h"
 
+/*
+ * Linked into programs that name files (uk/link.h): the C library
+ * functions that take a path or act on a file, and musl's own openers
+ * (fopen()'s __fmodeflags, the resolver's __fopen_rb_ca, the time
+ * zone's and locales' __map_file). With it: the VFS, ramfs, procfs,
+ * 9pfs, the record locks and the block devices' nodes.
+ */
+UK_LINK_WHEN(open);
+UK_LINK_WHEN(openat);
+UK_LINK_WHEN(creat);
+UK_LINK_WHEN(memfd_create);
+UK_LINK_WHEN(stat);
+UK_LINK_WHEN(lstat);
+UK_LINK_WHEN(access);
+UK_LINK_WHEN(faccessat);
+UK_LINK_WHEN(getcwd);
+UK_LINK_WHEN(chdir);
+UK_LINK_WHEN(fchdir);
+UK_LINK_WHEN(umask);
+UK_LINK_WHEN(mkdir);
+UK_LINK_WHEN(mkdirat);
+UK_LINK_WHEN(mknod);
+UK_LINK_WHEN(mknodat);
+UK_LINK_WHEN(mkfifo);
+UK_LINK_WHEN(unlink);
+UK_LINK_WHEN(unlinkat);
+UK_LINK_WHEN(rmdir);
+UK_LINK_WHEN(rename);
+UK_LINK_WHEN(renameat);
+UK_LINK_WHEN(link);
+UK_LINK_WHEN(linkat);
+UK_LINK_WHEN(symlink);
+UK_LINK_WHEN(symlinkat);
+UK_LINK_WHEN(readlink);
+UK_LINK_WHEN(readlinkat);
+UK_LINK_WHEN(truncate);
+UK_LINK_WHEN(ftruncate);
+UK_LINK_WHEN(fallocate);
+UK_LINK_WHEN(posix_fallocate);
+UK_LINK_WHEN(fsync);
+UK_LINK_WHEN(fdatasync);
+UK_LINK_WHEN(syncfs);
+UK_LINK_WHEN(sync);
+UK_LINK_WHEN(utimensat);
+UK_LINK_WHEN(futimesat);
+UK_LINK_WHEN(utimes);
+UK_LINK_WHEN(chmod);
+UK_LINK_WHEN(fchmod);
+UK_LINK_WHEN(fchmodat);
+UK_LINK_WHEN(chown);
+UK_LINK_WHEN(fchown);
+UK_LINK_WHEN(fchownat);
+UK_LINK_WHEN(lchown);
+UK_LINK_WHEN(statfs);
+UK_LINK_WHEN(fstatfs);
+UK_LINK_WHEN(statvfs);
+UK_LINK_WHEN(fstatvfs);
+UK_LINK_WHEN(remove);
+UK_LINK_WHEN(tmpfile);
+UK_LINK_WHEN(tmpnam);
+UK_LINK_WHEN(tempnam);
+UK_LINK_WHEN(__fmodeflags);
+UK_LINK_WHEN(__map_file);
+UK_LINK_WHEN(__fopen_rb_ca);
+UK_LINK_PULL(vfs);
+UK_LINK_PULL(procfs);
+UK_LINK_PULL(lock);
+#if UK_CONFIG_LIB_9PFS
+UK_LINK_PULL(p9fs);
+#endif
+
 #define DEV_MEM(minor)	((1 << 8) | (minor))
 #define S_IFCHR_0666	(UK_S_IFCHR | 0666)
-#define ST_DEV_CONSOLE	0x16	/* the console's st_dev when it has no name */
 
 #define L_AT_REMOVEDIR		0x200
 #define L_AT_SYMLINK_FOLLOW	0x400
@@ -205,24 +276,14 @@ void uk_posix_vnode_stat(const struct uk_vnode *vn, struct l_stat *st)
 	to_ts(&st->st_ctim, &vn->ctime);
 }
 
-void uk_posix_node_stat(const struct uk_node *n, struct l_stat *st)
+struct uk_vnode *uk_posix_console_vnode(void)
 {
 	struct uk_vfs_nd nd;
 
-	/* the console's first descriptors: what /dev/ttyS0 names */
-	if (n == &uk_posix_console &&
-	    uk_vfs_lookup(root(), "/dev/ttyS0", 0, &nd) == 0 &&
-	    nd.vn->dev == n) {
-		uk_posix_vnode_stat(nd.vn, st);
-		return;
-	}
-	*st = (struct l_stat){
-		.st_dev = ST_DEV_CONSOLE,
-		.st_nlink = 1,
-		.st_mode = n->mode,
-		.st_rdev = n->rdev,
-		.st_blksize = 4096,
-	};
+	if (uk_vfs_lookup(root(), "/dev/ttyS0", 0, &nd) == 0 &&
+	    nd.vn->dev == &uk_posix_console)
+		return nd.vn;
+	return NULL;
 }
 
 /* ---- lookup from a descriptor ---- */

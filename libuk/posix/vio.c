@@ -14,12 +14,18 @@
  * offset pointer it reads from there and updates it, leaving the input
  * file's position alone, as on Linux.
  */
+#include <uk/link.h>
 #include <uk/syscall.h>
 #include <uk/alloc.h>
 #include <uk/errno.h>
 #include <uk/string.h>
 #include "posix.h"
 #include "file.h"
+
+/* linked into programs that call these (uk/link.h) */
+UK_LINK_WHEN(preadv);
+UK_LINK_WHEN(pwritev);
+UK_LINK_WHEN(sendfile);
 
 #define IOV_MAX		1024
 #define BUF_SIZE	(64 * 1024)

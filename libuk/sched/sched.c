@@ -14,6 +14,7 @@
  * after it marks it EXITED (switch_finish), and whoever frees it then
  * (uk_thread_join, or switch_finish for a detached thread) may.
  */
+#include <uk/boot.h>
 #include <uk/sched.h>
 #include <uk/alloc.h>
 #include <uk/assert.h>
@@ -597,8 +598,9 @@ int uk_sched_start(void)
 	uk_waitq_init(&main->joiners);
 	uk_waitq_init(&idle->joiners);
 	top = stack_alloc(idle, IDLE_STACK);
-	if (!top)
-		return -UK_ENOMEM;
+	if (!top)	/* at boot: nothing runs without it */
+		uk_boot_nomem("the idle thread's stack (with its guard gap)",
+			      IDLE_STACK + UK_THREAD_GUARD_SIZE);
 	ukplat_ctx_init(&idle->ctx, top, 0, idle_entry, s);
 	idle->state = THREAD_RUNNABLE;
 

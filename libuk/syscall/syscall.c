@@ -23,6 +23,23 @@ static const char *const names[UK_SYSCALL_MAX] = {
 #include "syscall_names.h"
 };
 
+/* The calls of the on-demand archive (uk/link.h): a call with no entry
+ * may only be unlinked, and ondemand_hints[hint] says what links it. */
+struct ondemand {
+	short nr;
+	unsigned char hint;
+};
+#include "syscall_ondemand.h"
+
+/* What links system call @nr into an image, or NULL. */
+static const char *ondemand_hint(long nr)
+{
+	for (size_t i = 0; i < UK_ARRAY_SIZE(ondemand); i++)
+		if (ondemand[i].nr == nr)
+			return ondemand_hints[ondemand[i].hint];
+	return NULL;
+}
+
 const char *uk_syscall_name(long nr)
 {
 	if (nr < 0 || nr >= UK_SYSCALL_MAX || !names[nr])
@@ -38,9 +55,15 @@ static long enosys(long nr)
 				   nr);
 		reported_bad_number = true;
 	} else if (!(reported[nr / 64] & (1ULL << (nr % 64)))) {
+		const char *hint = ondemand_hint(nr);
+
 		reported[nr / 64] |= 1ULL << (nr % 64);
-		uk_pr_warn("system call %s (%ld) is not implemented: ENOSYS\n",
-			   uk_syscall_name(nr), nr);
+		if (hint)
+			uk_pr_warn("system call %s (%ld) is not linked into this image: ENOSYS (libuk links it into programs that call %s)\n",
+				   uk_syscall_name(nr), nr, hint);
+		else
+			uk_pr_warn("system call %s (%ld) is not implemented: ENOSYS\n",
+				   uk_syscall_name(nr), nr);
 	}
 	return -UK_ENOSYS;
 }

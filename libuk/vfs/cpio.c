@@ -16,6 +16,7 @@
  * warning. Hard links are not joined: in newc, all names of a file but
  * the last have no data, and each becomes a file of its own.
  */
+#include <uk/link.h>
 #include <uk/vfs.h>
 #include <uk/alloc.h>
 #include <uk/string.h>
@@ -24,6 +25,8 @@
 #include <uk/init.h>
 #include <uk/param.h>
 #include <uk/plat/memory.h>
+
+UK_LINK_ANCHOR(cpio);
 
 #define HDR	110
 #define F_MODE	1

@@ -7,12 +7,15 @@
  * needed. A malformed spec is refused when parsed and a failed mount
  * reported on the console; neither stops the boot.
  */
+#include <uk/link.h>
 #include <uk/vfs.h>
 #include <uk/param.h>
 #include <uk/init.h>
 #include <uk/print.h>
 #include <uk/string.h>
 #include <uk/errno.h>
+
+UK_LINK_ANCHOR(mountarg);
 
 #define MOUNTS_MAX	8
 #define SPEC_MAX	512

@@ -15,11 +15,14 @@
  * zeroes them rather than freeing them). Mappings that overlap an
  * earlier one without lying inside it cannot be made (-ENODEV).
  */
+#include <uk/link.h>
 #include <uk/vfs.h>
 #include <uk/alloc.h>
 #include <uk/string.h>
 #include <uk/errno.h>
 #include <uk/param.h>
+
+UK_LINK_ANCHOR(ramfs);
 
 #define A()		uk_alloc_get_default()
 #define PG		4096UL

@@ -4,6 +4,7 @@
  * .uk_fstypes section, mounts, path lookup and the checks every file
  * system shares (the errors Linux gives for each operation).
  */
+#include <uk/link.h>
 #include <uk/vfs.h>
 #include <uk/alloc.h>
 #include <uk/string.h>
@@ -11,6 +12,13 @@
 #include <uk/print.h>
 #include <uk/assert.h>
 #include <uk/plat/time.h>
+
+/* the root file system, the initrd and the mounts of the command line
+ * come with the VFS (uk/link.h) */
+UK_LINK_ANCHOR(vfs);
+UK_LINK_PULL(ramfs);
+UK_LINK_PULL(cpio);
+UK_LINK_PULL(mountarg);
 
 extern const struct uk_fstype *const __uk_fstypes_start[];
 extern const struct uk_fstype *const __uk_fstypes_end[];

@@ -20,7 +20,6 @@
 #define PM_RSTC_WRCFG_FULL	0x00000020
 #define WDOG_TICKS		10	/* ~150 us */
 
-#define STATUS_CRASH		125
 
 static uint64_t base;
 
@@ -36,7 +35,7 @@ static int probe(void)
 
 static void terminate(int status)
 {
-	int code = status == UK_STATUS_CRASH ? STATUS_CRASH : status & 0xff;
+	int code = uk_status_code(status);
 	uint32_t rstc;
 
 	uk_pr_info("exit status %d: resetting the board\n", code);

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * Termination on QEMU's x86 machines. Under uk-run the full status goes
- * out as text on the status port (an isa-debugcon at 0x4f0: "exit N" or
- * "crash"), then the VM stops through isa-debug-exit at 0xf4, where QEMU
+ * out as text on the status port (an isa-debugcon at 0x4f0: "exit N",
+ * "crash", or "nomem" for a boot with too little memory), then the VM stops through isa-debug-exit at 0xf4, where QEMU
  * exits with ((v << 1) | 1) and so carries the low 7 bits for a bare
  * QEMU user. Without those devices (writes to absent ports are ignored,
  * so the probe cannot tell and always binds) the CPU is reset through
@@ -33,6 +33,9 @@ static void terminate(int status)
 	if (status == UK_STATUS_CRASH) {
 		status_puts("crash\n");
 		outl(DEBUG_EXIT_PORT, 0x7f);
+	} else if (status == UK_STATUS_NOMEM) {
+		status_puts("nomem\n");
+		outl(DEBUG_EXIT_PORT, uk_status_code(status) & 0x7f);
 	} else {
 		uk_snprintf(line, sizeof(line), "exit %d\n", status & 0xff);
 		status_puts(line);

@@ -14,7 +14,6 @@
 #include <plat/common.h>
 
 #define PSCI_SYSTEM_OFF		0x84000008
-#define STATUS_CRASH		125
 
 static bool use_smc;
 
@@ -37,7 +36,7 @@ static int probe(void)
 static void terminate(int status)
 {
 	register unsigned long x0 __asm__("x0") = PSCI_SYSTEM_OFF;
-	int code = status == UK_STATUS_CRASH ? STATUS_CRASH : status & 0xff;
+	int code = uk_status_code(status);
 
 	if (code)
 		uk_pr_crit("exit status %d lost: no semihosting (QEMU needs -semihosting-config enable=on)\n",

@@ -2,7 +2,8 @@
 /*
  * Termination through semihosting SYS_EXIT: QEMU run with
  * -semihosting-config enable=on (as uk-run runs it) exits with the
- * status, 125 for a kernel crash (uk-run's "kernel crash"). The probe
+ * status, 125 for a kernel crash (uk-run's "kernel crash"), 126 for
+ * too little memory (uk_status_code). The probe
  * makes a harmless call (SYS_ERRNO) to see whether semihosting answers.
  */
 #include <arm64/cpu.h>
@@ -13,7 +14,6 @@
 #define SEMIHOST_SYS_ERRNO		0x13
 #define SEMIHOST_SYS_EXIT		0x18
 #define ADP_STOPPED_APPLICATION_EXIT	0x20026
-#define STATUS_CRASH			125
 
 static int probe(void)
 {
@@ -23,7 +23,7 @@ static int probe(void)
 
 static void terminate(int status)
 {
-	int code = status == UK_STATUS_CRASH ? STATUS_CRASH : status & 0xff;
+	int code = uk_status_code(status);
 	uint64_t block[2] = { ADP_STOPPED_APPLICATION_EXIT,
 			      (uint64_t)(unsigned int)code };
 

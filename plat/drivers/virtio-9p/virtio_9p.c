@@ -11,6 +11,7 @@
  * every later one fail with -EIO, and the buffers it may still hold are
  * never handed to it again.
  */
+#include <uk/link.h>
 #include <uk/9p.h>
 #include <uk/virtio.h>
 #include <uk/alloc.h>
@@ -18,6 +19,8 @@
 #include <uk/print.h>
 #include <uk/string.h>
 #include <uk/plat/time.h>
+
+UK_LINK_ANCHOR(virtio_9p);
 
 #define VIRTIO_9P_F_MOUNT_TAG	0
 #define CFG_TAG_LEN		0	/* le16 */

@@ -19,12 +19,15 @@
  * Locking: uk/blkdev_driver.h (the library holds the queue's lock around
  * submit, reap and set_intr).
  */
+#include <uk/link.h>
 #include <uk/blkdev_driver.h>
 #include <uk/virtio.h>
 #include <uk/alloc.h>
 #include <uk/errno.h>
 #include <uk/print.h>
 #include <uk/string.h>
+
+UK_LINK_ANCHOR(virtio_blk);
 
 /* feature bits (5.2.3) */
 #define VIRTIO_BLK_F_SIZE_MAX	1

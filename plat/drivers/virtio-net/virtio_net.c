@@ -20,6 +20,7 @@
  * are used (told to the device through the control queue at start) and
  * which offloads.
  */
+#include <uk/link.h>
 #include <uk/netdev_driver.h>
 #include <uk/virtio.h>
 #include <uk/alloc.h>
@@ -27,6 +28,8 @@
 #include <uk/print.h>
 #include <uk/string.h>
 #include <uk/plat/irq.h>
+
+UK_LINK_ANCHOR(virtio_net);
 
 /* feature bits (5.1.3) */
 #define VIRTIO_NET_F_CSUM		0

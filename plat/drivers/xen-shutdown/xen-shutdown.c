@@ -26,7 +26,7 @@ static int probe(void)
 /* Returns only when Xen refused. */
 static void terminate(int status)
 {
-	if (status == UK_STATUS_CRASH) {
+	if (status == UK_STATUS_CRASH || status == UK_STATUS_NOMEM) {
 		xen_shutdown(XEN_SHUTDOWN_CRASH);
 	} else {
 		if (status)

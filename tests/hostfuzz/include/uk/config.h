@@ -24,5 +24,7 @@
 #define UK_CONFIG_LIBC_NONE	1
 #define UK_CONFIG_LIB_BLKDEV		0
 #define UK_CONFIG_NETDEV		0
+/* each file is linked as it is: no link anchors (uk/link.h) */
+#define UK_CONFIG_LINK_NONE		1
 
 #endif /* UK_CONFIG_H */
