@@ -2,9 +2,9 @@
 /*
  * Termination on QEMU's x86 machines. Under uk-run the full status goes
  * out as text on the status port (an isa-debugcon at 0x4f0: "exit N",
- * "crash", or "nomem" for a boot with too little memory), then the VM stops through isa-debug-exit at 0xf4, where QEMU
- * exits with ((v << 1) | 1) and so carries the low 7 bits for a bare
- * QEMU user. Without those devices (writes to absent ports are ignored,
+ * "crash", or "nomem" for a boot with too little memory), then the VM
+ * stops through isa-debug-exit at 0xf4, where QEMU exits with
+ * ((v << 1) | 1) and so carries the low 7 bits for a bare QEMU user. Without those devices (writes to absent ports are ignored,
  * so the probe cannot tell and always binds) the CPU is reset through
  * the i8042 keyboard controller -- what ends a Firecracker VM, and QEMU's
  * pc and q35 run with -no-reboot -- and, where there is no i8042 either,
