@@ -157,7 +157,9 @@ static bool fixup(struct x86_regs *regs)
 
 void x86_trap_handler(struct x86_regs *regs)
 {
-	if (regs->vector >= X86_VEC_FIRST_IRQ)
+	if (regs->vector == X86_VEC_WAKEUP)
+		x86_apic_eoi();	/* the halt it ended was its purpose */
+	else if (regs->vector >= X86_VEC_FIRST_IRQ)
 		x86_irq_handle(regs);
 	else if (!fixup(regs))
 		x86_trap_crash(regs);
