@@ -1,12 +1,12 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * The secondary CPUs (uk/plat/smp.h), with --enable-smp.
+ * x86_64's secondary CPUs (plat/smp.h), with --enable-smp.
  *
  * Enumeration: the local APICs of ACPI's MADT (processor local APIC and
  * local x2APIC entries, enabled ones only); CPU 0 is the boot CPU, the
  * others are numbered in MADT order. Without a MADT there is one CPU.
  *
- * Per-CPU data: the GS base of every CPU points at its struct percpu
+ * Per-CPU data: the GS base of every CPU points at its struct plat_cpu
  * (self pointer first), from x86_cpu_init on for CPU 0. So the GS base
  * belongs to the kernel: arch_prctl(ARCH_SET_GS) is refused.
  *
@@ -20,20 +20,19 @@
  *
  * A started CPU gets its own stack, IST stacks, GDT and TSS, the boot
  * CPU's control registers, XCR0 and system call MSRs, its local APIC
- * enabled, and then waits for a function to run (ukplat_cpu_run):
+ * enabled, and then serves ukplat_cpu_run (plat/common/smp.c):
  * interrupts masked but in `sti; hlt`, where only X86_VEC_WAKEUP comes
  * (no device interrupt and no timer is routed to it), so it runs no
  * handler but the wake-up's EOI. The page tables are shared; nothing
  * flushes other CPUs' TLBs yet, so a function run there must not touch
  * memory whose mapping changes (no shootdown).
  */
-#include <uk/plat/smp.h>
+#include <plat/smp.h>
 #include <uk/plat/time.h>
 #include <uk/plat/paging.h>
 #include <uk/plat/irq.h>
 #include <uk/alloc.h>
 #include <uk/init.h>
-#include <uk/param.h>
 #include <uk/print.h>
 #include <uk/string.h>
 #include <uk/errno.h>
@@ -58,27 +57,8 @@
 #define EFER_LMA		(1 << 10)
 
 UK_CTASSERT(X86_SMP_TR_SIZE % 8 == 0);
+UK_CTASSERT(offsetof(struct plat_cpu, self) == 0);
 
-enum { CPU_OFF, CPU_STARTING, CPU_ONLINE, CPU_FAILED };
-
-/* ukplat_cpu_run's mailbox: idle, claimed by a caller, ready to run */
-enum { CALL_IDLE, CALL_CLAIMED, CALL_READY };
-
-struct percpu {
-	struct percpu *self;		/* %gs:0 */
-	unsigned int id;
-	uint32_t apic_id;
-	int state;			/* CPU_...; atomic */
-	int call;			/* CALL_...; atomic */
-	void (*fn)(void *);		/* written in CALL_CLAIMED only */
-	void *arg;
-	uint64_t gdt[X86_GDT_WORDS] __aligned(16);
-	struct x86_tss tss __aligned(16);
-};
-
-static struct percpu cpus[UKPLAT_CPU_MAX];
-static unsigned int found = 1;
-static unsigned int online = 1;
 extern uint64_t x86_gdt[];
 extern uint64_t x86_pml4[];
 
@@ -86,19 +66,12 @@ extern uint64_t x86_pml4[];
 static struct {
 	uint64_t cr4, xcr0, star, lstar, fmask, pat;
 } boot_regs;
-
-static uint64_t max_cpus;
-UK_PARAM_U64_MAX(smp, max_cpus, max_cpus, UKPLAT_CPU_MAX,
-		 "start at most this many CPUs, CPU 0 included (0: all)");
-static uint64_t refuse;
-UK_PARAM_U64_MAX(smp, refuse, refuse, UKPLAT_CPU_MAX - 1,
-		 "for tests: CPU N gets no start-up IPI, so fails to start (0: none)");
+/* the start-up page's data block, while CPUs are started */
+static uint64_t *tr_data;
 
 void x86_smp_boot_cpu(void)
 {
-	cpus[0].self = &cpus[0];
-	cpus[0].state = CPU_ONLINE;
-	wrmsr(X86_MSR_GS_BASE, (uint64_t)&cpus[0]);
+	wrmsr(X86_MSR_GS_BASE, (uint64_t)plat_cpu(0));
 }
 
 unsigned int ukplat_cpu_id(void)
@@ -106,42 +79,8 @@ unsigned int ukplat_cpu_id(void)
 	unsigned int id;
 
 	__asm__ __volatile__("movl %%gs:%c1, %0"
-			     : "=r"(id) : "i"(offsetof(struct percpu, id)));
+			     : "=r"(id) : "i"(offsetof(struct plat_cpu, id)));
 	return id;
-}
-
-unsigned int ukplat_cpu_count(void)
-{
-	return __atomic_load_n(&online, __ATOMIC_ACQUIRE);
-}
-
-unsigned int ukplat_cpu_found(void)
-{
-	return found;
-}
-
-bool ukplat_cpu_online(unsigned int cpu)
-{
-	return cpu < found &&
-	       __atomic_load_n(&cpus[cpu].state, __ATOMIC_ACQUIRE) ==
-	       CPU_ONLINE;
-}
-
-/* Adds the CPU with local APIC ID @apic_id, unless known or too many. */
-static void cpu_add(uint32_t apic_id)
-{
-	for (unsigned int i = 0; i < found; i++)
-		if (cpus[i].apic_id == apic_id)
-			return;
-	if (found == UKPLAT_CPU_MAX) {
-		uk_pr_warn("CPU with APIC ID %u ignored: at most %u CPUs\n",
-			   apic_id, UKPLAT_CPU_MAX);
-		return;
-	}
-	cpus[found].self = &cpus[found];
-	cpus[found].id = found;
-	cpus[found].apic_id = apic_id;
-	found++;
 }
 
 /* The enabled local APICs of the MADT, the boot CPU's first. */
@@ -151,7 +90,7 @@ static void madt_scan(void)
 	const uint8_t *p, *end;
 	uint32_t id, flags;
 
-	cpus[0].apic_id = x86_apic_id();
+	plat_cpu_boot_hwid(x86_apic_id());
 	if (!madt)
 		return;
 	p = (const uint8_t *)(madt + 1) + 8;	/* local APIC address, flags */
@@ -161,60 +100,32 @@ static void madt_scan(void)
 			id = p[3];
 			uk_memcpy(&flags, p + 4, 4);
 			if (flags & MADT_ENABLED)
-				cpu_add(id);
+				plat_cpu_add(id);
 		} else if (p[0] == MADT_X2APIC && p[1] >= 16) {
 			uk_memcpy(&id, p + 4, 4);
 			uk_memcpy(&flags, p + 8, 4);
 			if (flags & MADT_ENABLED)
-				cpu_add(id);
+				plat_cpu_add(id);
 		}
 		p += p[1];
 	}
 }
 
-/* A secondary CPU's life once started: runs the functions it is given. */
-static void __noreturn serve(struct percpu *c)
-{
-	for (;;) {
-		if (__atomic_load_n(&c->call, __ATOMIC_ACQUIRE) == CALL_READY) {
-			c->fn(c->arg);
-			__atomic_store_n(&c->call, CALL_IDLE, __ATOMIC_RELEASE);
-			continue;
-		}
-		/* a wake-up sent after the check ends the hlt at once */
-		__asm__ __volatile__("sti; hlt; cli" ::: "memory");
-	}
-}
-
-static void park(void) __noreturn;
-static void park(void)
+void arch_cpu_park(void)
 {
 	for (;;)
 		__asm__ __volatile__("cli; hlt");
 }
 
-int ukplat_cpu_run(unsigned int cpu, void (*fn)(void *), void *arg)
+void arch_cpu_wait(void)
 {
-	struct percpu *c;
-	int idle = CALL_IDLE;
-
-	if (!fn || cpu == ukplat_cpu_id() || !ukplat_cpu_online(cpu))
-		return -UK_EINVAL;
-	c = &cpus[cpu];
-	if (!__atomic_compare_exchange_n(&c->call, &idle, CALL_CLAIMED,
-					 false, __ATOMIC_ACQUIRE,
-					 __ATOMIC_RELAXED))
-		return -UK_EBUSY;
-	c->fn = fn;
-	c->arg = arg;
-	__atomic_store_n(&c->call, CALL_READY, __ATOMIC_RELEASE);
-	return x86_apic_ipi(c->apic_id, X86_ICR_LEVEL_ASSERT | X86_VEC_WAKEUP);
+	/* a wake-up sent before the hlt ends it at once */
+	__asm__ __volatile__("sti; hlt; cli" ::: "memory");
 }
 
-bool ukplat_cpu_busy(unsigned int cpu)
+int arch_cpu_wake(struct plat_cpu *c)
 {
-	return cpu < found &&
-	       __atomic_load_n(&cpus[cpu].call, __ATOMIC_ACQUIRE) != CALL_IDLE;
+	return x86_apic_ipi(c->hwid, X86_ICR_LEVEL_ASSERT | X86_VEC_WAKEUP);
 }
 
 static uint64_t read_cr0(void)
@@ -235,12 +146,11 @@ static uint64_t read_cr4(void)
 
 /*
  * The C entry of a secondary CPU, from smp_boot.S: long mode, the boot
- * CPU's page tables, interrupts masked, on the stack smp_start gave.
+ * CPU's page tables, interrupts masked, on the stack arch_cpu_start gave.
  */
-static void __noreturn ap_entry(struct percpu *c)
+static void __noreturn ap_entry(struct plat_cpu *c)
 {
-	uint8_t *ist = (uint8_t *)c->tss.rsp[0];
-	int starting = CPU_STARTING;
+	uint8_t *ist = c->arch.stacks + STACK_SIZE;
 
 	wrmsr(X86_MSR_GS_BASE, (uint64_t)c);
 	__asm__ __volatile__("mov %0, %%cr4" : : "r"(boot_regs.cr4));
@@ -249,33 +159,16 @@ static void __noreturn ap_entry(struct percpu *c)
 				     "a"((uint32_t)boot_regs.xcr0),
 				     "d"((uint32_t)(boot_regs.xcr0 >> 32)));
 	__asm__ __volatile__("fninit");
-	uk_memcpy(c->gdt, x86_gdt, sizeof(c->gdt));
-	x86_cpu_tables_load(c->gdt, &c->tss, (uintptr_t)ist + IST_TRAP_SIZE,
+	uk_memcpy(c->arch.gdt, x86_gdt, sizeof(c->arch.gdt));
+	x86_cpu_tables_load(c->arch.gdt, &c->arch.tss,
+			    (uintptr_t)ist + IST_TRAP_SIZE,
 			    (uintptr_t)ist + IST_TRAP_SIZE + IST_CRIT_SIZE);
 	wrmsr(X86_MSR_STAR, boot_regs.star);
 	wrmsr(X86_MSR_LSTAR, boot_regs.lstar);
 	wrmsr(X86_MSR_FMASK, boot_regs.fmask);
 	wrmsr(MSR_PAT, boot_regs.pat);
 	x86_apic_init();
-	/* too late (the boot CPU gave up on this one): stay out */
-	if (__atomic_compare_exchange_n(&c->state, &starting, CPU_ONLINE,
-					false, __ATOMIC_RELEASE,
-					__ATOMIC_RELAXED))
-		serve(c);
-	park();
-}
-
-/* Busy-waits until @c leaves CPU_STARTING or @ns pass; true if online. */
-static bool wait_online(struct percpu *c, uint64_t ns)
-{
-	uint64_t end = ukplat_monotonic_clock() + ns;
-
-	do {
-		if (__atomic_load_n(&c->state, __ATOMIC_ACQUIRE) == CPU_ONLINE)
-			return true;
-		uk_cpu_relax();
-	} while (ukplat_monotonic_clock() < end);
-	return false;
+	plat_cpu_serve(c);
 }
 
 static void delay(uint64_t ns)
@@ -287,46 +180,44 @@ static void delay(uint64_t ns)
 }
 
 /* INIT, then start-up IPIs until @c answers or the time is up. */
-static int cpu_start(struct percpu *c, uint64_t *data)
+int arch_cpu_start(struct plat_cpu *c)
 {
 	uint32_t sipi = X86_ICR_STARTUP | (TRAMPOLINE_PAGE >> 12);
-	uint8_t *mem = uk_memalign(uk_alloc_get_default(), 16,
-				   STACK_SIZE + IST_TRAP_SIZE + IST_CRIT_SIZE);
+	uint32_t init = X86_ICR_INIT | X86_ICR_LEVEL_TRIGGER;
 	uint64_t end;
 	int rc;
 
-	if (!mem)
+	c->arch.stacks = uk_memalign(uk_alloc_get_default(), 16,
+				     STACK_SIZE + IST_TRAP_SIZE +
+				     IST_CRIT_SIZE);
+	if (!c->arch.stacks)
 		return -UK_ENOMEM;
-	/* the IST stacks' base, for ap_entry; rsp[0] is never used */
-	c->tss.rsp[0] = (uint64_t)(mem + STACK_SIZE);
-	data[X86_SMP_TR_STACK / 8] = (uint64_t)(mem + STACK_SIZE);
-	data[X86_SMP_TR_ARG / 8] = (uint64_t)c;
-	__atomic_store_n(&c->state, CPU_STARTING, __ATOMIC_RELEASE);
+	tr_data[X86_SMP_TR_STACK / 8] = (uint64_t)c->arch.stacks + STACK_SIZE;
+	tr_data[X86_SMP_TR_ARG / 8] = (uint64_t)c;
 
-	rc = x86_apic_ipi(c->apic_id, X86_ICR_INIT | X86_ICR_LEVEL_ASSERT |
-			  X86_ICR_LEVEL_TRIGGER);
+	rc = x86_apic_ipi(c->hwid, init | X86_ICR_LEVEL_ASSERT);
 	if (rc)
 		goto out_fail;
-	x86_apic_ipi(c->apic_id, X86_ICR_INIT | X86_ICR_LEVEL_TRIGGER);
+	x86_apic_ipi(c->hwid, init);	/* de-assert (older CPUs need it) */
 	delay(INIT_WAIT_NS);
 	end = ukplat_monotonic_clock() + START_TIMEOUT_NS;
 	for (int n = 0; n < 2; n++) {
-		if (c->id != refuse) {
-			rc = x86_apic_ipi(c->apic_id, sipi);
+		if (!plat_cpu_refused(c)) {
+			rc = x86_apic_ipi(c->hwid, sipi);
 			if (rc)
 				goto out_fail;
 		}
-		if (wait_online(c, SIPI_RETRY_NS))
+		if (plat_cpu_wait_online(c, SIPI_RETRY_NS))
 			return 0;
 	}
-	if (wait_online(c, end - ukplat_monotonic_clock()))
+	if (plat_cpu_wait_online(c, end - ukplat_monotonic_clock()))
 		return 0;
 	rc = -UK_ETIMEDOUT;
 out_fail:
+	if (!plat_cpu_give_up(c))
+		return 0;	/* it just made it */
 	/* late or never: back to waiting for a start-up IPI, for good */
-	__atomic_store_n(&c->state, CPU_FAILED, __ATOMIC_RELEASE);
-	x86_apic_ipi(c->apic_id, X86_ICR_INIT | X86_ICR_LEVEL_ASSERT |
-		     X86_ICR_LEVEL_TRIGGER);
+	x86_apic_ipi(c->hwid, init | X86_ICR_LEVEL_ASSERT);
 	return rc;
 }
 
@@ -349,51 +240,35 @@ static void boot_regs_save(uint64_t *data)
 	data[X86_SMP_TR_ENTRY / 8] = (uint64_t)ap_entry;
 }
 
-static void start_all(unsigned int n)
+static int smp_init(void)
 {
 	static uint8_t saved[UK_PAGE_SIZE];
 	size_t len = x86_smp_trampoline_end - x86_smp_trampoline;
 	uint8_t *page = (uint8_t *)TRAMPOLINE_PAGE;
-	uint64_t *data = (uint64_t *)(page + len - X86_SMP_TR_SIZE);
 	int rc;
 
+	madt_scan();
+	if (ukplat_cpu_found() == 1)
+		return 0;
 	if (len > UK_PAGE_SIZE) {
 		uk_pr_err("SMP: start-up code of %zu bytes: one CPU\n", len);
-		return;
+		return 0;
 	}
 	rc = ukplat_page_protect(TRAMPOLINE_PAGE, UK_PAGE_SIZE,
 				 UKPLAT_PROT_READ | UKPLAT_PROT_WRITE |
 				 UKPLAT_PROT_EXEC);
 	if (rc) {
 		uk_pr_err("SMP: no start-up page (%d): one CPU\n", rc);
-		return;
+		return 0;
 	}
 	uk_memcpy(saved, page, sizeof(saved));
 	uk_memcpy(page, x86_smp_trampoline, len);
-	boot_regs_save(data);
-	for (unsigned int i = 1; i < n; i++) {
-		rc = cpu_start(&cpus[i], data);
-		if (!rc) {
-			__atomic_add_fetch(&online, 1, __ATOMIC_RELEASE);
-			continue;
-		}
-		uk_pr_err("SMP: CPU %u (APIC ID %u) did not start (%d): left out\n",
-			  i, cpus[i].apic_id, rc);
-	}
+	tr_data = (uint64_t *)(page + len - X86_SMP_TR_SIZE);
+	boot_regs_save(tr_data);
+	plat_smp_start();
 	uk_memcpy(page, saved, sizeof(saved));
 	ukplat_page_protect(TRAMPOLINE_PAGE, UK_PAGE_SIZE,
 			    UKPLAT_PROT_READ | UKPLAT_PROT_WRITE);
-}
-
-static int smp_init(void)
-{
-	unsigned int n;
-
-	madt_scan();
-	n = max_cpus && max_cpus < found ? (unsigned int)max_cpus : found;
-	if (n > 1)
-		start_all(n);
-	uk_pr_info("SMP: %u of %u CPUs online\n", online, found);
 	return 0;
 }
 uk_plat_initcall(smp_init);
