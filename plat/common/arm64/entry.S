@@ -71,6 +71,19 @@
 	eret
 .endm
 
+/* At EL1: everything masked, SP_EL1, MMU off, FP/ASIMD on, the vectors */
+.macro EL1_SETUP
+	msr daifset, #0xf
+	msr spsel, #1
+	ldr x1, =SCTLR_EL1_RES1
+	msr sctlr_el1, x1
+	mov x1, #CPACR_FPEN
+	msr cpacr_el1, x1
+	ldr x1, =arm64_vectors
+	msr vbar_el1, x1
+	isb
+.endm
+
 .section .text.boot, "ax"
 .globl _ukplat_entry
 _ukplat_entry:
@@ -117,15 +130,7 @@ from_el2:
 	EL2_TO_EL1 at_el1
 
 at_el1:
-	msr daifset, #0xf
-	msr spsel, #1
-	ldr x1, =SCTLR_EL1_RES1
-	msr sctlr_el1, x1
-	mov x1, #CPACR_FPEN
-	msr cpacr_el1, x1
-	ldr x1, =arm64_vectors
-	msr vbar_el1, x1
-	isb
+	EL1_SETUP
 	mrs x20, cntvct_el0
 	ldr x1, =arm64_boot_stack_top
 	mov sp, x1
@@ -166,15 +171,7 @@ arm64_secondary_entry:
 	b.ne secondary_el1
 	EL2_TO_EL1 secondary_el1
 secondary_el1:
-	msr daifset, #0xf
-	msr spsel, #1
-	ldr x1, =SCTLR_EL1_RES1
-	msr sctlr_el1, x1
-	mov x1, #CPACR_FPEN
-	msr cpacr_el1, x1
-	ldr x1, =arm64_vectors
-	msr vbar_el1, x1
-	isb
+	EL1_SETUP
 	ldr x1, [x19, #ARM64_PCPU_MAIR]
 	msr mair_el1, x1
 	ldr x1, [x19, #ARM64_PCPU_TCR]
