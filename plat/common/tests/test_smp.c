@@ -6,6 +6,7 @@
  * Every wait polls for its condition, bounded by WAIT_NS.
  */
 #include <stdlib.h>
+#include <string.h>
 #include <uk/test.h>
 #include <uk/plat/smp.h>
 #include <uk/plat/time.h>
@@ -174,8 +175,54 @@ UK_TESTCASE(smp, counters)
 	UK_TEST_EXPECT_EQ(n, ukplat_cpu_count());
 }
 
+static volatile double fp_out[UKPLAT_CPU_MAX];
+
+/* Floating point and SIMD registers work there (CR4.OSFXSR, CPACR). */
+static void fp_sum(void *arg)
+{
+	volatile double x = 0;
+
+	for (int i = 1; i <= 1000; i++)
+		x += 1.0 / i;
+	fp_out[(uintptr_t)arg] = x;
+}
+
+UK_TESTCASE(smp, fpu)
+{
+	for (unsigned int i = 1; i < ukplat_cpu_found(); i++)
+		if (ukplat_cpu_online(i))
+			UK_TEST_EXPECT_EQ(ukplat_cpu_run(i, fp_sum,
+							 (void *)(uintptr_t)i),
+					  0);
+	fp_sum(0);
+	UK_TEST_ASSERT(wait_idle());
+	for (unsigned int i = 1; i < ukplat_cpu_found(); i++)
+		if (ukplat_cpu_online(i))
+			UK_TEST_EXPECT(fp_out[i] == fp_out[0]);
+}
+
+static void fault(void *arg __unused)
+{
+	*(volatile int *)8 = 1;
+}
+
+/*
+ * "crash": CPU 1 faults; its trap entry (its own IST stacks or vector
+ * table) reports the crash and the image ends with the crash status.
+ * Returns 0 only when it did not.
+ */
+static int crash_on_cpu1(void)
+{
+	if (!ukplat_cpu_online(1) || ukplat_cpu_run(1, fault, NULL))
+		return 2;
+	wait_idle();
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
+	if (argc > 1 && !strcmp(argv[1], "crash"))
+		return crash_on_cpu1();
 	if (argc > 2) {
 		want_found = (unsigned int)atoi(argv[1]);
 		want_online = (unsigned int)atoi(argv[2]);

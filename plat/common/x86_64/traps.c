@@ -10,6 +10,7 @@
 #include <uk/plat/bootstrap.h>
 #include <uk/uaccess.h>
 #include <uk/plat/paging.h>
+#include <uk/plat/smp.h>
 
 void x86_trap_handler(struct x86_regs *regs);
 
@@ -120,6 +121,8 @@ void x86_trap_crash(struct x86_regs *r)
 		ukplat_terminate(UK_STATUS_CRASH);
 	}
 	crashing = true;
+	if (ukplat_cpu_found() > 1)
+		uk_crash_print("on CPU %u", ukplat_cpu_id());
 	uk_crash_print("kernel crash: %s (vector %lu, error code 0x%lx)",
 		       name ? name : "reserved", r->vector, r->error);
 	if (r->vector == 14)
