@@ -37,7 +37,7 @@
 #include <psci/psci.h>
 
 #define STACK_SIZE		(16 * 1024)
-#define START_TIMEOUT_NS	(5 * UKPLAT_NSEC_PER_SEC)
+#define START_TIMEOUT_NS	(10 * UKPLAT_NSEC_PER_SEC)
 #define MPIDR_AFF_MASK		0xff00ffffffULL
 
 UK_CTASSERT(offsetof(struct plat_cpu, self) == 0);
