@@ -30,6 +30,7 @@
 #include <uk/uaccess.h>
 #include <uk/plat/irq.h>
 #include <uk/plat/thread.h>
+#include <uk/plat/smp.h>
 #include "posix.h"
 
 #define CLONE_VM		0x00000100
@@ -249,6 +250,24 @@ static long uk_sys_sched_rr_get_interval(int pid, struct l_timespec *ts)
 	return uk_posix_put_timespec(uk_sched_slice_ns(), ts);
 }
 UK_SYSCALL_REGISTER(sched_rr_get_interval, uk_sys_sched_rr_get_interval);
+
+/*
+ * The CPU the caller runs on, and NUMA node 0. Threads run on CPU 0
+ * only, even when secondary CPUs are online (uk/plat/smp.h): they run
+ * no threads yet, which is also why the affinity mask below is CPU 0.
+ */
+static long uk_sys_getcpu(unsigned int *cpu, unsigned int *node,
+			  void *cache __unused)
+{
+	unsigned int c = ukplat_cpu_id(), n = 0;
+
+	if (cpu && uk_copy_to_user(cpu, &c, sizeof(c)))
+		return -UK_EFAULT;
+	if (node && uk_copy_to_user(node, &n, sizeof(n)))
+		return -UK_EFAULT;
+	return 0;
+}
+UK_SYSCALL_REGISTER(getcpu, uk_sys_getcpu);
 
 /* One CPU: the mask is bit 0, in one long, as Linux sizes it. */
 #define CPUMASK_SIZE	sizeof(unsigned long)

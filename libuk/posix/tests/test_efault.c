@@ -230,6 +230,10 @@ UK_TESTCASE(efault, system)
 			      syscall(SYS_sched_getaffinity, 0, 8, bad(i)));
 		EXPECT_EFAULT("sched_rr_get_interval", i,
 			      syscall(SYS_sched_rr_get_interval, 0, bad(i)));
+		EXPECT_EFAULT("getcpu", i,
+			      syscall(SYS_getcpu, bad(i), NULL, NULL));
+		EXPECT_EFAULT("getcpu node", i,
+			      syscall(SYS_getcpu, NULL, bad(i), NULL));
 	}
 	EXPECT_EFAULT("getrandom", 0, syscall(SYS_getrandom, readonly(), 16, 0));
 }

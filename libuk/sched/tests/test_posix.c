@@ -278,6 +278,30 @@ UK_TESTCASE(posix, affinity_is_one_cpu)
 	UK_TEST_EXPECT_EQ(sched_setaffinity(0, sizeof(set), &set), 0);
 }
 
+static void *report_cpu(void *arg)
+{
+	*(int *)arg = sched_getcpu();
+	return NULL;
+}
+
+/* Threads, the main one included, run on the CPU the mask names. */
+UK_TESTCASE(posix, getcpu_is_cpu_0)
+{
+	unsigned int cpu = 7, node = 7;
+	int other = -1;
+	pthread_t t;
+
+	UK_TEST_EXPECT_EQ(sched_getcpu(), 0);
+	UK_TEST_EXPECT_EQ(syscall(SYS_getcpu, &cpu, &node, NULL), 0);
+	UK_TEST_EXPECT_EQ(cpu, 0);
+	UK_TEST_EXPECT_EQ(node, 0);
+	UK_TEST_EXPECT_EQ(syscall(SYS_getcpu, NULL, NULL, NULL), 0);
+	if (pthread_create(&t, NULL, report_cpu, &other) == 0) {
+		UK_TEST_EXPECT_EQ(pthread_join(t, NULL), 0);
+		UK_TEST_EXPECT_EQ(other, 0);
+	}
+}
+
 UK_TESTCASE(posix, sleeping)
 {
 	struct timespec ts = { 0, 10 * MS };

@@ -6,7 +6,9 @@
  * every core at once. x0 holds a DTB pointer on Linux-style boots and 0
  * otherwise; it is handed to the platform untouched.
  *
- * Secondary cores are parked in a wfi loop. The boot core drops to EL1
+ * Secondary cores are parked in a wfi loop (with --enable-smp, smp.c
+ * starts them later through PSCI, at arm64_secondary_entry). The boot
+ * core drops to EL1
  * (AArch64, nothing trapped to EL2, the counters readable, the virtual
  * counter offset 0), takes the boot stack, zeroes .bss, installs the
  * vectors, enables FP/ASIMD, turns the MMU and caches on
@@ -14,6 +16,7 @@
  */
 #include <uk/config.h>
 #include <arm64/cpu.h>
+#include <plat/smp_arch.h>
 
 /* Tells uk-run (and people) which platform the image is for. */
 .section .note.libuk, "a", @note
@@ -39,6 +42,47 @@
 /* ICC_SRE_EL3 / ICC_SRE_EL2, by encoding */
 #define ICC_SRE_EL3	S3_6_C12_C12_5
 #define ICC_SRE_EL2	S3_4_C12_C9_5
+
+/* EL2 -> EL1 (AArch64, nothing trapped, counters readable) at \target */
+.macro EL2_TO_EL1 target
+	mov x1, #HCR_EL2_RW
+	msr hcr_el2, x1
+	mov x1, #3			/* EL1PCTEN, EL1PCEN */
+	msr cnthctl_el2, x1
+	msr cntvoff_el2, xzr
+	mov x1, #CPTR_EL2_RES1
+	msr cptr_el2, x1
+	msr hstr_el2, xzr
+	msr vttbr_el2, xzr
+	mrs x1, midr_el1
+	msr vpidr_el2, x1
+	mrs x1, mpidr_el1
+	msr vmpidr_el2, x1
+	mrs x1, id_aa64pfr0_el1
+	ubfx x1, x1, #24, #4
+	cbz x1, 1f
+	mov x1, #ICC_SRE_ALL
+	msr ICC_SRE_EL2, x1
+	isb
+1:	mov x1, #SPSR_EL1H_DAIF
+	msr spsr_el2, x1
+	adr x1, \target
+	msr elr_el2, x1
+	eret
+.endm
+
+/* At EL1: everything masked, SP_EL1, MMU off, FP/ASIMD on, the vectors */
+.macro EL1_SETUP
+	msr daifset, #0xf
+	msr spsel, #1
+	ldr x1, =SCTLR_EL1_RES1
+	msr sctlr_el1, x1
+	mov x1, #CPACR_FPEN
+	msr cpacr_el1, x1
+	ldr x1, =arm64_vectors
+	msr vbar_el1, x1
+	isb
+.endm
 
 .section .text.boot, "ax"
 .globl _ukplat_entry
@@ -83,41 +127,10 @@ from_el3:
 	eret
 
 from_el2:
-	mov x1, #HCR_EL2_RW
-	msr hcr_el2, x1
-	mov x1, #3			/* EL1PCTEN, EL1PCEN */
-	msr cnthctl_el2, x1
-	msr cntvoff_el2, xzr
-	mov x1, #CPTR_EL2_RES1
-	msr cptr_el2, x1
-	msr hstr_el2, xzr
-	msr vttbr_el2, xzr
-	mrs x1, midr_el1
-	msr vpidr_el2, x1
-	mrs x1, mpidr_el1
-	msr vmpidr_el2, x1
-	mrs x1, id_aa64pfr0_el1
-	ubfx x1, x1, #24, #4
-	cbz x1, 1f
-	mov x1, #ICC_SRE_ALL
-	msr ICC_SRE_EL2, x1
-	isb
-1:	mov x1, #SPSR_EL1H_DAIF
-	msr spsr_el2, x1
-	adr x1, at_el1
-	msr elr_el2, x1
-	eret
+	EL2_TO_EL1 at_el1
 
 at_el1:
-	msr daifset, #0xf
-	msr spsel, #1
-	ldr x1, =SCTLR_EL1_RES1
-	msr sctlr_el1, x1
-	mov x1, #CPACR_FPEN
-	msr cpacr_el1, x1
-	ldr x1, =arm64_vectors
-	msr vbar_el1, x1
-	isb
+	EL1_SETUP
 	mrs x20, cntvct_el0
 	ldr x1, =arm64_boot_stack_top
 	mov sp, x1
@@ -135,9 +148,54 @@ at_el1:
 	mov x29, xzr
 	mov x30, xzr
 	bl arm64_mmu_boot
+#if UK_CONFIG_SMP
+	bl arm64_smp_boot_cpu
+#endif
 	mov x0, x19
 	bl arm64_plat_entry
 	b park
+
+#if UK_CONFIG_SMP
+/*
+ * A secondary CPU, started by PSCI CPU_ON (smp.c) with x0 = its struct
+ * plat_cpu, MMU off, at EL2 or EL1: the boot CPU's MMU settings (read
+ * with the MMU off: smp.c cleaned them to memory), its stack, TPIDR_EL1,
+ * then arm64_smp_entry(x0).
+ */
+.globl arm64_secondary_entry
+arm64_secondary_entry:
+	mov x19, x0
+	mrs x1, CurrentEL
+	lsr x1, x1, #2
+	cmp x1, #2
+	b.ne secondary_el1
+	EL2_TO_EL1 secondary_el1
+secondary_el1:
+	EL1_SETUP
+	ldr x1, [x19, #ARM64_PCPU_MAIR]
+	msr mair_el1, x1
+	ldr x1, [x19, #ARM64_PCPU_TCR]
+	msr tcr_el1, x1
+	ldr x1, [x19, #ARM64_PCPU_TTBR0]
+	msr ttbr0_el1, x1
+	isb
+	tlbi vmalle1
+	dsb nsh
+	ic iallu
+	dsb ish
+	isb
+	ldr x1, [x19, #ARM64_PCPU_SCTLR]
+	msr sctlr_el1, x1
+	isb
+	msr tpidr_el1, x19
+	ldr x1, [x19, #ARM64_PCPU_STACK]
+	mov sp, x1
+	mov x0, x19
+	mov x29, xzr
+	mov x30, xzr
+	bl arm64_smp_entry
+	b park
+#endif
 
 /*
  * Parked for good (no SMP yet): wfi, unlike wfe, really stops a TCG

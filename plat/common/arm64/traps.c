@@ -4,6 +4,7 @@
  * the exception class, the fault address, the registers and a
  * frame-pointer backtrace, then ukplat_terminate(UK_STATUS_CRASH).
  */
+#include <uk/plat/smp.h>
 #include <arm64/cpu.h>
 #include <uk/assert.h>
 #include <uk/thread.h>
@@ -168,6 +169,8 @@ static void enter_crash(void)
 		ukplat_terminate(UK_STATUS_CRASH);
 	}
 	crashing = true;
+	if (ukplat_cpu_found() > 1)
+		uk_crash_print("on CPU %u", ukplat_cpu_id());
 }
 
 void arm64_sync_handler(struct arm64_regs *regs)

@@ -20,6 +20,7 @@
 #include <uk/plat/timer.h>
 #include <uk/plat/time.h>
 #include <uk/print.h>
+#include <uk/errno.h>
 #include <x86/cpu.h>
 #include <x86/irq.h>
 
@@ -35,12 +36,15 @@
 #define APIC_EOI		0x0b0
 #define APIC_SVR		0x0f0
 #define APIC_ESR		0x280
+#define APIC_ICR_LO		0x300
+#define APIC_ICR_HI		0x310
 #define APIC_LVT_TIMER		0x320
 #define APIC_LVT_ERROR		0x370
 #define APIC_TMICT		0x380
 #define APIC_TMCCT		0x390
 #define APIC_TDCR		0x3e0
 
+#define ICR_PENDING		(1 << 12)
 #define SVR_ENABLE		(1 << 8)
 #define LVT_MASKED		(1 << 16)
 #define LVT_TSC_DEADLINE	(2 << 17)
@@ -95,6 +99,33 @@ const char *x86_apic_timer_mode(void)
 	if (!present)
 		return "none";
 	return tsc_deadline ? "TSC-deadline" : "one-shot";
+}
+
+uint32_t x86_apic_id(void)
+{
+	if (!present)
+		return 0;
+	return x2apic ? apic_read(APIC_ID) : apic_read(APIC_ID) >> 24;
+}
+
+int x86_apic_ipi(uint32_t apic_id, uint32_t cmd)
+{
+	if (!present)
+		return -UK_ENODEV;
+	if (x2apic) {
+		/* one MSR write; no delivery status to wait for */
+		wrmsr(MSR_X2APIC_FIRST + (APIC_ICR_LO >> 4),
+		      ((uint64_t)apic_id << 32) | cmd);
+		return 0;
+	}
+	if (apic_id > 0xff)
+		return -UK_EINVAL;
+	apic_write(APIC_ICR_HI, apic_id << 24);
+	apic_write(APIC_ICR_LO, cmd);
+	for (int i = 0; i < 1000000; i++)
+		if (!(apic_read(APIC_ICR_LO) & ICR_PENDING))
+			return 0;
+	return -UK_ETIMEDOUT;
 }
 
 void x86_apic_init(void)

@@ -2,19 +2,10 @@
 /* GDT task segment, IST stacks and the IDT. */
 #include <x86/cpu.h>
 #include <x86/irq.h>
+#include <x86/smp.h>
 #include <uk/string.h>
 #include <uk/plat/bootstrap.h>
 #include <plat/common.h>
-
-struct tss {
-	uint32_t reserved0;
-	uint64_t rsp[3];
-	uint64_t reserved1;
-	uint64_t ist[7];
-	uint64_t reserved2;
-	uint16_t reserved3;
-	uint16_t iomap_base;
-} __packed;
 
 struct idt_gate {
 	uint16_t offset_lo;
@@ -29,7 +20,7 @@ struct idt_gate {
 #define IST_TRAP_SIZE	(16 * 1024)
 #define IST_CRIT_SIZE	(8 * 1024)
 
-static struct tss tss __aligned(16);
+static struct x86_tss tss __aligned(16);
 static struct idt_gate idt[256] __aligned(16);
 static uint8_t ist_trap[IST_TRAP_SIZE] __aligned(16);
 static uint8_t ist_crit[IST_CRIT_SIZE] __aligned(16);
@@ -38,20 +29,28 @@ extern uint64_t x86_gdt[];
 extern const char x86_trap_stubs[];
 #define TRAP_STUB_SIZE	16
 
-static void tss_install(void)
+void x86_cpu_tables_load(uint64_t *gdt, struct x86_tss *t,
+			 uintptr_t trap_top, uintptr_t crit_top)
 {
-	uint64_t base = (uint64_t)&tss;
-	uint64_t limit = sizeof(tss) - 1;
+	uint64_t base = (uint64_t)t;
+	uint64_t limit = sizeof(*t) - 1;
+	struct {
+		uint16_t limit;
+		uint64_t base;
+	} __packed gdtr = { X86_GDT_WORDS * 8 - 1, (uint64_t)gdt },
+		 idtr = { sizeof(idt) - 1, (uint64_t)idt };
 
-	tss.ist[X86_IST_TRAP - 1] = (uint64_t)(ist_trap + IST_TRAP_SIZE);
-	tss.ist[X86_IST_CRIT - 1] = (uint64_t)(ist_crit + IST_CRIT_SIZE);
-	tss.iomap_base = sizeof(tss);
+	t->ist[X86_IST_TRAP - 1] = trap_top;
+	t->ist[X86_IST_CRIT - 1] = crit_top;
+	t->iomap_base = sizeof(*t);
 	/* 16-byte system descriptor: type 9 (available 64-bit TSS) */
-	x86_gdt[X86_GDT_TSS / 8] = (limit & 0xffff) |
+	gdt[X86_GDT_TSS / 8] = (limit & 0xffff) |
 		((base & 0xffffff) << 16) | (0x89ULL << 40) |
 		(((limit >> 16) & 0xf) << 48) | (((base >> 24) & 0xff) << 56);
-	x86_gdt[X86_GDT_TSS / 8 + 1] = base >> 32;
+	gdt[X86_GDT_TSS / 8 + 1] = base >> 32;
+	__asm__ __volatile__("lgdt %0" : : "m"(gdtr));
 	__asm__ __volatile__("ltr %w0" : : "r"(X86_GDT_TSS));
+	__asm__ __volatile__("lidt %0" : : "m"(idtr));
 }
 
 static int ist_for(int vec)
@@ -61,13 +60,8 @@ static int ist_for(int vec)
 						    : X86_IST_TRAP;
 }
 
-static void idt_install(void)
+static void idt_fill(void)
 {
-	struct {
-		uint16_t limit;
-		uint64_t base;
-	} __packed ptr = { sizeof(idt) - 1, (uint64_t)idt };
-
 	for (int v = 0; v < 256; v++) {
 		uint64_t a = (uint64_t)(x86_trap_stubs + v * TRAP_STUB_SIZE);
 
@@ -78,7 +72,6 @@ static void idt_install(void)
 		idt[v].offset_mid = (a >> 16) & 0xffff;
 		idt[v].offset_hi = a >> 32;
 	}
-	__asm__ __volatile__("lidt %0" : : "m"(ptr));
 }
 
 unsigned char x86_fsgsbase;
@@ -89,7 +82,7 @@ unsigned char x86_fsgsbase;
  * which cost far more (an exit under KVM, a generic helper under TCG).
  * Applications may use them too, as on Linux 5.9 and later.
  */
-static void fsgsbase_enable(void)
+void x86_fsgsbase_enable(void)
 {
 	uint32_t a, b, c, d;
 	unsigned long cr4;
@@ -107,10 +100,12 @@ static void fsgsbase_enable(void)
 
 void x86_cpu_init(void)
 {
-	tss_install();
-	idt_install();
-	fsgsbase_enable();
+	idt_fill();
+	x86_cpu_tables_load(x86_gdt, &tss, (uintptr_t)(ist_trap + IST_TRAP_SIZE),
+			    (uintptr_t)(ist_crit + IST_CRIT_SIZE));
+	x86_fsgsbase_enable();
 	x86_fpu_init();
+	x86_smp_boot_cpu();
 }
 
 /* AT_HWCAP on x86_64 is CPUID.1:EDX, as Linux reports it. */

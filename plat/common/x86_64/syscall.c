@@ -3,6 +3,7 @@
  * SYSCALL set-up, the system-call exit hook (uk/plat/signal.h) and the
  * x86_64-only system calls.
  */
+#include <uk/config.h>
 #include <x86/cpu.h>
 #include <x86/irq.h>
 #include <uk/syscall.h>
@@ -69,6 +70,9 @@ static long uk_sys_arch_prctl(int code, unsigned long addr)
 		wrmsr(X86_MSR_FS_BASE, addr);
 		return 0;
 	case ARCH_SET_GS:
+		/* with SMP, the GS base is the kernel's per-CPU pointer */
+		if (UK_CONFIG_SMP)
+			return -UK_EPERM;
 		wrmsr(X86_MSR_GS_BASE, addr);
 		return 0;
 	case ARCH_GET_FS:

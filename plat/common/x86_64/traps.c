@@ -10,6 +10,7 @@
 #include <uk/plat/bootstrap.h>
 #include <uk/uaccess.h>
 #include <uk/plat/paging.h>
+#include <uk/plat/smp.h>
 
 void x86_trap_handler(struct x86_regs *regs);
 
@@ -120,6 +121,8 @@ void x86_trap_crash(struct x86_regs *r)
 		ukplat_terminate(UK_STATUS_CRASH);
 	}
 	crashing = true;
+	if (ukplat_cpu_found() > 1)
+		uk_crash_print("on CPU %u", ukplat_cpu_id());
 	uk_crash_print("kernel crash: %s (vector %lu, error code 0x%lx)",
 		       name ? name : "reserved", r->vector, r->error);
 	if (r->vector == 14)
@@ -157,7 +160,9 @@ static bool fixup(struct x86_regs *regs)
 
 void x86_trap_handler(struct x86_regs *regs)
 {
-	if (regs->vector >= X86_VEC_FIRST_IRQ)
+	if (regs->vector == X86_VEC_WAKEUP)
+		x86_apic_eoi();	/* the halt it ended was its purpose */
+	else if (regs->vector >= X86_VEC_FIRST_IRQ)
 		x86_irq_handle(regs);
 	else if (!fixup(regs))
 		x86_trap_crash(regs);

@@ -25,6 +25,7 @@
 #define GICD_IROUTER		0x6100
 #define GICD_CTLR_RWP		(1U << 31)
 
+#define GICD_SGIR		0x0f00
 #define GICC_CTLR		0x0000
 #define GICC_PMR		0x0004
 #define GICC_BPR		0x0008
@@ -46,12 +47,15 @@
 #define ICC_CTLR_EL1		S3_0_C12_C12_4
 #define ICC_SRE_EL1		S3_0_C12_C12_5
 #define ICC_IGRPEN1_EL1		S3_0_C12_C12_7
+#define ICC_SGI1R_EL1		S3_0_C12_C11_5
 
 #define PRIO_DEFAULT		0xa0
 #define PRIO_MASK_ALL_ON	0xf0
 #define SPURIOUS_FIRST		1020
 
 static uint64_t dist, cpuif, redist;
+/* GICv3: where the redistributors are, for the secondary CPUs' own */
+static uint64_t redist_base, redist_size;
 static unsigned int nr_irqs;
 static uint32_t v2_last_iar;
 
@@ -105,10 +109,6 @@ static void v2_mask(unsigned int irq)
 	mmio_write32(dist + GICD_ICENABLER + irq / 32 * 4, 1U << (irq % 32));
 }
 
-static struct arm64_irqchip gicv2 = {
-	.name = "GICv2", .ack = v2_ack, .eoi = v2_eoi,
-	.unmask = v2_unmask, .mask = v2_mask,
-};
 
 static void v2_init(void)
 {
@@ -119,6 +119,36 @@ static void v2_init(void)
 	mmio_write32(cpuif + GICC_PMR, PRIO_MASK_ALL_ON);
 	mmio_write32(cpuif + GICC_BPR, 0);
 	mmio_write32(cpuif + GICC_CTLR, 1);
+}
+
+/*
+ * A secondary CPU's CPU interface and its wake-up SGI (banked per CPU);
+ * returns its CPU interface's bit in GICD_ITARGETSR, the SGI target.
+ */
+static uint64_t v2_cpu_init(void)
+{
+	prio_set(dist, ARM64_SGI_WAKEUP);
+	mmio_write32(dist + GICD_ISENABLER, 1U << ARM64_SGI_WAKEUP);
+	mmio_write32(cpuif + GICC_PMR, PRIO_MASK_ALL_ON);
+	mmio_write32(cpuif + GICC_BPR, 0);
+	mmio_write32(cpuif + GICC_CTLR, 1);
+	/* GICD_ITARGETSR0..7 read as this CPU's own bit */
+	return mmio_read8(dist + GICD_ITARGETSR);
+}
+
+static void v2_sgi_send(uint64_t target, unsigned int sgi)
+{
+	__asm__ __volatile__("dsb ish" ::: "memory");
+	mmio_write32(dist + GICD_SGIR, (uint32_t)(target & 0xff) << 16 | sgi);
+}
+
+static void v2_sgi_clear(void)
+{
+	uint32_t iar;
+
+	while (((iar = mmio_read32(cpuif + GICC_IAR)) & 0x3ff) <
+	       SPURIOUS_FIRST)
+		mmio_write32(cpuif + GICC_EOIR, iar);
 }
 
 /* ---- GICv3 ---- */
@@ -157,38 +187,93 @@ static void v3_mask(unsigned int irq)
 	mmio_write32(base + GICD_ICENABLER + irq / 32 * 4, 1U << (irq % 32));
 }
 
-static struct arm64_irqchip gicv3 = {
-	.name = "GICv3", .ack = v3_ack, .eoi = v3_eoi,
-	.unmask = v3_unmask, .mask = v3_mask,
-};
-
-/* The redistributor of the boot CPU inside [base, base + size). */
-static int v3_find_redist(uint64_t base, uint64_t size)
+/* This CPU's redistributor among the GIC's, or 0. */
+static uint64_t v3_find_redist(void)
 {
 	uint64_t mpidr = SYSREG_READ(mpidr_el1);
 	uint32_t aff = (mpidr & 0xffffff) | ((mpidr >> 8) & 0xff000000);
+	uint64_t base = redist_base, size = redist_size;
 
 	for (uint64_t p = base; p + 2 * GICR_SGI <= base + size;) {
 		uint32_t lo = mmio_read32(p + GICR_TYPER);
 		uint32_t hi = mmio_read32(p + GICR_TYPER + 4);
 
-		if (hi == aff) {
-			redist = p;
-			return 0;
-		}
+		if (hi == aff)
+			return p;
 		if (lo & GICR_TYPER_LAST)
 			break;
 		p += (lo & GICR_TYPER_VLPIS) ? 4 * GICR_SGI : 2 * GICR_SGI;
 	}
-	return -UK_ENODEV;
+	return 0;
+}
+
+/*
+ * This CPU's redistributor @r awake, its SGIs and PPIs disabled and in
+ * group 1, and its CPU interface (system registers) on.
+ */
+static void v3_cpu_setup(uint64_t r)
+{
+	mmio_write32(r + GICR_WAKER,
+		     mmio_read32(r + GICR_WAKER) & ~GICR_WAKER_SLEEP);
+	for (int i = 0; i < 1000000 &&
+	     (mmio_read32(r + GICR_WAKER) & GICR_WAKER_ASLEEP); i++)
+		;
+	mmio_write32(r + GICR_SGI + GICD_ICENABLER, ~0U);
+	mmio_write32(r + GICR_SGI + GICD_IGROUPR, ~0U);
+
+	SYSREG_WRITE(ICC_SRE_EL1, SYSREG_READ(ICC_SRE_EL1) | 1);
+	isb();
+	SYSREG_WRITE(ICC_PMR_EL1, PRIO_MASK_ALL_ON);
+	SYSREG_WRITE(ICC_BPR1_EL1, 0);
+	SYSREG_WRITE(ICC_CTLR_EL1, 0);
+	SYSREG_WRITE(ICC_IGRPEN1_EL1, 1);
+	isb();
+}
+
+/* A secondary CPU's redistributor, wake-up SGI on; the SGI target. */
+static uint64_t v3_cpu_init(void)
+{
+	uint64_t r = v3_find_redist();
+
+	if (r) {
+		v3_cpu_setup(r);
+		prio_set(r + GICR_SGI, ARM64_SGI_WAKEUP);
+		mmio_write32(r + GICR_SGI + GICD_ISENABLER,
+			     1U << ARM64_SGI_WAKEUP);
+	}
+	return SYSREG_READ(mpidr_el1);
+}
+
+/* ICC_SGI1R_EL1 (GICv3 12.11.21): affinity path, target list, SGI. */
+static void v3_sgi_send(uint64_t mpidr, unsigned int sgi)
+{
+	uint64_t aff0 = mpidr & 0xff;
+	uint64_t v = ((mpidr >> 32) & 0xff) << 48 |
+		     ((mpidr >> 16) & 0xff) << 32 |
+		     ((mpidr >> 8) & 0xff) << 16 |
+		     (aff0 >> 4) << 44 | (uint64_t)sgi << 24 |
+		     1U << (aff0 & 15);
+
+	__asm__ __volatile__("dsb ish" ::: "memory");
+	SYSREG_WRITE(ICC_SGI1R_EL1, v);
+	isb();
+}
+
+static void v3_sgi_clear(void)
+{
+	unsigned int irq;
+
+	while ((irq = v3_ack()) != ARM64_IRQ_NONE)
+		v3_eoi(irq);
 }
 
 static int v3_init(uint64_t rbase, uint64_t rsize)
 {
-	int err = v3_find_redist(rbase, rsize);
-
-	if (err < 0)
-		return err;
+	redist_base = rbase;
+	redist_size = rsize;
+	redist = v3_find_redist();
+	if (!redist)
+		return -UK_ENODEV;
 	mmio_write32(dist + GICD_CTLR, 0);
 	dist_wait();
 	for (unsigned int i = 32; i < nr_irqs; i += 32) {
@@ -199,24 +284,23 @@ static int v3_init(uint64_t rbase, uint64_t rsize)
 	mmio_write32(dist + GICD_CTLR, (1 << 4) | (1 << 1) | 1);
 	dist_wait();
 
-	/* wake the redistributor up */
-	mmio_write32(redist + GICR_WAKER,
-		     mmio_read32(redist + GICR_WAKER) & ~GICR_WAKER_SLEEP);
-	for (int i = 0; i < 1000000 &&
-	     (mmio_read32(redist + GICR_WAKER) & GICR_WAKER_ASLEEP); i++)
-		;
-	mmio_write32(redist + GICR_SGI + GICD_ICENABLER, ~0U);
-	mmio_write32(redist + GICR_SGI + GICD_IGROUPR, ~0U);
-
-	SYSREG_WRITE(ICC_SRE_EL1, SYSREG_READ(ICC_SRE_EL1) | 1);
-	isb();
-	SYSREG_WRITE(ICC_PMR_EL1, PRIO_MASK_ALL_ON);
-	SYSREG_WRITE(ICC_BPR1_EL1, 0);
-	SYSREG_WRITE(ICC_CTLR_EL1, 0);
-	SYSREG_WRITE(ICC_IGRPEN1_EL1, 1);
-	isb();
+	v3_cpu_setup(redist);
 	return 0;
 }
+
+static struct arm64_irqchip gicv2 = {
+	.name = "GICv2", .ack = v2_ack, .eoi = v2_eoi,
+	.unmask = v2_unmask, .mask = v2_mask,
+	.cpu_init = v2_cpu_init, .sgi_send = v2_sgi_send,
+	.sgi_clear = v2_sgi_clear,
+};
+
+static struct arm64_irqchip gicv3 = {
+	.name = "GICv3", .ack = v3_ack, .eoi = v3_eoi,
+	.unmask = v3_unmask, .mask = v3_mask,
+	.cpu_init = v3_cpu_init, .sgi_send = v3_sgi_send,
+	.sgi_clear = v3_sgi_clear,
+};
 
 static const char *const v2_compat[] = {
 	"arm,cortex-a15-gic", "arm,gic-400", "arm,cortex-a9-gic",

@@ -158,7 +158,19 @@ struct arm64_irqchip {
 	void (*eoi)(unsigned int irq);
 	void (*unmask)(unsigned int irq);
 	void (*mask)(unsigned int irq);
+	/*
+	 * SMP (optional): on a secondary CPU, interrupts masked, sets up
+	 * its CPU interface with ARM64_SGI_WAKEUP enabled and returns what
+	 * sgi_send needs to reach it; sends SGI @sgi to such a target;
+	 * acknowledges and ends every interrupt pending at this CPU.
+	 */
+	uint64_t (*cpu_init)(void);
+	void (*sgi_send)(uint64_t target, unsigned int sgi);
+	void (*sgi_clear)(void);
 };
+
+/* The SGI that wakes a secondary CPU (plat/common/arm64/smp.c). */
+#define ARM64_SGI_WAKEUP	1
 
 /*
  * A semihosting call (semihost.c): operation @op with parameter block

@@ -123,8 +123,32 @@ static inline uint64_t read_cr2(void)
 	return v;
 }
 
-/* Sets up the GDT's TSS, the IDT and the IST stacks of this CPU. */
+/* The 64-bit task state segment: the IST stacks. */
+struct x86_tss {
+	uint32_t reserved0;
+	uint64_t rsp[3];
+	uint64_t reserved1;
+	uint64_t ist[7];
+	uint64_t reserved2;
+	uint16_t reserved3;
+	uint16_t iomap_base;
+} __packed;
+
+/* GDT entries: null, code, data, and the TSS's 16-byte descriptor. */
+#define X86_GDT_WORDS		5
+
+/* Sets up the GDT's TSS, the IDT and the IST stacks of the boot CPU. */
 void x86_cpu_init(void);
+/*
+ * Loads GDT @gdt (X86_GDT_WORDS words, a copy of the boot GDT) with its
+ * TSS descriptor pointing at @t, whose IST stacks end at @trap_top and
+ * @crit_top, the TSS, and the IDT (filled by x86_cpu_init). For each
+ * CPU once; @gdt and @t stay in use for good.
+ */
+void x86_cpu_tables_load(uint64_t *gdt, struct x86_tss *t,
+			 uintptr_t trap_top, uintptr_t crit_top);
+/* Enables RDFSBASE/WRFSBASE on this CPU when it has them. */
+void x86_fsgsbase_enable(void);
 /*
  * Unmaps page 0 so that NULL dereferences fault. Call once nothing the
  * loader left in page 0 is needed any more.

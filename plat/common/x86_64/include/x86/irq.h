@@ -6,6 +6,7 @@
 /* IRQ numbers are IDT vectors; 32..254 can have handlers. */
 #define X86_VEC_FIRST_IRQ	32
 #define X86_VEC_TIMER		0xef	/* local APIC timer */
+#define X86_VEC_WAKEUP		0xfd	/* wakes a halted CPU; no handler */
 #define X86_VEC_ERROR		0xfe	/* local APIC error (masked) */
 #define X86_VEC_SPURIOUS	0xff	/* no EOI, no handler */
 
@@ -14,6 +15,20 @@
 
 /* Enables the local APIC (x2APIC when the CPU has it) and its timer. */
 void x86_apic_init(void);
+/* This CPU's local APIC ID (0 without an APIC). */
+uint32_t x86_apic_id(void);
+/* Interrupt command register values (SDM 10.6.1) for x86_apic_ipi. */
+#define X86_ICR_INIT		0x00000500
+#define X86_ICR_STARTUP		0x00000600
+#define X86_ICR_LEVEL_ASSERT	0x00004000
+#define X86_ICR_LEVEL_TRIGGER	0x00008000
+/*
+ * Sends command @cmd (X86_ICR_..., with a vector for a start-up IPI) to
+ * the CPU whose APIC ID is @apic_id. Returns 0, -ENODEV without an
+ * APIC, -EINVAL for an ID xAPIC mode cannot address, -ETIMEDOUT when
+ * the xAPIC never reports the IPI delivered.
+ */
+int x86_apic_ipi(uint32_t apic_id, uint32_t cmd);
 /* Signals the end of the interrupt being handled. */
 void x86_apic_eoi(void);
 /*
