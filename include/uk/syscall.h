@@ -23,7 +23,7 @@
  *
  * UK_SYSCALL_REGISTER defines it for the handler it registers; every
  * other name of the architecture has a weak default that dispatches
- * through the table (libuk/syscall/direct_weak.c, generated), so a call
+ * through the table (libuk/syscall/direct.c, generated names), so a call
  * nobody implements links and returns -ENOSYS. A direct entry runs the
  * handler as the trap does (interrupts disabled under `preempt`; under
  * `coop` and `none` the application runs with them disabled already)
