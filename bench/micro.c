@@ -32,6 +32,9 @@
  *                  r12-r15, MXCSR, x87 control word; aarch64: x19-x30,
  *                  d8-d15): the register save a cooperative switch needs
  *   getppid        syscall(SYS_getppid)
+ *   getppid_libc   getppid(): the C library's own call, with a constant
+ *                  number (a direct call under --with-libc=musl-direct)
+ *   write_null     a 1-byte write to /dev/null
  *   clock_gettime  clock_gettime(CLOCK_MONOTONIC)
  *   mutex          pthread_mutex_lock + unlock, uncontended
  *   yield          one switch of a sched_yield ping-pong of two threads
@@ -57,6 +60,7 @@
  * done, for init must not exit.
  */
 #define _GNU_SOURCE
+#include <fcntl.h>
 #include <errno.h>
 #include <pthread.h>
 #include <sched.h>
@@ -218,6 +222,30 @@ static double batch_getppid(long n)
 
 	for (long i = 0; i < n; i++)
 		syscall(SYS_getppid);
+	return (double)(now_ns() - t0) / n;
+}
+
+static double batch_getppid_libc(long n)
+{
+	uint64_t t0 = now_ns();
+
+	for (long i = 0; i < n; i++)
+		getppid();
+	return (double)(now_ns() - t0) / n;
+}
+
+static int null_fd = -1;
+
+static double batch_write_null(long n)
+{
+	static const char byte = 'x';
+	uint64_t t0;
+
+	if (null_fd < 0)
+		null_fd = open("/dev/null", O_WRONLY);
+	t0 = now_ns();
+	for (long i = 0; i < n; i++)
+		write(null_fd, &byte, 1);
 	return (double)(now_ns() - t0) / n;
 }
 
@@ -481,6 +509,8 @@ static struct test tests[] = {
 	T("call_saved", SHORT, batch_call_saved),
 #endif
 	T("getppid", SHORT, batch_getppid),
+	T("getppid_libc", SHORT, batch_getppid_libc),
+	T("write_null", SHORT, batch_write_null),
 	T("clock_gettime", SHORT, batch_clock),
 	T("mutex", SHORT, batch_mutex),
 	T("yield", THREAD, batch_yield, .setup = setup_yield,

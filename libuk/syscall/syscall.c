@@ -9,6 +9,7 @@
 #include <uk/print.h>
 #include <uk/errno.h>
 #include <uk/sched.h>
+#include <uk/thread.h>
 
 extern const struct uk_syscall_entry __uk_syscalltab_start[],
 	__uk_syscalltab_end[];
@@ -18,6 +19,12 @@ static uint64_t reported[(UK_SYSCALL_MAX + 63) / 64];
 static bool reported_bad_number;
 /* dispatches so far; only changed inside a system call */
 static uint64_t dispatched;
+/*
+ * A direct call's result that the next trap of resume_thread returns
+ * without running the handler again (uk_syscall_direct_exit).
+ */
+static struct uk_thread *resume_thread;
+static long resume_result;
 
 static const char *const names[UK_SYSCALL_MAX] = {
 #include "syscall_names.h"
@@ -72,6 +79,10 @@ long uk_syscall6(long nr, long a0, long a1, long a2, long a3, long a4,
 		 long a5)
 {
 	dispatched++;
+	if (unlikely(resume_thread) && resume_thread == uk_thread_current()) {
+		resume_thread = NULL;
+		return resume_result;
+	}
 	if (unlikely(nr < 0 || nr >= UK_SYSCALL_MAX || !table[nr]))
 		return enosys(nr);
 	return table[nr](a0, a1, a2, a3, a4, a5);
@@ -95,6 +106,31 @@ long uk_syscall(long nr, ...)
 	r = uk_syscall6(nr, a[0], a[1], a[2], a[3], a[4], a[5]);
 	uk_preempt_enable();
 	return r;
+}
+
+long uk_syscall_direct(long nr, long a0, long a1, long a2, long a3,
+		       long a4, long a5)
+{
+	if (unlikely(nr < 0 || nr >= UK_SYSCALL_MAX || !table[nr]))
+		return enosys(nr);
+	return uk_syscall_direct_call(nr, table[nr], a0, a1, a2, a3, a4, a5);
+}
+
+/*
+ * The call is made again through the trap, with its number and
+ * arguments, but the trap returns @r instead of running the handler: the
+ * exit hook then sees what the trap of an unmodified libc would have
+ * left (a restart rewinds onto the trap instruction, which runs the
+ * call for real). Under `preempt` a thread preempted before its trap
+ * leaves resume_thread to the next one that gets here: its call is then
+ * run again, which is what a restart does anyway.
+ */
+long uk_syscall_direct_exit(long nr, long r, long a0, long a1, long a2,
+			    long a3, long a4, long a5)
+{
+	resume_result = r;
+	resume_thread = uk_thread_current();
+	return ukplat_syscall_trap(nr, a0, a1, a2, a3, a4, a5);
 }
 
 uint64_t uk_syscall_count(void)

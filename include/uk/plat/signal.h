@@ -89,7 +89,38 @@ void ukplat_syscall_exit_request(bool on);
 size_t ukplat_fpu_state_size(void);
 void ukplat_fpu_state_save(void *area);
 void ukplat_fpu_state_restore(const void *area);
+
+/*
+ * Whether ukplat_syscall_exit_request(true) is in force: a direct entry
+ * (uk/syscall.h), which has no trap to end in, then ends through
+ * ukplat_syscall_trap() so that the hook runs.
+ */
+static inline bool ukplat_syscall_exit_requested(void)
+{
+#if defined(UK_ARCH_X86_64)
+	extern unsigned char x86_syscall_exit_pending;
+
+	return x86_syscall_exit_pending;
 #else
+	extern unsigned char arm64_svc_exit_pending;
+
+	return arm64_svc_exit_pending;
+#endif
+}
+
+/*
+ * Makes system call @nr through the trap, as an unmodified C library
+ * does (x86_64 SYSCALL, aarch64 SVC #0): its end runs the exit hook
+ * when requested. For kernel code that must look like a trapped call.
+ */
+long ukplat_syscall_trap(long nr, long a0, long a1, long a2, long a3,
+			 long a4, long a5);
+#else
+static inline bool ukplat_syscall_exit_requested(void)
+{
+	return false;
+}
+
 static inline void ukplat_syscall_exit_set(ukplat_syscall_exit_fn_t fn)
 {
 }

@@ -86,3 +86,19 @@ static long uk_sys_arch_prctl(int code, unsigned long addr)
 	}
 }
 UK_SYSCALL_REGISTER(arch_prctl, uk_sys_arch_prctl);
+
+long ukplat_syscall_trap(long nr, long a0, long a1, long a2, long a3,
+			 long a4, long a5)
+{
+	register long r10 __asm__("r10") = a3;
+	register long r8 __asm__("r8") = a4;
+	register long r9 __asm__("r9") = a5;
+	long ret;
+
+	__asm__ __volatile__("syscall"
+			     : "=a"(ret)
+			     : "a"(nr), "D"(a0), "S"(a1), "d"(a2), "r"(r10),
+			       "r"(r8), "r"(r9)
+			     : "rcx", "r11", "memory");
+	return ret;
+}
