@@ -205,6 +205,9 @@ struct l_siginfo {
 			int pid;
 			unsigned int uid;
 		} kill;
+		struct {
+			unsigned long addr;	/* si_addr */
+		} fault;
 		char pad[112];
 	};
 };

@@ -24,10 +24,15 @@
  *     (sigframe_ARCH.c), the next one's frame on top of it, as Linux
  *     does; rt_sigreturn goes back through the same hook.
  *
+ * A fault of the application's own code (uk/plat/signal.h's fault hook)
+ * is its signal at once (SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGTRAP, with
+ * si_addr and the ucontext of the faulting instruction); with no
+ * handler, or the signal blocked or ignored, the program ends by it
+ * (128 + signal) after the kernel's report of the fault.
+ *
  * Standard and real-time signals alike are pending at most once (Linux
  * queues real-time signals); si_code is SI_USER or SI_TKILL, si_pid 1,
- * si_uid 0. Not yet: signals for faults (a fault is a crash report),
- * timers (SIGALRM), rt_sigqueueinfo, delivery to a thread that never
+ * si_uid 0. Not yet: timers (SIGALRM), rt_sigqueueinfo, delivery to a thread that never
  * makes a system call again (e.g. asynchronous cancellation of a
  * thread spinning in user code), and architectures whose trap has no
  * exit hook (UKPLAT_SIGNAL_HOOK 0: there a handled signal is reported
@@ -156,6 +161,11 @@ void uk_posix_signal_thread_exit(struct uk_posix_thread *pt)
 	thread_unpend(pt, ~0ULL);
 	update_request();
 	ukplat_irq_restore(flags);
+}
+
+static struct uk_posix_thread *self(void)
+{
+	return uk_posix_thread(uk_thread_current());
 }
 
 /* ---- sending ---- */
@@ -308,13 +318,36 @@ static void restart_for_handler(struct ukplat_syscall_regs *r,
 		sigframe_set_result(r, -UK_EINTR);
 }
 
+/*
+ * Enters @sig's handler @ka on @pt's behalf: its frame, with @info and
+ * (for a fault) @fault, then the handler's mask. Returns 0 or -EFAULT
+ * (no frame can be written: see sigframe_push).
+ */
+static int enter(struct uk_posix_thread *pt, struct ukplat_syscall_regs *r,
+		 const struct l_sigaction *ka, const struct l_siginfo *info,
+		 const struct ukplat_fault *fault)
+{
+	int sig = info->signo;
+	uint64_t mask;
+
+	mask = pt->sig_restore ? pt->sig_saved : pt->sig_blocked;
+	if (sigframe_push(r, info, ka, mask, &pt->altstack, fault) < 0)
+		return -UK_EFAULT;
+	pt->sig_restore = false;
+	pt->sig_blocked |= ka->mask |
+			   ((ka->flags & L_SA_NODEFER) ? 0 : BIT(sig));
+	pt->sig_blocked &= ~UNBLOCKABLE;
+	if (ka->flags & L_SA_RESETHAND)
+		actions[sig].handler = L_SIG_DFL;
+	return 0;
+}
+
 /* Enters the handler of @sig; false when nothing was entered. */
 static bool deliver(struct uk_posix_thread *pt, struct ukplat_syscall_regs *r,
 		    int sig, int code, bool in_syscall)
 {
 	struct l_sigaction ka = actions[sig];
 	struct l_siginfo info;
-	uint64_t mask;
 
 	switch (disposition(sig)) {
 	case ACT_IGNORE:
@@ -329,18 +362,41 @@ static bool deliver(struct uk_posix_thread *pt, struct ukplat_syscall_regs *r,
 	info.code = code;
 	info.kill.pid = PID;
 	info.kill.uid = 0;
-	mask = pt->sig_restore ? pt->sig_saved : pt->sig_blocked;
-	if (sigframe_push(r, &info, &ka, mask, &pt->altstack) < 0) {
-		uk_pr_err("signal %d: cannot enter handler %lx (no SA_RESTORER, or an alternate stack outside the address space)\n",
+	if (enter(pt, r, &ka, &info, NULL) < 0) {
+		uk_pr_err("signal %d: cannot enter handler %lx (no SA_RESTORER, or no writable stack for its frame)\n",
 			  sig, ka.handler);
 		terminate(L_SIGSEGV);
 	}
-	pt->sig_restore = false;
-	pt->sig_blocked |= ka.mask | ((ka.flags & L_SA_NODEFER) ? 0 : BIT(sig));
-	pt->sig_blocked &= ~UNBLOCKABLE;
-	if (ka.flags & L_SA_RESETHAND)
-		actions[sig].handler = L_SIG_DFL;
 	return true;
+}
+
+/*
+ * The fault hook (uk/plat/signal.h): a fault of the application's code
+ * in an application thread enters the handler of its signal, as Linux's
+ * force_sig_fault does; with no handler, or the signal blocked or
+ * ignored, or no stack to write the handler's frame on, the program
+ * ends by the signal (by SIGSEGV for the last), after the kernel's
+ * report of the fault.
+ */
+static bool fault(struct ukplat_syscall_regs *r, const struct ukplat_fault *f)
+{
+	struct uk_posix_thread *pt = self();
+	int sig = f->signo;
+	struct l_siginfo info;
+
+	if (!pt || sig < 1 || sig >= L_NSIG)
+		return false;
+	if (disposition(sig) == ACT_HANDLER && !(pt->sig_blocked & BIT(sig))) {
+		uk_memset(&info, 0, sizeof(info));
+		info.signo = sig;
+		info.code = f->code;
+		info.fault.addr = f->addr;
+		if (enter(pt, r, &actions[sig], &info, f) == 0)
+			return true;
+		sig = L_SIGSEGV;
+	}
+	ukplat_fault_report(r, f);
+	terminate(sig);
 }
 
 /*
@@ -392,6 +448,7 @@ UK_SYSCALL_REGISTER(rt_sigreturn, uk_sys_rt_sigreturn);
 static int signal_init(void)
 {
 	ukplat_syscall_exit_set(syscall_exit);
+	ukplat_fault_set(fault);
 	return 0;
 }
 uk_lib_initcall(signal_init);
@@ -438,11 +495,6 @@ static long uk_sys_rt_sigaction(int sig, const struct l_sigaction *act,
 	return 0;
 }
 UK_SYSCALL_REGISTER(rt_sigaction, uk_sys_rt_sigaction);
-
-static struct uk_posix_thread *self(void)
-{
-	return uk_posix_thread(uk_thread_current());
-}
 
 static long uk_sys_rt_sigprocmask(int how, const uint64_t *set,
 				  uint64_t *oset, size_t setsize)

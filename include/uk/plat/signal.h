@@ -89,12 +89,61 @@ void ukplat_syscall_exit_request(bool on);
 size_t ukplat_fpu_state_size(void);
 void ukplat_fpu_state_save(void *area);
 void ukplat_fpu_state_restore(const void *area);
+
+/*
+ * A fault (an exception) of the application's own code: any code
+ * outside the kernel's archives (ukplat_kernel_text is false for its
+ * pc). What Linux makes of it for a user-mode program: the signal and
+ * si_code (Linux's numbers) and si_addr; and what the architecture's
+ * ucontext tells (x86_64: the vector as trapno, the error code as a
+ * user-mode access gives it, CR2; aarch64: ESR_EL1 as an exception
+ * from EL0 gives it, the fault address).
+ */
+struct ukplat_fault {
+	int signo;
+	int code;
+	unsigned long addr;
+	unsigned long trapno;
+	unsigned long error;
+	unsigned long fault_address;
+};
+
+/*
+ * The fault hook: called with @r, the registers of the faulting code
+ * (its pc at the faulting instruction), on a stack of the platform's,
+ * interrupts disabled. It MAY change @r (to enter a signal handler) and
+ * return true: the code resumes with them. It returns false when the
+ * fault is not the application's to handle (a thread of the kernel's):
+ * the platform reports a kernel crash. It MAY end the system: for a
+ * fault the application has no handler for, after
+ * ukplat_fault_report().
+ */
+typedef bool (*ukplat_fault_fn_t)(struct ukplat_syscall_regs *r,
+				  const struct ukplat_fault *f);
+void ukplat_fault_set(ukplat_fault_fn_t fn);
+
+/*
+ * Prints the crash report of an application's fault @f (the exception,
+ * the registers of @r, a backtrace) as a diagnostic; returns.
+ */
+void ukplat_fault_report(const struct ukplat_syscall_regs *r,
+			 const struct ukplat_fault *f);
+
+/* True when @pc is in the kernel's code (not the application's). */
+bool ukplat_kernel_text(unsigned long pc);
 #else
 static inline void ukplat_syscall_exit_set(ukplat_syscall_exit_fn_t fn)
 {
 }
 
 static inline void ukplat_syscall_exit_request(bool on)
+{
+}
+
+struct ukplat_fault;
+typedef bool (*ukplat_fault_fn_t)(struct ukplat_syscall_regs *r,
+				  const struct ukplat_fault *f);
+static inline void ukplat_fault_set(ukplat_fault_fn_t fn)
 {
 }
 #endif
