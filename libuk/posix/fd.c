@@ -212,10 +212,24 @@ struct uk_ofile *uk_posix_fd_get(int fd)
 	return fds[fd].of;
 }
 
+/*
+ * The number of descriptors a process may have: RLIMIT_NOFILE's soft
+ * limit, at most the table's size.
+ */
+static long fd_limit(void)
+{
+	unsigned long lim = uk_posix_rlimit(L_RLIMIT_NOFILE);
+
+	return lim < L_NOFILE ? (long)lim : L_NOFILE;
+}
+
+/* The lowest free descriptor from @from, or -EMFILE. */
 static int lowest_free(int from)
 {
+	long limit = fd_limit();
+
 	std_fds_init();
-	for (int fd = from; fd < L_NOFILE; fd++)
+	for (int fd = from; fd < limit; fd++)
 		if (!fds[fd].of)
 			return fd;
 	return -UK_EMFILE;
@@ -675,7 +689,8 @@ static long dup_from(int fd, long from, bool cloexec)
 
 	if (!of)
 		return -UK_EBADF;
-	if (from < 0 || from >= L_NOFILE)
+	/* Linux: EINVAL from RLIMIT_NOFILE on (the table's end: EMFILE) */
+	if (from < 0 || (unsigned long)from >= uk_posix_rlimit(L_RLIMIT_NOFILE))
 		return -UK_EINVAL;
 	nfd = lowest_free(from);
 	if (nfd < 0)
@@ -699,7 +714,7 @@ static long uk_sys_dup3(int oldfd, int newfd, int flags)
 		return -UK_EBADF;
 	if (oldfd == newfd)
 		return -UK_EINVAL;
-	if (newfd < 0 || newfd >= L_NOFILE)
+	if (newfd < 0 || newfd >= fd_limit())
 		return -UK_EBADF;
 	if (fds[newfd].of)
 		uk_sys_close(newfd);

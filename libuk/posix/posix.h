@@ -11,6 +11,12 @@
 bool uk_posix_is_self(long pid);
 bool uk_posix_is_self_tid(long tid);
 
+/*
+ * The soft limit of resource @res (L_RLIMIT_..., system.c), as
+ * setrlimit left it; L_RLIM_INFINITY for none.
+ */
+unsigned long uk_posix_rlimit(unsigned int res);
+
 /* Wakes up to @n futex waiters on @addr (futex.c); returns how many. */
 long uk_posix_futex_wake(const uint32_t *addr, int n);
 

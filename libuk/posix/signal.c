@@ -673,20 +673,44 @@ static long uk_sys_rt_sigtimedwait(const uint64_t *set, struct l_siginfo *info,
 }
 UK_SYSCALL_REGISTER(rt_sigtimedwait, uk_sys_rt_sigtimedwait);
 
+/* The caller's stack pointer: at the trap, else (a direct call) ours. */
+static unsigned long caller_sp(void)
+{
+	unsigned long sp = ukplat_syscall_sp();
+
+	return sp ? sp : (unsigned long)__builtin_frame_address(0);
+}
+
+/* True when @sp is on the enabled alternate stack @ss (Linux's test). */
+static bool on_altstack(const struct l_sigaltstack *ss, unsigned long sp)
+{
+	return !(ss->flags & L_SS_DISABLE) && ss->size &&
+	       sp > (unsigned long)ss->sp &&
+	       sp - (unsigned long)ss->sp <= ss->size;
+}
+
 static long uk_sys_sigaltstack(const struct l_sigaltstack *ss,
 			       struct l_sigaltstack *old)
 {
 	struct uk_posix_thread *pt = self();
 	struct l_sigaltstack new, cur;
+	bool onstack;
 
 	if (!pt)
 		return -UK_EPERM;
 	/* @ss is read before @old is written (they may be the same), and
-	 * @old only written when the call succeeds, as Linux does */
+	 * @old only written when the call succeeds, as Linux does; on the
+	 * alternate stack (in a handler that runs there) it reads
+	 * SS_ONSTACK and cannot be changed */
 	cur = pt->altstack;
+	onstack = on_altstack(&cur, caller_sp());
+	if (onstack)
+		cur.flags = L_SS_ONSTACK;
 	if (ss) {
 		if (uk_copy_from_user(&new, ss, sizeof(new)))
 			return -UK_EFAULT;
+		if (onstack)
+			return -UK_EPERM;
 		/* SS_ONSTACK is accepted and means 0, as on Linux */
 		if (new.flags & ~(L_SS_DISABLE | L_SS_ONSTACK))
 			return -UK_EINVAL;

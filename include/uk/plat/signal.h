@@ -79,6 +79,13 @@ void ukplat_syscall_exit_set(ukplat_syscall_exit_fn_t fn);
 void ukplat_syscall_exit_request(bool on);
 
 /*
+ * The application's stack pointer at the system call being served, when
+ * it came through the trap (valid until the call blocks); 0 for one
+ * that came through the direct function-call entry.
+ */
+unsigned long ukplat_syscall_sp(void);
+
+/*
  * FPU/SIMD state for signal frames: the size of the save area (its
  * address MUST be 64-byte aligned), and save/restore of the running
  * thread's state (x86_64: XSAVE with every component, or FXSAVE; the

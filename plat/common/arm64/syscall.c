@@ -29,3 +29,8 @@ void arm64_svc_exit(struct ukplat_syscall_regs *regs)
 	else
 		arm64_svc_exit_pending = 0;
 }
+
+unsigned long ukplat_syscall_sp(void)
+{
+	return arm64_svc_frame ? arm64_svc_frame->sp : 0;
+}

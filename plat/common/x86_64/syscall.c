@@ -46,6 +46,14 @@ void ukplat_syscall_exit_request(bool on)
 	x86_syscall_exit_pending = on;
 }
 
+extern unsigned long x86_syscall_sp;	/* syscall_entry.S */
+extern unsigned char x86_in_syscall;	/* thread.c */
+
+unsigned long ukplat_syscall_sp(void)
+{
+	return x86_in_syscall ? x86_syscall_sp : 0;
+}
+
 /* The slow exit of syscall_entry.S, on its own stack, interrupts off. */
 void x86_syscall_exit(struct x86_regs *regs)
 {
