@@ -19,10 +19,13 @@
  *     restarted;
  *   - delivery happens where a thread leaves a system call made
  *     through the trap (uk/plat/signal.h's exit hook, requested while
- *     any signal is pending): the lowest-numbered deliverable signal
- *     first, each handler entered through a Linux signal frame
+ *     any signal is pending), and where an interrupt returns to the
+ *     application's code (its interrupt hook: a thread that computes
+ *     without system calls gets its signals when the timer preempts
+ *     it, or when it runs again): the lowest-numbered deliverable
+ *     signal first, each handler entered through a Linux signal frame
  *     (sigframe_ARCH.c), the next one's frame on top of it, as Linux
- *     does; rt_sigreturn goes back through the same hook.
+ *     does; rt_sigreturn goes back through the exit hook.
  *
  * A fault of the application's own code (uk/plat/signal.h's fault hook)
  * is its signal at once (SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGTRAP, with
@@ -32,11 +35,10 @@
  *
  * Standard and real-time signals alike are pending at most once (Linux
  * queues real-time signals); si_code is SI_USER or SI_TKILL, si_pid 1,
- * si_uid 0. Not yet: timers (SIGALRM), rt_sigqueueinfo, delivery to a thread that never
- * makes a system call again (e.g. asynchronous cancellation of a
- * thread spinning in user code), and architectures whose trap has no
- * exit hook (UKPLAT_SIGNAL_HOOK 0: there a handled signal is reported
- * and dropped, and masks do not delay a default action).
+ * si_uid 0. Not yet: timers (SIGALRM), rt_sigqueueinfo, and
+ * architectures whose trap has no exit hook (UKPLAT_SIGNAL_HOOK 0:
+ * there a handled signal is reported and dropped, and masks do not
+ * delay a default action).
  *
  * Locking: interrupts disabled (one CPU); only threads send signals.
  */
@@ -435,6 +437,23 @@ static void syscall_exit(struct ukplat_syscall_regs *r)
 	update_request();
 }
 
+/*
+ * The interrupt hook: an interrupt returns to the application's code of
+ * a thread with a deliverable signal (sent while it computed, or by the
+ * interrupt itself): its handlers are entered there, as Linux does on
+ * the return from an interrupt to user mode.
+ */
+static void irq_exit(struct ukplat_syscall_regs *r)
+{
+	struct uk_posix_thread *pt = self();
+	int sig, code;
+
+	if (pt)
+		while ((sig = dequeue(pt, ~pt->sig_blocked, &code)))
+			deliver(pt, r, sig, code, false);
+	update_request();
+}
+
 static long uk_sys_rt_sigreturn(void)
 {
 	if (!UKPLAT_SIGNAL_HOOK)
@@ -448,6 +467,7 @@ UK_SYSCALL_REGISTER(rt_sigreturn, uk_sys_rt_sigreturn);
 static int signal_init(void)
 {
 	ukplat_syscall_exit_set(syscall_exit);
+	ukplat_irq_exit_set(irq_exit);
 	ukplat_fault_set(fault);
 	return 0;
 }

@@ -73,10 +73,22 @@ typedef void (*ukplat_syscall_exit_fn_t)(struct ukplat_syscall_regs *r);
 void ukplat_syscall_exit_set(ukplat_syscall_exit_fn_t fn);
 
 /*
- * @on: whether the system calls that end from now on call the hook.
- * Cheap; the fast path of the trap tests one byte.
+ * @on: whether the system calls that end from now on call the hook, and
+ * the interrupts that return to the application's code the interrupt
+ * hook. Cheap; the fast path of the trap tests one byte.
  */
 void ukplat_syscall_exit_request(bool on);
+
+/*
+ * The interrupt hook (one; NULL removes it): while requested, an
+ * interrupt that returns to the application's code (ukplat_kernel_text
+ * false for its pc; after any preemption it caused, when the thread it
+ * interrupted runs again) calls it with the interrupted registers, as
+ * the exit hook is called; @r's number slot is not a system call's.
+ * The same rules as the exit hook's: interrupts disabled, a stack of
+ * the platform's, MUST NOT block, MAY change @r, MAY end the system.
+ */
+void ukplat_irq_exit_set(ukplat_syscall_exit_fn_t fn);
 
 /*
  * The application's stack pointer at the system call being served, when
@@ -144,6 +156,10 @@ static inline void ukplat_syscall_exit_set(ukplat_syscall_exit_fn_t fn)
 }
 
 static inline void ukplat_syscall_exit_request(bool on)
+{
+}
+
+static inline void ukplat_irq_exit_set(ukplat_syscall_exit_fn_t fn)
 {
 }
 

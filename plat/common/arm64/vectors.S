@@ -173,7 +173,7 @@ el1_irq:
 	SAVE_SYSREGS
 	mov x0, sp
 	bl arm64_irq_handler
-	cbz x0, restore
+	cbz x0, irq_done
 	/*
 	 * Preemption (uk/plat/thread.h): the frame already is on the
 	 * interrupted thread's stack; the FP/SIMD state goes below it, and
@@ -190,6 +190,13 @@ el1_irq:
 	msr fpsr, x1
 	VREGS ldp, PREEMPT_VREGS
 	add sp, sp, #PREEMPT_SIZE
+	/* fall through */
+
+/* a signal may be due (uk/plat/signal.h's interrupt hook) */
+irq_done:
+	adrp x10, arm64_svc_exit_pending
+	ldrb w10, [x10, :lo12:arm64_svc_exit_pending]
+	cbnz w10, irq_exit_slow
 	/* fall through */
 
 restore:
@@ -243,14 +250,27 @@ svc_exit_slow:
  * the registers it left are resumed. No system call: orig_x0 and the
  * number are 0.
  */
-fault_exit:
+/* The frame at sp to the exit stack, no system call; then fn there. */
+.macro HOOK_EXIT fn
 	TO_EXIT_STACK
 	stp xzr, xzr, [x2]
 	mov sp, x0
 	add x29, sp, #ARM64_REGS_FRAME
-	bl arm64_fault_exit
+	bl \fn
 	mov x0, sp
 	b arm64_regs_resume
+.endm
+
+fault_exit:
+	HOOK_EXIT arm64_fault_exit
+
+/*
+ * The end of an interrupt while the exit hook is requested: the
+ * interrupt hook may write a signal frame below the interrupted sp,
+ * where this frame is; it runs on the exit stack too.
+ */
+irq_exit_slow:
+	HOOK_EXIT arm64_irq_exit
 
 /* An exception from a state we never run in: x0 = vector index. */
 bad_entry:

@@ -70,8 +70,9 @@ void x86_irq_handle(struct x86_regs *regs)
 	x86_apic_eoi();
 	if (preempt_requested && preempt_fn && (regs->rflags & RFLAGS_IF)) {
 		preempt_requested = false;
-		x86_irq_preempt(regs);
+		x86_irq_preempt(regs);	/* and x86_irq_exit after it */
 	}
+	x86_irq_exit(regs);	/* @regs is on the interrupt stack */
 }
 
 void ukplat_preempt_set(ukplat_preempt_fn_t fn)

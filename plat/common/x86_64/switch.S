@@ -184,7 +184,12 @@ x86_irq_preempt:
 	mov %rsp, %rdi
 	call x86_fpu_restore
 	mov %rbx, %rsp
-	jmp regs_pop
+	cmpb $0, x86_syscall_exit_pending(%rip)
+	je regs_pop
+	/* a signal may be due (uk/plat/signal.h): its frame would go
+	 * where this one is, so x86_irq_exit runs on the exit stack */
+	mov %rbx, %rsi
+	jmp x86_irq_exit_regs
 
 /* void x86_fpu_save(void *area) -- area 64-aligned, x86_fpu_size bytes */
 .balign 16

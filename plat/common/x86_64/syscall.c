@@ -54,6 +54,27 @@ unsigned long ukplat_syscall_sp(void)
 	return x86_in_syscall ? x86_syscall_sp : 0;
 }
 
+static ukplat_syscall_exit_fn_t irq_exit_fn;
+
+void ukplat_irq_exit_set(ukplat_syscall_exit_fn_t fn)
+{
+	irq_exit_fn = fn;
+}
+
+#define RFLAGS_IF	(1UL << 9)
+
+/*
+ * The end of an interrupt (irq.c, or after a preemption on the exit
+ * stack): the interrupt hook, when it returns to the application's code
+ * and the exit hook is requested.
+ */
+void x86_irq_exit(struct x86_regs *regs)
+{
+	if (x86_syscall_exit_pending && irq_exit_fn &&
+	    (regs->rflags & RFLAGS_IF) && !ukplat_kernel_text(regs->rip))
+		irq_exit_fn((struct ukplat_syscall_regs *)regs);
+}
+
 /* The slow exit of syscall_entry.S, on its own stack, interrupts off. */
 void x86_syscall_exit(struct x86_regs *regs)
 {

@@ -133,6 +133,22 @@ syscall_exit_regs:
 	mov %rsp, %rdi
 	jmp x86_regs_resume
 
+/*
+ * rsi: the struct x86_regs of an interrupt that returns to a thread it
+ * preempted (switch.S): x86_irq_exit() on the exit stack, then iretq.
+ */
+.globl x86_irq_exit_regs
+x86_irq_exit_regs:
+	lea x86_syscall_exit_stack+EXIT_STACK-SYSREGS_SIZE(%rip), %rdi
+	mov %rdi, %rsp
+	mov $X86_REGS_WORDS, %ecx
+	cld
+	rep movsq
+	mov %rsp, %rdi
+	call x86_irq_exit
+	mov %rsp, %rdi
+	jmp x86_regs_resume
+
 syscall_clone:
 	lea -128(%rsp), %rsp
 	pushq $X86_GDT_DATA	/* ss */
