@@ -35,8 +35,17 @@ struct uk_posix_thread {
 	uint64_t sig_waiting;	/* rt_sigtimedwait's set while it waits */
 	uint64_t sig_saved;	/* the mask rt_sigsuspend replaced... */
 	bool sig_restore;	/* ...to be restored at the end of the call */
-	int8_t sig_code[L_NSIG];	/* si_code of each pending signal */
+	struct uk_sigq *sig_queue;	/* the siginfo of each, as sent */
 	struct l_sigaltstack altstack;
+};
+
+/*
+ * A pending signal's siginfo (signal.c): a standard signal has at most
+ * one, a real-time one (L_SIGRTMIN and up) one per sending.
+ */
+struct uk_sigq {
+	struct uk_sigq *next;
+	struct l_siginfo info;
 };
 
 /* @t's state, or NULL for a kernel thread (thread.c). */
@@ -65,6 +74,18 @@ bool uk_posix_signal_pending(void);
  * interruption runs, as ppoll/pselect6/epoll_pwait do on Linux).
  */
 void uk_posix_signal_mask_for_call(uint64_t set);
+
+/*
+ * Sends @info's signal (a timer's: timer.c) to thread @tid, or to the
+ * process for 0. Returns 0, -ESRCH, -EINVAL or -EAGAIN.
+ */
+long uk_posix_signal_send(int tid, const struct l_siginfo *info);
+
+/*
+ * Timers (timer.c): the signal of a timer (si_code SI_TIMER) leaves the
+ * pending set; @info gets its si_overrun.
+ */
+void uk_posix_timer_delivered(struct l_siginfo *info);
 
 /*
  * Clocks (time.c). uk_posix_clock_read reads the clocks that are a

@@ -185,8 +185,11 @@ static long uk_sys_exit(int status)
 	struct uk_posix_thread *pt = uk_posix_thread(self);
 	int *ctid = NULL;
 
-	/* the last thread takes the process with it */
-	if (uk_sched_thread_count() <= 1)
+	/* the last thread takes the process with it (the kernel's own
+	 * threads, such as the timers' or the network stack's, do not
+	 * count) */
+	if (pt ? uk_posix_thread_first() == pt && !pt->next
+	       : uk_sched_thread_count() <= 1)
 		uk_boot_exit(status & 0xff);
 	if (pt) {
 		ctid = pt->clear_tid;
