@@ -17,6 +17,13 @@ bool uk_posix_is_self_tid(long tid);
  */
 unsigned long uk_posix_rlimit(unsigned int res);
 
+/*
+ * Robust futexes (futex.c): at the exit of thread @tid, each futex of
+ * its robust list @head (set_robust_list's) that it still owns gets
+ * FUTEX_OWNER_DIED and a waiter woken, as Linux's exit does.
+ */
+void uk_posix_robust_exit(void *head, int tid);
+
 /* Wakes up to @n futex waiters on @addr (futex.c); returns how many. */
 long uk_posix_futex_wake(const uint32_t *addr, int n);
 
@@ -37,6 +44,9 @@ struct uk_posix_thread {
 	bool sig_restore;	/* ...to be restored at the end of the call */
 	struct uk_sigq *sig_queue;	/* the siginfo of each, as sent */
 	struct l_sigaltstack altstack;
+	/* futexes (futex.c) */
+	void *robust_list;	/* set_robust_list's head */
+	int pi_base;		/* priority before a PI boost; 0: none */
 };
 
 /*

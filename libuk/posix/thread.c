@@ -193,6 +193,9 @@ static long uk_sys_exit(int status)
 		uk_boot_exit(status & 0xff);
 	if (pt) {
 		ctid = pt->clear_tid;
+		if (pt->robust_list)
+			uk_posix_robust_exit(pt->robust_list,
+					     uk_thread_tid(self));
 		thread_unlink(pt);
 		uk_posix_signal_thread_exit(pt);
 		uk_thread_set_priv(self, NULL);
@@ -227,12 +230,37 @@ static long uk_sys_set_tid_address(int *tidptr)
 }
 UK_SYSCALL_REGISTER(set_tid_address, uk_sys_set_tid_address);
 
+#define ROBUST_HEAD_SIZE	24	/* struct robust_list_head */
+
 static long uk_sys_set_robust_list(void *head, size_t len)
 {
-	/* accepted; robust mutexes of dead threads are not recovered */
+	struct uk_posix_thread *pt = uk_posix_thread(uk_thread_current());
+
+	if (len != ROBUST_HEAD_SIZE)
+		return -UK_EINVAL;
+	if (pt)
+		pt->robust_list = head;
 	return 0;
 }
 UK_SYSCALL_REGISTER(set_robust_list, uk_sys_set_robust_list);
+
+static long uk_sys_get_robust_list(int tid, void **head, size_t *len)
+{
+	struct uk_thread *t = tid ? uk_thread_find(tid)
+				  : uk_thread_current();
+	struct uk_posix_thread *pt = t ? uk_posix_thread(t) : NULL;
+	size_t size = ROBUST_HEAD_SIZE;
+	void *h;
+
+	if (tid < 0 || !pt)
+		return -UK_ESRCH;
+	h = pt->robust_list;
+	if (uk_copy_to_user(len, &size, sizeof(size)) ||
+	    uk_copy_to_user(head, &h, sizeof(h)))
+		return -UK_EFAULT;
+	return 0;
+}
+UK_SYSCALL_REGISTER(get_robust_list, uk_sys_get_robust_list);
 
 static long uk_sys_sched_yield(void)
 {
