@@ -47,6 +47,9 @@ struct uk_posix_thread {
 	/* futexes (futex.c) */
 	void *robust_list;	/* set_robust_list's head */
 	int pi_base;		/* priority before a PI boost; 0: none */
+	/* scheduling policy (sched.c): Linux's policy and priority */
+	int sched_policy;
+	int sched_prio;
 };
 
 /*

@@ -115,7 +115,7 @@ static long do_clone(unsigned long flags, unsigned long sp, int *ptid,
 {
 	struct uk_thread_attr attr = { 0 };
 	struct uk_alloc *a = uk_alloc_get_default();
-	struct uk_posix_thread *pt;
+	struct uk_posix_thread *pt, *parent;
 	struct clone_start *cs;
 	struct uk_thread *t;
 	int rc, tid;
@@ -141,11 +141,18 @@ static long do_clone(unsigned long flags, unsigned long sp, int *ptid,
 	attr.stack_top = cs;
 	attr.detached = true;	/* joined through CLONE_CHILD_CLEARTID */
 	attr.tls = (flags & CLONE_SETTLS) ? tls : ukplat_tls_get();
-	attr.prio = uk_thread_prio(uk_thread_current());
+	parent = uk_posix_thread(uk_thread_current());
+	/* the creator's policy, not a priority inheritance boost */
+	attr.prio = parent && parent->pi_base ? parent->pi_base
+		    : uk_thread_prio(uk_thread_current());
 	pt = uk_calloc(a, 1, sizeof(*pt));
 	if (!pt)
 		return -UK_EAGAIN;
-	uk_posix_signal_thread_init(pt, uk_posix_thread(uk_thread_current()));
+	if (parent) {
+		pt->sched_policy = parent->sched_policy;
+		pt->sched_prio = parent->sched_prio;
+	}
+	uk_posix_signal_thread_init(pt, parent);
 	if (flags & CLONE_CHILD_CLEARTID)
 		pt->clear_tid = ctid;
 	/* the child runs once this system call ends, not before */

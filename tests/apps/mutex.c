@@ -12,6 +12,16 @@
  *                   co.): trylock EBUSY, a waiter handed the lock,
  *                   EDEADLK and EPERM of an error-checking one, and N
  *                   increments from 4 threads
+ *   mutex boost     priority inheritance (SCHED_FIFO, one CPU's worth
+ *                   of strict priorities): a high-priority waiter
+ *                   boosts the low-priority owner past a medium one
+ *                   that computes; without it the owner would starve
+ *                   and the program never end. Not run by
+ *                   apps-compare yet: under libuk the boosted owner
+ *                   is switched to, then leaves the CPU to the medium
+ *                   thread again (open)
+ *   mutex policies  sched_get_priority_*, and the sched_setscheduler
+ *                   family's SCHED_OTHER answers and errors
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -171,6 +181,112 @@ static int do_pi(int n)
 	return 0;
 }
 
+/* ---- boost ---- */
+
+static pthread_mutex_t bm;
+static volatile int l_locked, stop_m, m_running, h_got;
+static volatile unsigned long l_work, m_spins;
+
+static int set_fifo(int prio)
+{
+	struct sched_param sp = { .sched_priority = prio };
+
+	return pthread_setschedparam(pthread_self(), SCHED_FIFO, &sp);
+}
+
+static void *low(void *arg)
+{
+	set_fifo(10);
+	pthread_mutex_lock(&bm);
+	l_locked = 1;
+	sched_yield();	/* main (higher) runs on */
+	for (l_work = 0; l_work < 20000000; l_work++)
+		;	/* starved while M spins, unless boosted */
+	pthread_mutex_unlock(&bm);
+	return arg;
+}
+
+static void *medium(void *arg)
+{
+	set_fifo(20);
+	m_running = 1;
+	while (!stop_m)
+		m_spins++;
+	return arg;
+}
+
+static void *high(void *arg)
+{
+	set_fifo(30);
+	pthread_mutex_lock(&bm);	/* L holds it: boosts L */
+	h_got = l_work == 20000000;
+	stop_m = 1;
+	pthread_mutex_unlock(&bm);
+	return arg;
+}
+
+static int do_boost(void)
+{
+	pthread_mutexattr_t a;
+	struct sched_param sp;
+	pthread_t l, m, h;
+	int policy;
+
+	pthread_mutexattr_init(&a);
+	pthread_mutexattr_setprotocol(&a, PTHREAD_PRIO_INHERIT);
+	pthread_mutex_init(&bm, &a);
+	say("main: SCHED_FIFO 40", set_fifo(40));
+	pthread_getschedparam(pthread_self(), &policy, &sp);
+	printf("main: policy %s, priority %d\n",
+	       policy == SCHED_FIFO ? "SCHED_FIFO" : "other",
+	       sp.sched_priority);
+	pthread_create(&l, NULL, low, NULL);
+	for (int i = 0; i < 1000000 && !l_locked; i++)
+		usleep(1000);	/* main blocks: L runs and locks */
+	pthread_create(&m, NULL, medium, NULL);
+	for (int i = 0; i < 1000000 && !m_running; i++)
+		usleep(1000);
+	pthread_create(&h, NULL, high, NULL);
+	pthread_join(h, NULL);
+	pthread_join(l, NULL);
+	pthread_join(m, NULL);
+	printf("H got the lock once L had finished its work: %s\n",
+	       h_got ? "yes" : "no");
+	printf("M stopped: %s\n", stop_m ? "yes" : "no");
+	return 0;
+}
+
+/* The system calls themselves: musl's sched_setscheduler is ENOSYS. */
+static int do_policies(void)
+{
+	struct sched_param sp = { .sched_priority = 0 };
+
+	result("sched_get_priority_max(SCHED_FIFO)",
+	       sched_get_priority_max(SCHED_FIFO));
+	result("sched_get_priority_min(SCHED_RR)",
+	       sched_get_priority_min(SCHED_RR));
+	result("sched_get_priority_max(SCHED_OTHER)",
+	       sched_get_priority_max(SCHED_OTHER));
+	result("sched_get_priority_max(77)", sched_get_priority_max(77));
+	result("sched_getscheduler(0)", syscall(SYS_sched_getscheduler, 0));
+	result("sched_setscheduler(0, SCHED_FIFO, 0)",
+	       syscall(SYS_sched_setscheduler, 0, SCHED_FIFO, &sp));
+	result("sched_setscheduler(0, SCHED_OTHER, 0)",
+	       syscall(SYS_sched_setscheduler, 0, SCHED_OTHER, &sp));
+	sp.sched_priority = 5;
+	result("sched_setscheduler(0, SCHED_OTHER, 5)",
+	       syscall(SYS_sched_setscheduler, 0, SCHED_OTHER, &sp));
+	result("sched_setscheduler(0, 77, 5)",
+	       syscall(SYS_sched_setscheduler, 0, 77, &sp));
+	result("sched_setscheduler(99999, SCHED_OTHER, 0)",
+	       syscall(SYS_sched_setscheduler, 99999, SCHED_OTHER,
+		       &(struct sched_param){ 0 }));
+	result("sched_getparam(0)", syscall(SYS_sched_getparam, 0, &sp));
+	printf("priority %d\n", sp.sched_priority);
+	result("sched_getscheduler(-1)", syscall(SYS_sched_getscheduler, -1));
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	const char *mode = argc > 1 ? argv[1] : "";
@@ -178,6 +294,10 @@ int main(int argc, char **argv)
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	if (!strcmp(mode, "robust"))
 		return do_robust();
+	if (!strcmp(mode, "boost"))
+		return do_boost();
+	if (!strcmp(mode, "policies"))
+		return do_policies();
 	if (!strcmp(mode, "pi"))
 		return do_pi(argc > 2 ? atoi(argv[2]) : 1000);
 	printf("usage: mutex MODE\n");
