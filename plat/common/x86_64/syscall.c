@@ -14,8 +14,9 @@
 void x86_syscall_entry(void);
 void x86_syscall_exit(struct x86_regs *regs);
 
-/* Tested by syscall_entry.S after every system call: 1 takes the hook. */
-unsigned char x86_syscall_exit_pending;
+/* Tested by syscall_entry.S after every system call: 1 takes the hook
+ * (defined in irq.c: the end of an interrupt tests it too). */
+extern unsigned char x86_syscall_exit_pending;
 static ukplat_syscall_exit_fn_t exit_fn;
 
 /* TF | DF | IF | IOPL | NT | AC are cleared on entry, as on Linux. */
@@ -52,27 +53,6 @@ extern unsigned char x86_in_syscall;	/* thread.c */
 unsigned long ukplat_syscall_sp(void)
 {
 	return x86_in_syscall ? x86_syscall_sp : 0;
-}
-
-static ukplat_syscall_exit_fn_t irq_exit_fn;
-
-void ukplat_irq_exit_set(ukplat_syscall_exit_fn_t fn)
-{
-	irq_exit_fn = fn;
-}
-
-#define RFLAGS_IF	(1UL << 9)
-
-/*
- * The end of an interrupt (irq.c, or after a preemption on the exit
- * stack): the interrupt hook, when it returns to the application's code
- * and the exit hook is requested.
- */
-void x86_irq_exit(struct x86_regs *regs)
-{
-	if (x86_syscall_exit_pending && irq_exit_fn &&
-	    (regs->rflags & RFLAGS_IF) && !ukplat_kernel_text(regs->rip))
-		irq_exit_fn((struct ukplat_syscall_regs *)regs);
 }
 
 /* The slow exit of syscall_entry.S, on its own stack, interrupts off. */

@@ -31,7 +31,7 @@
 #include <uk/syscall_nr.h>
 
 #define SYSREGS_SIZE	320	/* struct ukplat_syscall_regs: 40 words */
-#define EXIT_STACK	8192
+#define EXIT_STACK	8192	/* x86_syscall_exit_stack (switch.S) */
 
 /* the fast path's frame, from rbx up */
 #define F_R9		0
@@ -133,22 +133,6 @@ syscall_exit_regs:
 	mov %rsp, %rdi
 	jmp x86_regs_resume
 
-/*
- * rsi: the struct x86_regs of an interrupt that returns to a thread it
- * preempted (switch.S): x86_irq_exit() on the exit stack, then iretq.
- */
-.globl x86_irq_exit_regs
-x86_irq_exit_regs:
-	lea x86_syscall_exit_stack+EXIT_STACK-SYSREGS_SIZE(%rip), %rdi
-	mov %rdi, %rsp
-	mov $X86_REGS_WORDS, %ecx
-	cld
-	rep movsq
-	mov %rsp, %rdi
-	call x86_irq_exit
-	mov %rsp, %rdi
-	jmp x86_regs_resume
-
 syscall_clone:
 	lea -128(%rsp), %rsp
 	pushq $X86_GDT_DATA	/* ss */
@@ -189,9 +173,5 @@ syscall_clone:
 x86_syscall_sp:
 	.skip 8
 
-.balign 64
-.globl x86_syscall_exit_stack
-x86_syscall_exit_stack:
-	.skip EXIT_STACK
 
 .section .note.GNU-stack, "", @progbits
