@@ -15,9 +15,15 @@
  * fault. "heap-overflow" writes past the end of a buffer into a
  * PROT_NONE page while the stack pointer is just below that end (the
  * buffer is where the stack is): the fault is above the stack pointer,
- * so the report must not call it a stack overflow.
+ * so the report must not call it a stack overflow. "kernel" faults in
+ * the kernel's own code (uk_memset on an unmapped address).
+ *
+ * These are faults of the application's code: in musl builds (where
+ * the POSIX layer turns them into signals) the program dies by SIGSEGV
+ * (139) after the same report; without libc they are kernel crashes.
  */
 #include <uk/essentials.h>
+#include <uk/string.h>
 #if __STDC_HOSTED__
 #define _GNU_SOURCE	/* mremap */
 #include <sys/mman.h>
@@ -149,7 +155,12 @@ static volatile int *target(int argc, char **argv)
 
 int main(int argc, char **argv)
 {
-	volatile int *p = target(argc, argv);
+	volatile int *p;
+
+	/* a fault in the kernel's own code: a kernel crash, always */
+	if (argc > 1 && !uk_strcmp(argv[1], "kernel"))
+		uk_memset((void *)BAD_ADDRESS, 0, 16);
+	p = target(argc, argv);
 
 	/* the modes that should have faulted in target() */
 	if (!p && argc > 1 && argv[1][0] == 'g')

@@ -89,7 +89,11 @@ struct uk_thread *uk_thread_current(void);
 int uk_thread_tid(const struct uk_thread *t);
 const char *uk_thread_name(const struct uk_thread *t);
 int uk_thread_prio(const struct uk_thread *t);
-/* Changes @t's priority. Returns 0 or -EINVAL (out of range). */
+/*
+ * Changes @t's priority at once (a runnable thread moves to its new
+ * level; under preempt a thread that now outranks the running one takes
+ * the CPU). Returns 0 or -EINVAL (out of range).
+ */
 int uk_thread_set_prio(struct uk_thread *t, int prio);
 /* The live thread with id @tid, or NULL. */
 struct uk_thread *uk_thread_find(int tid);

@@ -269,16 +269,30 @@ static int fds_reserve(int fd)
 	return 0;
 }
 
+/*
+ * The number of descriptors a process may have: RLIMIT_NOFILE's soft
+ * limit, at most L_NOFILE.
+ */
+static long fd_limit(void)
+{
+	unsigned long lim = uk_posix_rlimit(L_RLIMIT_NOFILE);
+
+	return lim < L_NOFILE ? (long)lim : L_NOFILE;
+}
+
+/* The lowest free descriptor from @from (the table grown to hold it),
+ * -EMFILE above the limit, or -ENOMEM. */
 static int lowest_free(int from)
 {
+	long limit = fd_limit();
 	int fd, rc;
 
 	std_fds_init();
-	for (fd = from; fd < nfds; fd++)
+	for (fd = from; fd < nfds && fd < limit; fd++)
 		if (!fds[fd].of)
 			return fd;
 	fd = UK_MAX(from, nfds);
-	if (fd >= L_NOFILE)
+	if (fd >= limit)
 		return -UK_EMFILE;
 	rc = fds_reserve(fd);
 	return rc < 0 ? rc : fd;
@@ -780,7 +794,8 @@ static long dup_from(int fd, long from, bool cloexec)
 
 	if (!of)
 		return -UK_EBADF;
-	if (from < 0 || from >= L_NOFILE)
+	/* Linux: EINVAL from RLIMIT_NOFILE on (the table's end: EMFILE) */
+	if (from < 0 || (unsigned long)from >= uk_posix_rlimit(L_RLIMIT_NOFILE))
 		return -UK_EINVAL;
 	nfd = lowest_free(from);
 	if (nfd < 0)
@@ -804,7 +819,7 @@ static long uk_sys_dup3(int oldfd, int newfd, int flags)
 		return -UK_EBADF;
 	if (oldfd == newfd)
 		return -UK_EINVAL;
-	if (newfd < 0 || newfd >= L_NOFILE)
+	if (newfd < 0 || newfd >= fd_limit())
 		return -UK_EBADF;
 	if (fds_reserve(newfd) < 0)
 		return -UK_ENOMEM;

@@ -61,7 +61,7 @@
 #define L_S_IFDIR	0040000
 #define L_PATH_MAX	4096
 #define L_NAME_MAX	255
-#define L_NOFILE	1024	/* RLIMIT_NOFILE's soft limit (system.c) */
+#define L_NOFILE	1024	/* table size; RLIMIT_NOFILE caps it below */
 
 /*
  * Readiness. A poll queue belongs to something whose readiness changes

@@ -96,6 +96,7 @@ struct l_rlimit {
 #define L_RLIM_INFINITY	(~0UL)
 #define L_RLIMIT_STACK	3
 #define L_RLIMIT_NOFILE	7
+#define L_RLIMIT_SIGPENDING 11
 #define L_RLIMIT_NLIMITS 16
 
 struct l_sysinfo {
@@ -174,6 +175,10 @@ struct l_sysinfo {
 /* si_code */
 #define L_SI_USER	0
 #define L_SI_TKILL	(-6)
+#define L_SI_QUEUE	(-1)
+#define L_SI_TIMER	(-2)
+#define L_SI_KERNEL	0x80
+#define L_SIGRTMIN	32	/* the first real-time signal: queued */
 
 /* the kernel's struct sigaction (rt_sigaction), the same on both */
 struct l_sigaction {
@@ -205,6 +210,19 @@ struct l_siginfo {
 			int pid;
 			unsigned int uid;
 		} kill;
+		struct {
+			unsigned long addr;	/* si_addr */
+		} fault;
+		struct {	/* sigqueue: si_pid, si_uid, si_value */
+			int pid;
+			unsigned int uid;
+			uint64_t value;
+		} rt;
+		struct {	/* POSIX timers: si_timerid, si_overrun */
+			int tid;
+			int overrun;
+			uint64_t value;
+		} timer;
 		char pad[112];
 	};
 };

@@ -11,6 +11,19 @@
 bool uk_posix_is_self(long pid);
 bool uk_posix_is_self_tid(long tid);
 
+/*
+ * The soft limit of resource @res (L_RLIMIT_..., system.c), as
+ * setrlimit left it; L_RLIM_INFINITY for none.
+ */
+unsigned long uk_posix_rlimit(unsigned int res);
+
+/*
+ * Robust futexes (futex.c): at the exit of thread @tid, each futex of
+ * its robust list @head (set_robust_list's) that it still owns gets
+ * FUTEX_OWNER_DIED and a waiter woken, as Linux's exit does.
+ */
+void uk_posix_robust_exit(void *head, int tid);
+
 /* Wakes up to @n futex waiters on @addr (futex.c); returns how many. */
 long uk_posix_futex_wake(const uint32_t *addr, int n);
 
@@ -29,8 +42,23 @@ struct uk_posix_thread {
 	uint64_t sig_waiting;	/* rt_sigtimedwait's set while it waits */
 	uint64_t sig_saved;	/* the mask rt_sigsuspend replaced... */
 	bool sig_restore;	/* ...to be restored at the end of the call */
-	int8_t sig_code[L_NSIG];	/* si_code of each pending signal */
+	struct uk_sigq *sig_queue;	/* the siginfo of each, as sent */
 	struct l_sigaltstack altstack;
+	/* futexes (futex.c) */
+	void *robust_list;	/* set_robust_list's head */
+	int pi_base;		/* priority before a PI boost; 0: none */
+	/* scheduling policy (sched.c): Linux's policy and priority */
+	int sched_policy;
+	int sched_prio;
+};
+
+/*
+ * A pending signal's siginfo (signal.c): a standard signal has at most
+ * one, a real-time one (L_SIGRTMIN and up) one per sending.
+ */
+struct uk_sigq {
+	struct uk_sigq *next;
+	struct l_siginfo info;
 };
 
 /* @t's state, or NULL for a kernel thread (thread.c). */
@@ -59,6 +87,18 @@ bool uk_posix_signal_pending(void);
  * interruption runs, as ppoll/pselect6/epoll_pwait do on Linux).
  */
 void uk_posix_signal_mask_for_call(uint64_t set);
+
+/*
+ * Sends @info's signal (a timer's: timer.c) to thread @tid, or to the
+ * process for 0. Returns 0, -ESRCH, -EINVAL or -EAGAIN.
+ */
+long uk_posix_signal_send(int tid, const struct l_siginfo *info);
+
+/*
+ * Timers (timer.c): the signal of a timer (si_code SI_TIMER) leaves the
+ * pending set; @info gets its si_overrun.
+ */
+void uk_posix_timer_delivered(struct l_siginfo *info);
 
 /*
  * Clocks (time.c). uk_posix_clock_read reads the clocks that are a

@@ -9,6 +9,7 @@
 #define UK_POSIX_SIGFRAME_H
 
 #include <uk/plat/signal.h>
+#include <uk/plat/paging.h>
 #include "linux.h"
 
 #if UKPLAT_SIGNAL_HOOK
@@ -55,15 +56,27 @@ unsigned long sigframe_sp(const struct ukplat_syscall_regs *r);
  * has SA_ONSTACK and @ss is enabled and not in use: siginfo @info, a
  * ucontext with @r's registers, the FPU/SIMD state and @mask, and the
  * return address @ka->restorer. Then points @r at the handler, called
- * as handler(signo, &info, &ucontext). Returns 0, or -EFAULT when the
- * handler cannot be entered (x86_64 without SA_RESTORER; aarch64 then
- * returns through a trampoline of the kernel's, as Linux's vDSO does;
- * an alternate stack that wraps or ends past the address space, where
- * Linux's frame write would fault).
+ * as handler(signo, &info, &ucontext). @fault, for a signal of a fault
+ * (else NULL), fills the ucontext's fault fields (x86_64: trapno, err,
+ * cr2; aarch64: fault_address and an esr_context record). Returns 0, or
+ * -EFAULT when the handler cannot be entered (x86_64 without
+ * SA_RESTORER; aarch64 then returns through a trampoline of the
+ * kernel's, as Linux's vDSO does; an alternate stack that wraps or
+ * ends past the address space, or a frame that would not land on
+ * writable memory, where Linux's frame write would fault).
  */
 int sigframe_push(struct ukplat_syscall_regs *r, const struct l_siginfo *info,
 		  const struct l_sigaction *ka, uint64_t mask,
-		  const struct l_sigaltstack *ss);
+		  const struct l_sigaltstack *ss,
+		  const struct ukplat_fault *fault);
+
+/* True when the frame [@lo, @hi) can be written. */
+static inline bool sigframe_writable(unsigned long lo, unsigned long hi)
+{
+	return lo < hi && ukplat_page_accessible(lo, hi - lo,
+						 UKPLAT_PROT_READ |
+						 UKPLAT_PROT_WRITE);
+}
 
 /*
  * rt_sigreturn: @r (the registers of that system call, whose stack

@@ -10,8 +10,8 @@
  *          struct ucontext: flags, link, the alternate stack, the
  *          signal mask (a 128-byte sigset), then struct sigcontext:
  *          fault_address, x0..x30, sp, pc, pstate and 4096 bytes of
- *          records: fpsimd_context (FPSR, FPCR, v0..v31), then a null
- *          record that ends them
+ *          records: fpsimd_context (FPSR, FPCR, v0..v31), for a fault
+ *          esr_context, then a null record that ends them
  *
  * The handler runs with x0 = signo, x1 = &info, x2 = &uc, x29 = the
  * frame record and x30 = sa_restorer (musl always gives one); without
@@ -57,6 +57,12 @@ struct frame_record {
 /* the header of each record in sigcontext.reserved */
 struct ctx_head {
 	uint32_t magic, size;
+};
+
+/* the record of a fault's syndrome */
+struct esr_context {
+	struct ctx_head head;
+	uint64_t esr;
 };
 
 /* the offsets a C library's ucontext_t and siginfo_t have */
@@ -110,20 +116,33 @@ static bool on_stack(const struct l_sigaltstack *ss, unsigned long sp)
 
 /*
  * The records: the FP/SIMD state (ukplat_fpu_state_save fills Linux's
- * fpsimd_context but its header), then the terminator (zeroed).
+ * fpsimd_context but its header), for a fault its syndrome (Linux's
+ * esr_context) and fault_address, then the terminator (zeroed).
  */
-static void save_records(struct l_sigcontext *mc)
+static void save_records(struct l_sigcontext *mc,
+			 const struct ukplat_fault *fault)
 {
 	struct ctx_head *h = (struct ctx_head *)mc->reserved;
+	struct esr_context *esr;
 
 	ukplat_fpu_state_save(h);
 	h->magic = FPSIMD_MAGIC;
 	h->size = ukplat_fpu_state_size();
+	if (!fault)
+		return;
+	mc->fault_address = fault->fault_address;
+	if (!fault->error)
+		return;	/* no syndrome (an undefined instruction) */
+	esr = (struct esr_context *)((char *)h + h->size);
+	esr->head.magic = ESR_MAGIC;
+	esr->head.size = sizeof(*esr);
+	esr->esr = fault->error;
 }
 
 int sigframe_push(struct ukplat_syscall_regs *r, const struct l_siginfo *info,
 		  const struct l_sigaction *ka, uint64_t mask,
-		  const struct l_sigaltstack *ss)
+		  const struct l_sigaltstack *ss,
+		  const struct ukplat_fault *fault)
 {
 	struct ukplat_sysregs *x = sigframe_regs(r);
 	bool enabled = !(ss->flags & L_SS_DISABLE) && ss->size;
@@ -138,6 +157,9 @@ int sigframe_push(struct ukplat_syscall_regs *r, const struct l_siginfo *info,
 	}
 	rec = (struct frame_record *)UK_ALIGN_DOWN(sp - sizeof(*rec), 16);
 	f = (struct rt_sigframe *)((unsigned long)rec - sizeof(*f));
+	if ((unsigned long)f > sp ||
+	    !sigframe_writable((unsigned long)f, (unsigned long)(rec + 1)))
+		return -UK_EFAULT;
 
 	uk_memset(f, 0, sizeof(*f));
 	rec->fp = x->x[29];
@@ -152,7 +174,7 @@ int sigframe_push(struct ukplat_syscall_regs *r, const struct l_siginfo *info,
 	f->uc.mcontext.sp = x->sp;
 	f->uc.mcontext.pc = x->pc;
 	f->uc.mcontext.pstate = x->pstate;
-	save_records(&f->uc.mcontext);
+	save_records(&f->uc.mcontext, fault);
 
 	x->sp = (unsigned long)f;
 	x->pc = ka->handler;

@@ -126,11 +126,12 @@ static void save_regs(struct l_sigcontext *mc, const struct ukplat_sysregs *x)
 
 int sigframe_push(struct ukplat_syscall_regs *r, const struct l_siginfo *info,
 		  const struct l_sigaction *ka, uint64_t mask,
-		  const struct l_sigaltstack *ss)
+		  const struct l_sigaltstack *ss,
+		  const struct ukplat_fault *fault)
 {
 	struct ukplat_sysregs *x = sigframe_regs(r);
 	bool enabled = !(ss->flags & L_SS_DISABLE) && ss->size;
-	unsigned long sp = x->rsp - RED_ZONE, fp;
+	unsigned long sp = x->rsp - RED_ZONE, fp, top;
 	struct rt_sigframe *f;
 
 	/* x86_64 has no default trampoline: Linux refuses too */
@@ -141,9 +142,12 @@ int sigframe_push(struct ukplat_syscall_regs *r, const struct l_siginfo *info,
 			return -UK_EFAULT;
 		sp = (unsigned long)ss->sp + ss->size;
 	}
+	top = sp;
 	fp = UK_ALIGN_DOWN(sp - ukplat_fpu_state_size(), 64);
 	sp = UK_ALIGN_DOWN(fp - sizeof(*f), 16) - 8;
 	f = (struct rt_sigframe *)sp;
+	if (sp > top || !sigframe_writable(sp, top))
+		return -UK_EFAULT;
 
 	uk_memset(f, 0, sizeof(*f));
 	f->pretcode = ka->restorer;
@@ -153,6 +157,11 @@ int sigframe_push(struct ukplat_syscall_regs *r, const struct l_siginfo *info,
 			    : on_stack(ss, x->rsp) ? L_SS_ONSTACK : 0;
 	save_regs(&f->uc.mcontext, x);
 	f->uc.mcontext.oldmask = mask;
+	if (fault) {
+		f->uc.mcontext.trapno = fault->trapno;
+		f->uc.mcontext.err = fault->error;
+		f->uc.mcontext.cr2 = fault->fault_address;
+	}
 	f->uc.mcontext.fpstate = fp;
 	f->uc.sigmask = mask;
 	f->info = *info;

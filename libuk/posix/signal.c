@@ -19,19 +19,27 @@
  *     restarted;
  *   - delivery happens where a thread leaves a system call made
  *     through the trap (uk/plat/signal.h's exit hook, requested while
- *     any signal is pending): the lowest-numbered deliverable signal
- *     first, each handler entered through a Linux signal frame
+ *     any signal is pending), and where an interrupt returns to the
+ *     application's code (its interrupt hook: a thread that computes
+ *     without system calls gets its signals when the timer preempts
+ *     it, or when it runs again): the lowest-numbered deliverable
+ *     signal first, each handler entered through a Linux signal frame
  *     (sigframe_ARCH.c), the next one's frame on top of it, as Linux
- *     does; rt_sigreturn goes back through the same hook.
+ *     does; rt_sigreturn goes back through the exit hook.
  *
- * Standard and real-time signals alike are pending at most once (Linux
- * queues real-time signals); si_code is SI_USER or SI_TKILL, si_pid 1,
- * si_uid 0. Not yet: signals for faults (a fault is a crash report),
- * timers (SIGALRM), rt_sigqueueinfo, delivery to a thread that never
- * makes a system call again (e.g. asynchronous cancellation of a
- * thread spinning in user code), and architectures whose trap has no
- * exit hook (UKPLAT_SIGNAL_HOOK 0: there a handled signal is reported
- * and dropped, and masks do not delay a default action).
+ * A fault of the application's own code (uk/plat/signal.h's fault hook)
+ * is its signal at once (SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGTRAP, with
+ * si_addr and the ucontext of the faulting instruction); with no
+ * handler, or the signal blocked or ignored, the program ends by it
+ * (128 + signal) after the kernel's report of the fault.
+ *
+ * A standard signal is pending at most once (with the siginfo of its
+ * first sending); real-time signals (32 and up) are queued, each with
+ * its siginfo (sigqueue's si_value, a timer's), up to RLIMIT_SIGPENDING
+ * entries, and delivered in the order sent. si_pid is 1, si_uid 0. Not yet: timers (SIGALRM), rt_sigqueueinfo, and
+ * architectures whose trap has no exit hook (UKPLAT_SIGNAL_HOOK 0:
+ * there a handled signal is reported and dropped, and masks do not
+ * delay a default action).
  *
  * Locking: interrupts disabled (one CPU); only threads send signals.
  */
@@ -44,6 +52,7 @@
 #include <uk/init.h>
 #include <uk/plat/irq.h>
 #include <uk/plat/time.h>
+#include <uk/alloc.h>
 #include "posix.h"
 #include "file.h"
 #include "sigframe.h"
@@ -57,8 +66,9 @@ enum { ACT_IGNORE, ACT_TERMINATE, ACT_HANDLER };
 
 static struct l_sigaction actions[L_NSIG];
 static uint64_t shared_pending;		/* sent to the process */
-static int8_t shared_code[L_NSIG];
+static struct uk_sigq *shared_queue;	/* their siginfo */
 static unsigned int threads_pending;	/* threads with sig_pending != 0 */
+static unsigned long nqueued;	/* queue entries, for RLIMIT_SIGPENDING */
 
 static const char *const signames[] = {
 	[1] = "SIGHUP", [2] = "SIGINT", [3] = "SIGQUIT", [4] = "SIGILL",
@@ -105,19 +115,102 @@ static void update_request(void)
 	ukplat_syscall_exit_request(shared_pending || threads_pending);
 }
 
-static void thread_pend(struct uk_posix_thread *pt, int sig, int code)
+/* ---- pending signals: a set, and the queue of their siginfo ---- */
+
+/* Drops the signals of @set from the queue *@q and the set *@pending. */
+static void queue_drop(struct uk_sigq **q, uint64_t *pending, uint64_t set)
 {
-	if (!pt->sig_pending)
+	struct uk_sigq *e;
+
+	*pending &= ~set;
+	while ((e = *q)) {
+		if (set & BIT(e->info.signo)) {
+			*q = e->next;
+			uk_free(uk_alloc_get_default(), e);
+			nqueued--;
+		} else {
+			q = &e->next;
+		}
+	}
+}
+
+/*
+ * Makes @info's signal pending in (*@q, *@pending), as Linux does: a
+ * standard signal already pending keeps its first siginfo; a real-time
+ * one is queued again. Past RLIMIT_SIGPENDING entries, a signal is
+ * pending without its siginfo (the kernel's and kill()'s standard
+ * signals pass), or for a real-time one not from kill(), -EAGAIN.
+ * Returns 0 or -EAGAIN.
+ */
+static int queue_add(struct uk_sigq **q, uint64_t *pending,
+		     const struct l_siginfo *info)
+{
+	int sig = info->signo;
+	bool rt = sig >= L_SIGRTMIN;
+	struct uk_sigq *e = NULL;
+
+	if (!rt && (*pending & BIT(sig)))
+		return 0;
+	/* the kernel's own and kill()'s standard signals pass the limit */
+	if ((!rt && info->code >= 0) ||
+	    nqueued < uk_posix_rlimit(L_RLIMIT_SIGPENDING))
+		e = uk_malloc(uk_alloc_get_default(), sizeof(*e));
+	if (!e && rt && info->code != L_SI_USER)
+		return -UK_EAGAIN;
+	*pending |= BIT(sig);
+	if (!e)
+		return 0;
+	e->next = NULL;
+	e->info = *info;
+	while (*q)
+		q = &(*q)->next;
+	*q = e;
+	nqueued++;
+	return 0;
+}
+
+/*
+ * Takes the first siginfo of pending signal @sig off (*@q, *@pending)
+ * into @info (one of kill()'s when none was kept).
+ */
+static void queue_take(struct uk_sigq **q, uint64_t *pending, int sig,
+		       struct l_siginfo *info)
+{
+	struct uk_sigq *e;
+
+	uk_memset(info, 0, sizeof(*info));	/* as Linux: si_pid 0 */
+	info->signo = sig;
+	for (; (e = *q); q = &e->next)
+		if (e->info.signo == sig)
+			break;
+	if (e) {
+		*info = e->info;
+		*q = e->next;
+		uk_free(uk_alloc_get_default(), e);
+		nqueued--;
+	}
+	for (e = *q; e; e = e->next)
+		if (e->info.signo == sig)
+			return;
+	*pending &= ~BIT(sig);
+}
+
+static int thread_pend(struct uk_posix_thread *pt,
+		       const struct l_siginfo *info)
+{
+	bool idle = !pt->sig_pending;
+	int rc = queue_add(&pt->sig_queue, &pt->sig_pending, info);
+
+	if (idle && pt->sig_pending)
 		threads_pending++;
-	pt->sig_pending |= BIT(sig);
-	pt->sig_code[sig] = code;
+	return rc;
 }
 
 static void thread_unpend(struct uk_posix_thread *pt, uint64_t set)
 {
-	if (!(pt->sig_pending & set))
+	if (!pt->sig_pending)
 		return;
-	pt->sig_pending &= ~set;
+	queue_drop(&pt->sig_queue, &pt->sig_pending, set);
 	if (!pt->sig_pending)
 		threads_pending--;
 }
@@ -141,6 +234,7 @@ void uk_posix_signal_thread_init(struct uk_posix_thread *pt,
 {
 	pt->sig_blocked = parent ? parent->sig_blocked : 0;
 	pt->sig_pending = 0;
+	pt->sig_queue = NULL;
 	pt->sig_waiting = 0;
 	pt->sig_restore = false;
 	/* a new thread has no alternate stack (CLONE_VM, as Linux) */
@@ -156,6 +250,11 @@ void uk_posix_signal_thread_exit(struct uk_posix_thread *pt)
 	thread_unpend(pt, ~0ULL);
 	update_request();
 	ukplat_irq_restore(flags);
+}
+
+static struct uk_posix_thread *self(void)
+{
+	return uk_posix_thread(uk_thread_current());
 }
 
 /* ---- sending ---- */
@@ -181,14 +280,17 @@ static struct uk_posix_thread *pick_thread(int sig)
 }
 
 /*
- * Sends @sig to @t, or to the process when @t is NULL, with si_code
- * @code. Returns 0 or -EINVAL.
+ * Sends @info's signal to @t, or to the process when @t is NULL.
+ * Returns 0, -EINVAL, or -EAGAIN (a real-time signal past
+ * RLIMIT_SIGPENDING).
  */
-static long send(struct uk_thread *t, int sig, int code)
+static long send_info(struct uk_thread *t, const struct l_siginfo *info)
 {
+	int sig = info->signo;
 	struct uk_posix_thread *pt;
 	unsigned long flags;
 	bool blocked;
+	long rc;
 	int act;
 
 	if (sig == 0)
@@ -213,17 +315,29 @@ static long send(struct uk_thread *t, int sig, int code)
 		ukplat_irq_restore(flags);
 		return 0;
 	}
-	if (t) {
-		thread_pend(pt, sig, code);
-	} else {
-		shared_pending |= BIT(sig);
-		shared_code[sig] = code;
+	rc = t ? thread_pend(pt, info)
+	       : queue_add(&shared_queue, &shared_pending, info);
+	if (rc) {
+		ukplat_irq_restore(flags);
+		return rc;
 	}
 	update_request();
 	if (pt && (!blocked || (pt->sig_waiting & BIT(sig))))
 		uk_thread_wake(pt->thread);	/* ends an interruptible wait */
 	ukplat_irq_restore(flags);
 	return 0;
+}
+
+/* Sends @sig with si_code @code from this process to @t (or it). */
+static long send(struct uk_thread *t, int sig, int code)
+{
+	struct l_siginfo info;
+
+	uk_memset(&info, 0, sizeof(info));
+	info.signo = sig;
+	info.code = code;
+	info.kill.pid = PID;
+	return send_info(t, &info);
 }
 
 static long uk_sys_kill(int pid, int sig)
@@ -262,31 +376,87 @@ static long uk_sys_tgkill(int pid, int tid, int sig)
 }
 UK_SYSCALL_REGISTER(tgkill, uk_sys_tgkill);
 
+/*
+ * rt_sigqueueinfo, rt_tgsigqueueinfo: the caller's siginfo (sigqueue's
+ * SI_QUEUE and si_value), queued; si_signo is @sig. Codes the kernel
+ * keeps for itself (>= 0, SI_TKILL) are the caller's to send only to
+ * itself, as here they always are.
+ */
+static long queue_info(struct uk_thread *t, int sig,
+		       const struct l_siginfo *uinfo)
+{
+	struct l_siginfo info;
+
+	if (uk_copy_from_user(&info, uinfo, sizeof(info)))
+		return -UK_EFAULT;
+	info.signo = sig;
+	return send_info(t, &info);
+}
+
+static long uk_sys_rt_sigqueueinfo(int pid, int sig,
+				   const struct l_siginfo *uinfo)
+{
+	if (!uk_posix_is_self(pid))
+		return -UK_ESRCH;
+	return queue_info(NULL, sig, uinfo);
+}
+UK_SYSCALL_REGISTER(rt_sigqueueinfo, uk_sys_rt_sigqueueinfo);
+
+static long uk_sys_rt_tgsigqueueinfo(int pid, int tid, int sig,
+				     const struct l_siginfo *uinfo)
+{
+	struct uk_thread *t;
+
+	if (pid <= 0 || tid <= 0)
+		return -UK_EINVAL;
+	if (pid != PID)
+		return -UK_ESRCH;
+	t = uk_thread_find(tid);
+	if (!t)
+		return -UK_ESRCH;
+	return queue_info(t, sig, uinfo);
+}
+UK_SYSCALL_REGISTER(rt_tgsigqueueinfo, uk_sys_rt_tgsigqueueinfo);
+
+long uk_posix_signal_send(int tid, const struct l_siginfo *info)
+{
+	struct uk_thread *t = NULL;
+
+	if (tid) {
+		t = uk_thread_find(tid);
+		if (!t)
+			return -UK_ESRCH;
+	}
+	return send_info(t, info);
+}
+
 /* ---- delivery, at the end of a system call ---- */
 
 /*
  * Takes the lowest-numbered signal of @pt in @set (its own first, then
  * the process's) off the pending sets; returns it (0: none) and its
- * si_code in *@code.
+ * siginfo in *@info (the first sent, for a queued real-time signal).
  */
-static int dequeue(struct uk_posix_thread *pt, uint64_t set, int *code)
+static int dequeue(struct uk_posix_thread *pt, uint64_t set,
+		   struct l_siginfo *info)
 {
 	uint64_t own = pt->sig_pending & set;
 	int sig;
 
 	if (own) {
 		sig = __builtin_ctzll(own) + 1;
-		*code = pt->sig_code[sig];
-		thread_unpend(pt, BIT(sig));
-		return sig;
-	}
-	if (shared_pending & set) {
+		queue_take(&pt->sig_queue, &pt->sig_pending, sig, info);
+		if (!pt->sig_pending)
+			threads_pending--;
+	} else if (shared_pending & set) {
 		sig = __builtin_ctzll(shared_pending & set) + 1;
-		*code = shared_code[sig];
-		shared_pending &= ~BIT(sig);
-		return sig;
+		queue_take(&shared_queue, &shared_pending, sig, info);
+	} else {
+		return 0;
 	}
-	return 0;
+	if (info->code == L_SI_TIMER)
+		uk_posix_timer_delivered(info);
+	return sig;
 }
 
 static bool is_restart(long ret)
@@ -308,13 +478,36 @@ static void restart_for_handler(struct ukplat_syscall_regs *r,
 		sigframe_set_result(r, -UK_EINTR);
 }
 
+/*
+ * Enters @sig's handler @ka on @pt's behalf: its frame, with @info and
+ * (for a fault) @fault, then the handler's mask. Returns 0 or -EFAULT
+ * (no frame can be written: see sigframe_push).
+ */
+static int enter(struct uk_posix_thread *pt, struct ukplat_syscall_regs *r,
+		 const struct l_sigaction *ka, const struct l_siginfo *info,
+		 const struct ukplat_fault *fault)
+{
+	int sig = info->signo;
+	uint64_t mask;
+
+	mask = pt->sig_restore ? pt->sig_saved : pt->sig_blocked;
+	if (sigframe_push(r, info, ka, mask, &pt->altstack, fault) < 0)
+		return -UK_EFAULT;
+	pt->sig_restore = false;
+	pt->sig_blocked |= ka->mask |
+			   ((ka->flags & L_SA_NODEFER) ? 0 : BIT(sig));
+	pt->sig_blocked &= ~UNBLOCKABLE;
+	if (ka->flags & L_SA_RESETHAND)
+		actions[sig].handler = L_SIG_DFL;
+	return 0;
+}
+
 /* Enters the handler of @sig; false when nothing was entered. */
 static bool deliver(struct uk_posix_thread *pt, struct ukplat_syscall_regs *r,
-		    int sig, int code, bool in_syscall)
+		    const struct l_siginfo *info, bool in_syscall)
 {
+	int sig = info->signo;
 	struct l_sigaction ka = actions[sig];
-	struct l_siginfo info;
-	uint64_t mask;
 
 	switch (disposition(sig)) {
 	case ACT_IGNORE:
@@ -324,23 +517,41 @@ static bool deliver(struct uk_posix_thread *pt, struct ukplat_syscall_regs *r,
 	}
 	if (in_syscall)
 		restart_for_handler(r, &ka);
-	uk_memset(&info, 0, sizeof(info));
-	info.signo = sig;
-	info.code = code;
-	info.kill.pid = PID;
-	info.kill.uid = 0;
-	mask = pt->sig_restore ? pt->sig_saved : pt->sig_blocked;
-	if (sigframe_push(r, &info, &ka, mask, &pt->altstack) < 0) {
-		uk_pr_err("signal %d: cannot enter handler %lx (no SA_RESTORER, or an alternate stack outside the address space)\n",
+	if (enter(pt, r, &ka, info, NULL) < 0) {
+		uk_pr_err("signal %d: cannot enter handler %lx (no SA_RESTORER, or no writable stack for its frame)\n",
 			  sig, ka.handler);
 		terminate(L_SIGSEGV);
 	}
-	pt->sig_restore = false;
-	pt->sig_blocked |= ka.mask | ((ka.flags & L_SA_NODEFER) ? 0 : BIT(sig));
-	pt->sig_blocked &= ~UNBLOCKABLE;
-	if (ka.flags & L_SA_RESETHAND)
-		actions[sig].handler = L_SIG_DFL;
 	return true;
+}
+
+/*
+ * The fault hook (uk/plat/signal.h): a fault of the application's code
+ * in an application thread enters the handler of its signal, as Linux's
+ * force_sig_fault does; with no handler, or the signal blocked or
+ * ignored, or no stack to write the handler's frame on, the program
+ * ends by the signal (by SIGSEGV for the last), after the kernel's
+ * report of the fault.
+ */
+static bool fault(struct ukplat_syscall_regs *r, const struct ukplat_fault *f)
+{
+	struct uk_posix_thread *pt = self();
+	int sig = f->signo;
+	struct l_siginfo info;
+
+	if (!pt || sig < 1 || sig >= L_NSIG)
+		return false;
+	if (disposition(sig) == ACT_HANDLER && !(pt->sig_blocked & BIT(sig))) {
+		uk_memset(&info, 0, sizeof(info));
+		info.signo = sig;
+		info.code = f->code;
+		info.fault.addr = f->addr;
+		if (enter(pt, r, &actions[sig], &info, f) == 0)
+			return true;
+		sig = L_SIGSEGV;
+	}
+	ukplat_fault_report(r, f);
+	terminate(sig);
 }
 
 /*
@@ -351,8 +562,8 @@ static void syscall_exit(struct ukplat_syscall_regs *r)
 {
 	struct uk_posix_thread *pt = uk_posix_thread(uk_thread_current());
 	bool in_syscall = true;
+	struct l_siginfo info;
 	uint64_t mask;
-	int sig, code;
 
 	if (!pt) {
 		update_request();
@@ -367,8 +578,8 @@ static void syscall_exit(struct ukplat_syscall_regs *r)
 		pt->sig_blocked = mask & ~UNBLOCKABLE;
 		in_syscall = false;
 	}
-	while ((sig = dequeue(pt, ~pt->sig_blocked, &code)))
-		if (deliver(pt, r, sig, code, in_syscall))
+	while (dequeue(pt, ~pt->sig_blocked, &info))
+		if (deliver(pt, r, &info, in_syscall))
 			in_syscall = false;
 	if (in_syscall && is_restart(sigframe_result(r)))
 		sigframe_restart(r);
@@ -376,6 +587,23 @@ static void syscall_exit(struct ukplat_syscall_regs *r)
 		pt->sig_blocked = pt->sig_saved;
 		pt->sig_restore = false;
 	}
+	update_request();
+}
+
+/*
+ * The interrupt hook: an interrupt returns to the application's code of
+ * a thread with a deliverable signal (sent while it computed, or by the
+ * interrupt itself): its handlers are entered there, as Linux does on
+ * the return from an interrupt to user mode.
+ */
+static void irq_exit(struct ukplat_syscall_regs *r)
+{
+	struct uk_posix_thread *pt = self();
+	struct l_siginfo info;
+
+	if (pt)
+		while (dequeue(pt, ~pt->sig_blocked, &info))
+			deliver(pt, r, &info, false);
 	update_request();
 }
 
@@ -392,6 +620,8 @@ UK_SYSCALL_REGISTER(rt_sigreturn, uk_sys_rt_sigreturn);
 static int signal_init(void)
 {
 	ukplat_syscall_exit_set(syscall_exit);
+	ukplat_irq_exit_set(irq_exit);
+	ukplat_fault_set(fault);
 	return 0;
 }
 uk_lib_initcall(signal_init);
@@ -403,7 +633,7 @@ static void discard(int sig)
 {
 	struct uk_posix_thread *pt;
 
-	shared_pending &= ~BIT(sig);
+	queue_drop(&shared_queue, &shared_pending, BIT(sig));
 	for (pt = uk_posix_thread_first(); pt; pt = pt->next)
 		thread_unpend(pt, BIT(sig));
 	update_request();
@@ -438,11 +668,6 @@ static long uk_sys_rt_sigaction(int sig, const struct l_sigaction *act,
 	return 0;
 }
 UK_SYSCALL_REGISTER(rt_sigaction, uk_sys_rt_sigaction);
-
-static struct uk_posix_thread *self(void)
-{
-	return uk_posix_thread(uk_thread_current());
-}
 
 static long uk_sys_rt_sigprocmask(int how, const uint64_t *set,
 				  uint64_t *oset, size_t setsize)
@@ -578,7 +803,7 @@ static long uk_sys_rt_sigtimedwait(const uint64_t *set, struct l_siginfo *info,
 	struct l_timespec to;
 	struct l_siginfo si;
 	unsigned long flags;
-	int sig, code, rc = 0;
+	int sig, rc = 0;
 	bool poll = false;
 
 	if (setsize != sizeof(uint64_t))
@@ -597,44 +822,62 @@ static long uk_sys_rt_sigtimedwait(const uint64_t *set, struct l_siginfo *info,
 	}
 	want &= ~UNBLOCKABLE;
 	flags = ukplat_irq_save();
-	sig = dequeue(pt, want, &code);
+	sig = dequeue(pt, want, &si);
 	if (!sig && !poll) {
 		/* the set's signals end the wait even while blocked */
 		pt->sig_waiting = want;
 		rc = wait_signal(pt, deadline);
 		pt->sig_waiting = 0;
-		sig = dequeue(pt, want, &code);
+		sig = dequeue(pt, want, &si);
 	}
 	update_request();
 	ukplat_irq_restore(flags);
 	if (!sig)	/* else another signal's handler runs: EINTR */
 		return poll || rc == -UK_ETIMEDOUT ? -UK_EAGAIN : -UK_EINTR;
-	if (info) {
-		uk_memset(&si, 0, sizeof(si));
-		si.signo = sig;
-		si.code = code;
-		si.kill.pid = PID;
-		if (uk_copy_to_user(info, &si, sizeof(si)))
-			return -UK_EFAULT;
-	}
+	if (info && uk_copy_to_user(info, &si, sizeof(si)))
+		return -UK_EFAULT;
 	return sig;
 }
 UK_SYSCALL_REGISTER(rt_sigtimedwait, uk_sys_rt_sigtimedwait);
+
+/* The caller's stack pointer: at the trap, else (a direct call) ours. */
+static unsigned long caller_sp(void)
+{
+	unsigned long sp = ukplat_syscall_sp();
+
+	return sp ? sp : (unsigned long)__builtin_frame_address(0);
+}
+
+/* True when @sp is on the enabled alternate stack @ss (Linux's test). */
+static bool on_altstack(const struct l_sigaltstack *ss, unsigned long sp)
+{
+	return !(ss->flags & L_SS_DISABLE) && ss->size &&
+	       sp > (unsigned long)ss->sp &&
+	       sp - (unsigned long)ss->sp <= ss->size;
+}
 
 static long uk_sys_sigaltstack(const struct l_sigaltstack *ss,
 			       struct l_sigaltstack *old)
 {
 	struct uk_posix_thread *pt = self();
 	struct l_sigaltstack new, cur;
+	bool onstack;
 
 	if (!pt)
 		return -UK_EPERM;
 	/* @ss is read before @old is written (they may be the same), and
-	 * @old only written when the call succeeds, as Linux does */
+	 * @old only written when the call succeeds, as Linux does; on the
+	 * alternate stack (in a handler that runs there) it reads
+	 * SS_ONSTACK and cannot be changed */
 	cur = pt->altstack;
+	onstack = on_altstack(&cur, caller_sp());
+	if (onstack)
+		cur.flags = L_SS_ONSTACK;
 	if (ss) {
 		if (uk_copy_from_user(&new, ss, sizeof(new)))
 			return -UK_EFAULT;
+		if (onstack)
+			return -UK_EPERM;
 		/* SS_ONSTACK is accepted and means 0, as on Linux */
 		if (new.flags & ~(L_SS_DISABLE | L_SS_ONSTACK))
 			return -UK_EINVAL;

@@ -74,6 +74,15 @@ static long uk_sys_prlimit64(int pid, unsigned int res,
 }
 UK_SYSCALL_REGISTER(prlimit64, uk_sys_prlimit64);
 
+unsigned long uk_posix_rlimit(unsigned int res)
+{
+	if (res >= L_RLIMIT_NLIMITS)
+		return L_RLIM_INFINITY;
+	if (!limits_ready)
+		limits_init();
+	return limits[res].cur;
+}
+
 static long uk_sys_getrlimit(unsigned int res, struct l_rlimit *r)
 {
 	return uk_sys_prlimit64(0, res, NULL, r);

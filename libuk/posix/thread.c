@@ -116,7 +116,7 @@ static long do_clone(unsigned long flags, unsigned long sp, int *ptid,
 {
 	struct uk_thread_attr attr = { 0 };
 	struct uk_alloc *a = uk_alloc_get_default();
-	struct uk_posix_thread *pt;
+	struct uk_posix_thread *pt, *parent;
 	struct clone_start *cs;
 	struct uk_thread *t;
 	int rc, tid;
@@ -142,11 +142,18 @@ static long do_clone(unsigned long flags, unsigned long sp, int *ptid,
 	attr.stack_top = cs;
 	attr.detached = true;	/* joined through CLONE_CHILD_CLEARTID */
 	attr.tls = (flags & CLONE_SETTLS) ? tls : ukplat_tls_get();
-	attr.prio = uk_thread_prio(uk_thread_current());
+	parent = uk_posix_thread(uk_thread_current());
+	/* the creator's policy, not a priority inheritance boost */
+	attr.prio = parent && parent->pi_base ? parent->pi_base
+		    : uk_thread_prio(uk_thread_current());
 	pt = uk_calloc(a, 1, sizeof(*pt));
 	if (!pt)
 		return -UK_EAGAIN;
-	uk_posix_signal_thread_init(pt, uk_posix_thread(uk_thread_current()));
+	if (parent) {
+		pt->sched_policy = parent->sched_policy;
+		pt->sched_prio = parent->sched_prio;
+	}
+	uk_posix_signal_thread_init(pt, parent);
 	if (flags & CLONE_CHILD_CLEARTID)
 		pt->clear_tid = ctid;
 	/* the child runs once this system call ends, not before */
@@ -186,11 +193,17 @@ static long uk_sys_exit(int status)
 	struct uk_posix_thread *pt = uk_posix_thread(self);
 	int *ctid = NULL;
 
-	/* the last thread takes the process with it */
-	if (uk_sched_thread_count() <= 1)
+	/* the last thread takes the process with it (the kernel's own
+	 * threads, such as the timers' or the network stack's, do not
+	 * count) */
+	if (pt ? uk_posix_thread_first() == pt && !pt->next
+	       : uk_sched_thread_count() <= 1)
 		uk_boot_exit(status & 0xff);
 	if (pt) {
 		ctid = pt->clear_tid;
+		if (pt->robust_list)
+			uk_posix_robust_exit(pt->robust_list,
+					     uk_thread_tid(self));
 		thread_unlink(pt);
 		uk_posix_signal_thread_exit(pt);
 		uk_thread_set_priv(self, NULL);
@@ -225,12 +238,37 @@ static long uk_sys_set_tid_address(int *tidptr)
 }
 UK_SYSCALL_REGISTER(set_tid_address, uk_sys_set_tid_address);
 
+#define ROBUST_HEAD_SIZE	24	/* struct robust_list_head */
+
 static long uk_sys_set_robust_list(void *head, size_t len)
 {
-	/* accepted; robust mutexes of dead threads are not recovered */
+	struct uk_posix_thread *pt = uk_posix_thread(uk_thread_current());
+
+	if (len != ROBUST_HEAD_SIZE)
+		return -UK_EINVAL;
+	if (pt)
+		pt->robust_list = head;
 	return 0;
 }
 UK_SYSCALL_REGISTER(set_robust_list, uk_sys_set_robust_list);
+
+static long uk_sys_get_robust_list(int tid, void **head, size_t *len)
+{
+	struct uk_thread *t = tid ? uk_thread_find(tid)
+				  : uk_thread_current();
+	struct uk_posix_thread *pt = t ? uk_posix_thread(t) : NULL;
+	size_t size = ROBUST_HEAD_SIZE;
+	void *h;
+
+	if (tid < 0 || !pt)
+		return -UK_ESRCH;
+	h = pt->robust_list;
+	if (uk_copy_to_user(len, &size, sizeof(size)) ||
+	    uk_copy_to_user(head, &h, sizeof(h)))
+		return -UK_EFAULT;
+	return 0;
+}
+UK_SYSCALL_REGISTER(get_robust_list, uk_sys_get_robust_list);
 
 static long uk_sys_sched_yield(void)
 {

@@ -76,6 +76,23 @@ static struct uk_thread *rq_pop(struct uk_sched *s)
 	return t;
 }
 
+/* Takes runnable @t off the run queue (its level by its priority). */
+static void rq_remove(struct uk_sched *s, struct uk_thread *t)
+{
+	unsigned int l = sched_policy_level(t);
+	struct uk_thread **p, *prev = NULL;
+
+	for (p = &s->rq.head[l]; *p; prev = *p, p = &(*p)->rq_next)
+		if (*p == t) {
+			*p = t->rq_next;
+			if (s->rq.tail[l] == t)
+				s->rq.tail[l] = prev;
+			if (!s->rq.head[l])
+				s->rq.nonempty &= ~(1U << l);
+			return;
+		}
+}
+
 bool sched_rq_has_level(const struct uk_sched *s, unsigned int level)
 {
 	return level < SCHED_LEVELS && (s->rq.nonempty >> level) != 0;
@@ -450,9 +467,23 @@ int uk_thread_detach(struct uk_thread *t)
 
 int uk_thread_set_prio(struct uk_thread *t, int prio)
 {
+	struct uk_sched *s = t->sched;
+	unsigned long flags;
+	bool queued;
+
 	if (prio < UK_THREAD_PRIO_MIN || prio > UK_THREAD_PRIO_MAX)
 		return -UK_EINVAL;
-	t->prio = prio;		/* takes effect when it is next queued */
+	flags = sched_irq_save();
+	queued = t->state == THREAD_RUNNABLE && t != s->current;
+	if (queued)
+		rq_remove(s, t);
+	t->prio = prio;
+	if (queued)
+		rq_push(s, t);
+	/* a runnable thread may now outrank the running one */
+	if (queued || t == s->current)
+		sched_policy_woken(s, t);
+	sched_irq_restore(flags);
 	return 0;
 }
 

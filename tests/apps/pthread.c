@@ -27,6 +27,9 @@
  *                           SA_RESTART, EINTR without)
  *   pthread malloc T N      T threads malloc, fill, check and free N
  *                           blocks of random sizes
+ *   pthread async           pthread_kill and asynchronous pthread_cancel
+ *                           of a thread that computes without system
+ *                           calls (a preemptive scheduler delivers)
  *   pthread sigwait         kill() to the process while every thread
  *                           blocks the signal wakes the thread asleep in
  *                           sigwait / sigtimedwait for it
@@ -34,6 +37,7 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <pthread.h>
+#include <sched.h>
 #include <semaphore.h>
 #include <signal.h>
 #include <stdio.h>
@@ -703,6 +707,72 @@ static int do_malloc(int threads, int n)
 	return bad != 0;
 }
 
+/* ---- async: signals and cancellation reach a thread that computes ---- */
+
+static volatile int spin_started, spin_stop;
+static volatile unsigned long spin_count;
+static pthread_t spinner;
+static volatile int handled_in_spinner;
+
+static void on_spin_signal(int sig)
+{
+	handled_in_spinner = pthread_equal(pthread_self(), spinner);
+	spin_stop = 1;
+}
+
+/* No system call in the loop: only an interrupt can stop it. */
+static void *spin_until_stopped(void *arg)
+{
+	spin_started = 1;
+	while (!spin_stop)
+		spin_count++;
+	return arg;
+}
+
+static void *spin_async_cancel(void *arg)
+{
+	pthread_setcanceltype(PTHREAD_CANCEL_ASYNCHRONOUS, NULL);
+	spin_started = 1;
+	for (;;)
+		spin_count++;
+	return arg;
+}
+
+/* Waits (yielding, bounded) for the spinner to run; 0 or -1. */
+static int wait_started(void)
+{
+	for (long i = 0; i < 1000000 && !spin_started; i++)
+		sched_yield();
+	if (!spin_started)
+		printf("the spinning thread never ran\n");
+	return spin_started ? 0 : -1;
+}
+
+static int do_async(void)
+{
+	struct sigaction sa = { .sa_handler = on_spin_signal };
+	void *ret;
+
+	sigaction(SIGUSR1, &sa, NULL);
+	pthread_create(&spinner, NULL, spin_until_stopped, (void *)7);
+	if (wait_started())
+		return 1;
+	printf("pthread_kill: %d\n", pthread_kill(spinner, SIGUSR1));
+	pthread_join(spinner, &ret);
+	printf("the spinner stopped and returned %ld; handler ran in it: %s\n",
+	       (long)ret, yes(handled_in_spinner));
+
+	spin_started = 0;
+	pthread_create(&spinner, NULL, spin_async_cancel, NULL);
+	if (wait_started())
+		return 1;
+	printf("pthread_cancel: %d\n", pthread_cancel(spinner));
+	pthread_join(spinner, &ret);
+	printf("asynchronously cancelled: %s\n",
+	       yes(ret == PTHREAD_CANCELED));
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	const char *mode = argc > 1 ? argv[1] : "";
@@ -743,6 +813,8 @@ int main(int argc, char **argv)
 		return do_kill();
 	if (!strcmp(mode, "malloc") && a > 0 && b > 0)
 		return do_malloc(a, b);
+	if (!strcmp(mode, "async"))
+		return do_async();
 	if (!strcmp(mode, "sigwait"))
 		return do_sigwait();
 	return usage();

@@ -17,6 +17,8 @@
  *   signal suspend      sigsuspend runs the handler, restores the mask
  *   signal wait         sigwait, sigwaitinfo, sigtimedwait's timeout
  *   signal altstack     SA_ONSTACK runs the handler on sigaltstack's
+ *   signal altstack-query  sigaltstack in a handler on the alternate
+ *                       stack: SS_ONSTACK, and EPERM for a change
  *   signal fpu          the handler's FPU changes do not leak
  *   signal blocked-term a blocked SIGTERM kills once unblocked
  */
@@ -373,6 +375,56 @@ static int do_altstack(void)
 	return !on_alt;
 }
 
+/* ---- altstack-query: sigaltstack from a handler on the stack ---- */
+
+static volatile int q_flags = -1, q_rc = -1, q_errno, q_rc2 = -1, q_errno2;
+
+static void on_query(int sig)
+{
+	stack_t cur, other = { .ss_sp = altstack, .ss_size = 16384 };
+	stack_t off = { .ss_flags = SS_DISABLE };
+
+	if (!sigaltstack(NULL, &cur))
+		q_flags = cur.ss_flags;
+	errno = 0;
+	q_rc = sigaltstack(&other, NULL);
+	q_errno = errno;
+	errno = 0;
+	q_rc2 = sigaltstack(&off, NULL);
+	q_errno2 = errno;
+}
+
+static const char *ssflags(int f)
+{
+	return f == SS_ONSTACK ? "SS_ONSTACK" : f == SS_DISABLE ? "SS_DISABLE"
+	       : f == 0 ? "0" : "other";
+}
+
+static int do_altstack_query(void)
+{
+	stack_t ss = { .ss_sp = altstack, .ss_size = sizeof(altstack) };
+	stack_t cur;
+
+	sigaltstack(&ss, NULL);
+	sigaltstack(NULL, &cur);
+	printf("outside the handler: ss_flags %s, size %zu\n",
+	       ssflags(cur.ss_flags), cur.ss_size);
+	install(SIGUSR1, on_query, SA_ONSTACK, NULL);
+	raise(SIGUSR1);
+	printf("in the handler: ss_flags %s\n", ssflags(q_flags));
+	printf("changing it there: %d %s\n", q_rc, strerror(q_errno));
+	printf("disabling it there: %d %s\n", q_rc2, strerror(q_errno2));
+	sigaltstack(NULL, &cur);
+	printf("after the handler: ss_flags %s, size %zu\n",
+	       ssflags(cur.ss_flags), cur.ss_size);
+	/* without SA_ONSTACK the handler runs on the main stack */
+	install(SIGUSR1, on_query, 0, NULL);
+	raise(SIGUSR1);
+	printf("handler off the stack: ss_flags %s, change: %d %s\n",
+	       ssflags(q_flags), q_rc, strerror(q_errno));
+	return 0;
+}
+
 /* ---- fpu ---- */
 
 static volatile double hsum;
@@ -437,6 +489,8 @@ int main(int argc, char **argv)
 		return do_wait();
 	if (!strcmp(mode, "altstack"))
 		return do_altstack();
+	if (!strcmp(mode, "altstack-query"))
+		return do_altstack_query();
 	if (!strcmp(mode, "fpu"))
 		return do_fpu();
 	if (!strcmp(mode, "blocked-term"))

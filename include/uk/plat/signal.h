@@ -73,10 +73,29 @@ typedef void (*ukplat_syscall_exit_fn_t)(struct ukplat_syscall_regs *r);
 void ukplat_syscall_exit_set(ukplat_syscall_exit_fn_t fn);
 
 /*
- * @on: whether the system calls that end from now on call the hook.
- * Cheap; the fast path of the trap tests one byte.
+ * @on: whether the system calls that end from now on call the hook, and
+ * the interrupts that return to the application's code the interrupt
+ * hook. Cheap; the fast path of the trap tests one byte.
  */
 void ukplat_syscall_exit_request(bool on);
+
+/*
+ * The interrupt hook (one; NULL removes it): while requested, an
+ * interrupt that returns to the application's code (ukplat_kernel_text
+ * false for its pc; after any preemption it caused, when the thread it
+ * interrupted runs again) calls it with the interrupted registers, as
+ * the exit hook is called; @r's number slot is not a system call's.
+ * The same rules as the exit hook's: interrupts disabled, a stack of
+ * the platform's, MUST NOT block, MAY change @r, MAY end the system.
+ */
+void ukplat_irq_exit_set(ukplat_syscall_exit_fn_t fn);
+
+/*
+ * The application's stack pointer at the system call being served, when
+ * it came through the trap (valid until the call blocks); 0 for one
+ * that came through the direct function-call entry.
+ */
+unsigned long ukplat_syscall_sp(void);
 
 /*
  * FPU/SIMD state for signal frames: the size of the save area (its
@@ -89,6 +108,48 @@ void ukplat_syscall_exit_request(bool on);
 size_t ukplat_fpu_state_size(void);
 void ukplat_fpu_state_save(void *area);
 void ukplat_fpu_state_restore(const void *area);
+
+/*
+ * A fault (an exception) of the application's own code: any code
+ * outside the kernel's archives (ukplat_kernel_text is false for its
+ * pc). What Linux makes of it for a user-mode program: the signal and
+ * si_code (Linux's numbers) and si_addr; and what the architecture's
+ * ucontext tells (x86_64: the vector as trapno, the error code as a
+ * user-mode access gives it, CR2; aarch64: ESR_EL1 as an exception
+ * from EL0 gives it, the fault address).
+ */
+struct ukplat_fault {
+	int signo;
+	int code;
+	unsigned long addr;
+	unsigned long trapno;
+	unsigned long error;
+	unsigned long fault_address;
+};
+
+/*
+ * The fault hook: called with @r, the registers of the faulting code
+ * (its pc at the faulting instruction), on a stack of the platform's,
+ * interrupts disabled. It MAY change @r (to enter a signal handler) and
+ * return true: the code resumes with them. It returns false when the
+ * fault is not the application's to handle (a thread of the kernel's):
+ * the platform reports a kernel crash. It MAY end the system: for a
+ * fault the application has no handler for, after
+ * ukplat_fault_report().
+ */
+typedef bool (*ukplat_fault_fn_t)(struct ukplat_syscall_regs *r,
+				  const struct ukplat_fault *f);
+void ukplat_fault_set(ukplat_fault_fn_t fn);
+
+/*
+ * Prints the crash report of an application's fault @f (the exception,
+ * the registers of @r, a backtrace) as a diagnostic; returns.
+ */
+void ukplat_fault_report(const struct ukplat_syscall_regs *r,
+			 const struct ukplat_fault *f);
+
+/* True when @pc is in the kernel's code (not the application's). */
+bool ukplat_kernel_text(unsigned long pc);
 
 /*
  * Whether ukplat_syscall_exit_request(true) is in force: a direct entry
@@ -126,6 +187,17 @@ static inline void ukplat_syscall_exit_set(ukplat_syscall_exit_fn_t fn)
 }
 
 static inline void ukplat_syscall_exit_request(bool on)
+{
+}
+
+static inline void ukplat_irq_exit_set(ukplat_syscall_exit_fn_t fn)
+{
+}
+
+struct ukplat_fault;
+typedef bool (*ukplat_fault_fn_t)(struct ukplat_syscall_regs *r,
+				  const struct ukplat_fault *f);
+static inline void ukplat_fault_set(ukplat_fault_fn_t fn)
 {
 }
 #endif

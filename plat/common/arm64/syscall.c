@@ -21,6 +21,28 @@ void ukplat_syscall_exit_request(bool on)
 	arm64_svc_exit_pending = on;
 }
 
+void arm64_irq_exit(struct ukplat_syscall_regs *regs);
+
+static ukplat_syscall_exit_fn_t irq_exit_fn;
+
+void ukplat_irq_exit_set(ukplat_syscall_exit_fn_t fn)
+{
+	irq_exit_fn = fn;
+}
+
+/*
+ * The end of an interrupt while the hooks are requested (vectors.S,
+ * on the exit stack): the interrupt hook, if it returns to the
+ * application's code.
+ */
+void arm64_irq_exit(struct ukplat_syscall_regs *regs)
+{
+	const struct arm64_regs *r = (const struct arm64_regs *)regs;
+
+	if (irq_exit_fn && !ukplat_kernel_text(r->elr))
+		irq_exit_fn(regs);
+}
+
 /* On the exit stack of vectors.S, interrupts masked. */
 void arm64_svc_exit(struct ukplat_syscall_regs *regs)
 {
@@ -28,6 +50,11 @@ void arm64_svc_exit(struct ukplat_syscall_regs *regs)
 		exit_fn(regs);
 	else
 		arm64_svc_exit_pending = 0;
+}
+
+unsigned long ukplat_syscall_sp(void)
+{
+	return arm64_svc_frame ? arm64_svc_frame->sp : 0;
 }
 
 long ukplat_syscall_trap(long nr, long a0, long a1, long a2, long a3,

@@ -1,18 +1,23 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * Synchronous exceptions other than system calls, and the crash report:
- * the exception class, the fault address, the registers and a
- * frame-pointer backtrace, then ukplat_terminate(UK_STATUS_CRASH).
+ * Synchronous exceptions other than system calls: a fault of the
+ * application's code is its signal (uk/plat/signal.h's fault hook);
+ * anything else is the crash report: the exception class, the fault
+ * address, the registers and a frame-pointer backtrace, then
+ * ukplat_terminate(UK_STATUS_CRASH).
  */
 #include <uk/plat/smp.h>
 #include <arm64/cpu.h>
+#include <arm64/thread.h>
 #include <uk/assert.h>
 #include <uk/thread.h>
 #include <uk/plat/bootstrap.h>
 #include <uk/uaccess.h>
 #include <uk/plat/paging.h>
+#include <uk/plat/signal.h>
+#include <plat/common.h>
 
-void arm64_sync_handler(struct arm64_regs *regs);
+int arm64_sync_handler(struct arm64_regs *regs);
 void arm64_bad_exception(struct arm64_regs *regs, unsigned long kind);
 void arm64_stack_fault(struct arm64_regs *regs);
 
@@ -139,11 +144,12 @@ static bool inaccessible(uint64_t esr)
 	return fsc == 1 || fsc == 3;
 }
 
-static void __noreturn crash(const struct arm64_regs *r)
+/* The report of exception @r; @who says whose code it was. */
+static void report(const struct arm64_regs *r, const char *who)
 {
 	unsigned int ec = (r->esr >> ESR_EC_SHIFT) & 0x3f;
 
-	uk_crash_print("kernel crash: %s (ESR 0x%08lx, class 0x%02x)",
+	uk_crash_print("%s: %s (ESR 0x%08lx, class 0x%02x)", who,
 		       ec_name(ec), r->esr, ec);
 	if (ec == ESR_EC_DABT_CUR || ec == ESR_EC_IABT_CUR ||
 	    ec == 0x20 || ec == 0x24)
@@ -158,6 +164,11 @@ static void __noreturn crash(const struct arm64_regs *r)
 	arm64_backtrace(r->elr, r->x[29]);
 	if (ec == ESR_EC_DABT_CUR)
 		report_overflow(r->far, r->sp, inaccessible(r->esr));
+}
+
+static void __noreturn crash(const struct arm64_regs *r)
+{
+	report(r, "kernel crash");
 	ukplat_terminate(UK_STATUS_CRASH);
 }
 
@@ -173,8 +184,90 @@ static void enter_crash(void)
 		uk_crash_print("on CPU %u", ukplat_cpu_id());
 }
 
-void arm64_sync_handler(struct arm64_regs *regs)
+void ukplat_fault_report(const struct ukplat_syscall_regs *r,
+			 const struct ukplat_fault *f)
 {
+	enter_crash();
+	report((const struct arm64_regs *)r, "fault in the application");
+	crashing = false;
+}
+
+/*
+ * What Linux makes of exception @r of user-mode code (arch/arm64/mm/
+ * fault.c, kernel/traps.c) into @f; false for one that is never the
+ * application's. The syndrome is given as an exception from EL0 gives
+ * it (the application runs at EL1 here).
+ */
+static bool to_signal(const struct arm64_regs *r, struct ukplat_fault *f)
+{
+	enum { SIGILL = 4, SIGTRAP = 5, SIGBUS = 7, SIGSEGV = 11 };
+	unsigned int ec = (r->esr >> ESR_EC_SHIFT) & 0x3f;
+	unsigned int fsc = r->esr & 0x3f;
+
+	f->trapno = 0;
+	f->error = 0;
+	f->fault_address = 0;
+	switch (ec) {
+	case ESR_EC_DABT_CUR:
+	case ESR_EC_IABT_CUR:
+		f->addr = r->far;
+		f->fault_address = r->far;
+		f->error = r->esr - (1UL << ESR_EC_SHIFT);	/* from EL0 */
+		if (fsc == 0x21) {
+			f->signo = SIGBUS;
+			f->code = 1;	/* BUS_ADRALN */
+		} else if (fsc == 0x10) {
+			f->signo = SIGBUS;
+			f->code = 3;	/* BUS_OBJERR */
+		} else {
+			f->signo = SIGSEGV;
+			/* translation (and address size): MAPERR */
+			f->code = (fsc >> 2) == 2 || (fsc >> 2) == 3
+				  ? 2 /* SEGV_ACCERR */ : 1 /* SEGV_MAPERR */;
+		}
+		return true;
+	case ESR_EC_UNKNOWN:
+		f->signo = SIGILL;
+		f->code = 1;	/* ILL_ILLOPC */
+		f->addr = r->elr;
+		return true;
+	case ESR_EC_PC_ALIGN:
+	case ESR_EC_SP_ALIGN:
+		f->signo = SIGBUS;
+		f->code = 1;	/* BUS_ADRALN */
+		f->addr = ec == ESR_EC_PC_ALIGN ? r->far : r->sp;
+		return true;
+	case ESR_EC_BRK64:
+		f->signo = SIGTRAP;
+		f->code = 1;	/* TRAP_BRKPT */
+		f->addr = r->elr;
+		return true;
+	}
+	return false;
+}
+
+void arm64_fault_exit(struct ukplat_syscall_regs *r);
+
+/* On the exit stack of vectors.S (fault_exit), interrupts masked. */
+void arm64_fault_exit(struct ukplat_syscall_regs *r)
+{
+	struct arm64_regs *regs = (struct arm64_regs *)r;
+	struct ukplat_fault f;
+
+	if (!to_signal(regs, &f) || !plat_fault_to_app(regs->elr, r, &f)) {
+		enter_crash();
+		crash(regs);
+	}
+}
+
+/*
+ * Returns 1 when the exception is a fault of the application's code to
+ * be made its signal (vectors.S then calls arm64_fault_exit), 0 when it
+ * was dealt with here and the code resumes.
+ */
+int arm64_sync_handler(struct arm64_regs *regs)
+{
+	struct ukplat_fault f;
 	unsigned int ec = (regs->esr >> ESR_EC_SHIFT) & 0x3f;
 
 	/* hlt #0xf000 is undefined when QEMU has no semihosting */
@@ -183,7 +276,7 @@ void arm64_sync_handler(struct arm64_regs *regs)
 		arm64_semihost_missing = true;
 		regs->x[0] = (uint64_t)-1;
 		regs->elr += 4;
-		return;
+		return 0;
 	}
 	/* an access of the copy routines (uk/uaccess.h): -EFAULT */
 	if (ec == ESR_EC_DABT_CUR) {
@@ -191,9 +284,11 @@ void arm64_sync_handler(struct arm64_regs *regs)
 
 		if (cont) {
 			regs->elr = cont;
-			return;
+			return 0;
 		}
 	}
+	if (plat_fault_is_app(regs->elr) && to_signal(regs, &f))
+		return 1;
 	enter_crash();
 	crash(regs);
 }
@@ -214,15 +309,36 @@ void arm64_bad_exception(struct arm64_regs *regs, unsigned long kind)
 	crash(regs);
 }
 
+/* vectors.S: the first exception's ELR, SPSR, ESR, FAR */
+extern const uint64_t arm64_sync_first[4];
+
+/*
+ * The frame of a synchronous exception did not fit on the stack (the
+ * nested fault was its store): @regs becomes the first exception's. A
+ * fault of the application's code (a stack overflow, typically) is its
+ * signal, whose handler can only run on an alternate stack; anything
+ * else is a crash.
+ */
 void arm64_stack_fault(struct arm64_regs *regs)
 {
+	struct {
+		struct arm64_regs regs;
+		uint64_t orig_x0, nr;	/* ukplat_sysregs: no system call */
+	} r = { .regs = *regs };
+	struct ukplat_fault f;
+
+	r.regs.elr = arm64_sync_first[0];
+	r.regs.spsr = arm64_sync_first[1];
+	r.regs.esr = arm64_sync_first[2];
+	r.regs.far = arm64_sync_first[3];
+	r.regs.sp = regs->sp + ARM64_REGS_SIZE;
+	if (plat_fault_is_app(r.regs.elr) && to_signal(&r.regs, &f) &&
+	    plat_fault_to_app(r.regs.elr, (struct ukplat_syscall_regs *)&r,
+			      &f))
+		arm64_regs_resume(&r.regs);
 	enter_crash();
 	uk_crash_print("kernel crash: the stack pointer 0x%016lx is not writable (stack overflow?)",
 		       regs->sp);
-	/*
-	 * The frame of the first exception did not fit on the stack: the
-	 * fault being reported (ESR, FAR, ELR) is the store of that frame.
-	 */
-	uk_crash_print("the exception frame below it did not fit: ELR, ESR and FAR below are the frame's store, not the first fault");
-	crash(regs);
+	uk_crash_print("the exception frame below it did not fit; the registers below are those of the exception that needed it");
+	crash(&r.regs);
 }

@@ -9,8 +9,9 @@
  * call: uk_syscall6(x8, x0..x5), result in x0, every other register
  * (and NZCV, through SPSR) preserved, as Linux does. FP/SIMD registers
  * are untouched: the kernel is built with -mgeneral-regs-only. Anything
- * else goes to arm64_sync_handler() (a crash report, or the semihosting
- * fix-up). Interrupts stay masked during a system call, as on x86_64.
+ * else goes to arm64_sync_handler() (a crash report, the semihosting
+ * fix-up, or for a fault of the application's code its signal, through
+ * fault_exit). Interrupts stay masked during a system call, as on x86_64.
  * While arm64_svc_exit_pending is set, a system call ends through the
  * exit hook of uk/plat/signal.h (svc_exit_slow below).
  *
@@ -21,10 +22,11 @@
  *
  * If saving the frame itself faults (the stack pointer points at no
  * memory, or a thread's stack overflowed into its guard page), the
- * nested exception finds its ELR inside the save code and reports the
- * crash from a stack of its own instead of looping. That report has
- * the interrupted general registers and sp, but ELR/ESR/FAR are those
- * of the nested fault: the first one's are overwritten by it.
+ * nested exception finds its ELR inside the save code and goes to
+ * arm64_stack_fault() on a stack of its own instead of looping, with
+ * the interrupted general registers; the first exception's ELR, SPSR,
+ * ESR and FAR are in arm64_sync_first (saved before its frame), its sp
+ * a frame's size above the one at the nested fault.
  * SP_EL0 and TPIDRRO_EL0 serve as scratch registers there; nothing else
  * uses them (musl uses TPIDR_EL0 only).
  */
@@ -112,6 +114,17 @@ el1_sync:
 	sub x0, x0, x1
 	cmp x0, #(save_end - save_start)
 	b.lo stack_fault
+	/* for stack_fault: what this exception was, should its save fault */
+	adrp x1, arm64_sync_first
+	add x1, x1, :lo12:arm64_sync_first
+	mrs x0, elr_el1
+	str x0, [x1, #0]
+	mrs x0, spsr_el1
+	str x0, [x1, #8]
+	mrs x0, esr_el1
+	str x0, [x1, #16]
+	mrs x0, far_el1
+	str x0, [x1, #24]
 	mrs x0, sp_el0
 	mrs x1, tpidrro_el0
 save_start:
@@ -152,14 +165,15 @@ save_end:
 
 1:	mov x0, sp
 	bl arm64_sync_handler
-	b restore
+	cbz x0, restore
+	b fault_exit
 
 el1_irq:
 	SAVE_GPRS
 	SAVE_SYSREGS
 	mov x0, sp
 	bl arm64_irq_handler
-	cbz x0, restore
+	cbz x0, irq_done
 	/*
 	 * Preemption (uk/plat/thread.h): the frame already is on the
 	 * interrupted thread's stack; the FP/SIMD state goes below it, and
@@ -176,6 +190,13 @@ el1_irq:
 	msr fpsr, x1
 	VREGS ldp, PREEMPT_VREGS
 	add sp, sp, #PREEMPT_SIZE
+	/* fall through */
+
+/* a signal may be due (uk/plat/signal.h's interrupt hook) */
+irq_done:
+	adrp x10, arm64_svc_exit_pending
+	ldrb w10, [x10, :lo12:arm64_svc_exit_pending]
+	cbnz w10, irq_exit_slow
 	/* fall through */
 
 restore:
@@ -198,7 +219,8 @@ restore:
  * to the eret and the hook never blocks, so one exit stack serves every
  * thread (one CPU).
  */
-svc_exit_slow:
+/* The frame at sp to the exit stack: x0 = the copy, x2 = its end. */
+.macro TO_EXIT_STACK
 	adrp x0, svc_exit_stack_top
 	add x0, x0, :lo12:svc_exit_stack_top
 	sub x0, x0, #SVC_SYSREGS_SIZE
@@ -209,6 +231,10 @@ svc_exit_slow:
 	stp x4, x5, [x2], #16
 	subs x3, x3, #1
 	b.ne 1b
+.endm
+
+svc_exit_slow:
+	TO_EXIT_STACK
 	ldr x3, [sp, #8 * 8]		/* the number */
 	stp x19, x3, [x2]		/* orig_x0, nr */
 	mov sp, x0
@@ -216,6 +242,35 @@ svc_exit_slow:
 	bl arm64_svc_exit
 	mov x0, sp
 	b arm64_regs_resume
+
+/*
+ * A fault of the application's code (arm64_sync_handler said so): the
+ * fault hook of uk/plat/signal.h runs on the exit stack, as the exit
+ * hook does (it writes a signal frame below the interrupted sp), and
+ * the registers it left are resumed. No system call: orig_x0 and the
+ * number are 0.
+ */
+/* The frame at sp to the exit stack, no system call; then fn there. */
+.macro HOOK_EXIT fn
+	TO_EXIT_STACK
+	stp xzr, xzr, [x2]
+	mov sp, x0
+	add x29, sp, #ARM64_REGS_FRAME
+	bl \fn
+	mov x0, sp
+	b arm64_regs_resume
+.endm
+
+fault_exit:
+	HOOK_EXIT arm64_fault_exit
+
+/*
+ * The end of an interrupt while the exit hook is requested: the
+ * interrupt hook may write a signal frame below the interrupted sp,
+ * where this frame is; it runs on the exit stack too.
+ */
+irq_exit_slow:
+	HOOK_EXIT arm64_irq_exit
 
 /* An exception from a state we never run in: x0 = vector index. */
 bad_entry:
@@ -252,6 +307,12 @@ stack_fault:
 svc_exit_stack:
 	.skip SVC_EXIT_STACK
 svc_exit_stack_top:
+
+/* ELR, SPSR, ESR and FAR of the last synchronous exception entered */
+.balign 16
+.globl arm64_sync_first
+arm64_sync_first:
+	.skip 32
 
 .balign 16
 arm64_crash_stack:

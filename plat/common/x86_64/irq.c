@@ -6,6 +6,7 @@
  */
 #include <uk/plat/irq.h>
 #include <uk/plat/thread.h>
+#include <uk/plat/signal.h>
 #include <uk/print.h>
 #include <uk/errno.h>
 #include <x86/irq.h>
@@ -70,8 +71,34 @@ void x86_irq_handle(struct x86_regs *regs)
 	x86_apic_eoi();
 	if (preempt_requested && preempt_fn && (regs->rflags & RFLAGS_IF)) {
 		preempt_requested = false;
-		x86_irq_preempt(regs);
+		x86_irq_preempt(regs);	/* and x86_irq_exit after it */
 	}
+	x86_irq_exit(regs);	/* @regs is on the interrupt stack */
+}
+
+/*
+ * uk/plat/signal.h: the exit hooks' request (syscall_entry.S tests it
+ * after every system call, x86_irq_exit and switch.S after interrupts)
+ * and the interrupt hook.
+ */
+unsigned char x86_syscall_exit_pending;
+static ukplat_syscall_exit_fn_t irq_exit_fn;
+
+void ukplat_irq_exit_set(ukplat_syscall_exit_fn_t fn)
+{
+	irq_exit_fn = fn;
+}
+
+/*
+ * The end of an interrupt (x86_irq_handle, or after a preemption on the
+ * exit stack): the interrupt hook, when it returns to the application's
+ * code and the hooks are requested.
+ */
+void x86_irq_exit(struct x86_regs *regs)
+{
+	if (x86_syscall_exit_pending && irq_exit_fn &&
+	    (regs->rflags & RFLAGS_IF) && !ukplat_kernel_text(regs->rip))
+		irq_exit_fn((struct ukplat_syscall_regs *)regs);
 }
 
 void ukplat_preempt_set(ukplat_preempt_fn_t fn)

@@ -184,7 +184,29 @@ x86_irq_preempt:
 	mov %rsp, %rdi
 	call x86_fpu_restore
 	mov %rbx, %rsp
-	jmp regs_pop
+	cmpb $0, x86_syscall_exit_pending(%rip)
+	je regs_pop
+	/* a signal may be due (uk/plat/signal.h): its frame would go
+	 * where this one is, so x86_irq_exit runs on the exit stack */
+	mov %rbx, %rsi
+	jmp x86_irq_exit_regs
+
+/*
+ * rsi: the struct x86_regs of an interrupt that returns to a thread it
+ * preempted: x86_irq_exit() on the exit stack, then iretq.
+ */
+#define SYSREGS_SIZE	320	/* struct ukplat_syscall_regs: 40 words */
+#define EXIT_STACK	8192
+x86_irq_exit_regs:
+	lea x86_syscall_exit_stack+EXIT_STACK-SYSREGS_SIZE(%rip), %rdi
+	mov %rdi, %rsp
+	mov $X86_REGS_WORDS, %ecx
+	cld
+	rep movsq
+	mov %rsp, %rdi
+	call x86_irq_exit
+	mov %rsp, %rdi
+	jmp x86_regs_resume
 
 /* void x86_fpu_save(void *area) -- area 64-aligned, x86_fpu_size bytes */
 .balign 16
@@ -216,5 +238,16 @@ x86_fpu_restore:
 	ret
 1:	fxrstor64 (%rdi)
 	ret
+
+/*
+ * The exit stack: the system-call exit hook's (syscall_entry.S) and the
+ * interrupt hook's after a preemption. Interrupts stay disabled while
+ * either runs there, and neither blocks: one stack serves every thread.
+ */
+.section .bss
+.balign 64
+.globl x86_syscall_exit_stack
+x86_syscall_exit_stack:
+	.skip EXIT_STACK
 
 .section .note.GNU-stack, "", @progbits

@@ -15,8 +15,9 @@
 void x86_syscall_entry(void);
 void x86_syscall_exit(struct x86_regs *regs);
 
-/* Tested by syscall_entry.S after every system call: 1 takes the hook. */
-unsigned char x86_syscall_exit_pending;
+/* Tested by syscall_entry.S after every system call: 1 takes the hook
+ * (defined in irq.c: the end of an interrupt tests it too). */
+extern unsigned char x86_syscall_exit_pending;
 static ukplat_syscall_exit_fn_t exit_fn;
 
 /* TF | DF | IF | IOPL | NT | AC are cleared on entry, as on Linux. */
@@ -45,6 +46,14 @@ void ukplat_syscall_exit_set(ukplat_syscall_exit_fn_t fn)
 void ukplat_syscall_exit_request(bool on)
 {
 	x86_syscall_exit_pending = on;
+}
+
+extern unsigned long x86_syscall_sp;	/* syscall_entry.S */
+extern unsigned char x86_in_syscall;	/* thread.c */
+
+unsigned long ukplat_syscall_sp(void)
+{
+	return x86_in_syscall ? x86_syscall_sp : 0;
 }
 
 /* The slow exit of syscall_entry.S, on its own stack, interrupts off. */

@@ -5,7 +5,8 @@
  * r11 and a jump to rcx. As on Linux, only rax (result), rcx and r11
  * change; rcx and r11 hold the return address and the flags afterwards.
  *
- * The entry stays on the caller's stack, below its 128-byte red zone.
+ * The entry stays on the caller's stack, below its 128-byte red zone;
+ * the caller's stack pointer is kept in x86_syscall_sp.
  * x86_in_syscall is 1 while the call runs: a thread switched out in it
  * keeps its FPU/SIMD registers (ukplat_ctx_switch in switch.S).
  *
@@ -30,7 +31,7 @@
 #include <uk/syscall_nr.h>
 
 #define SYSREGS_SIZE	320	/* struct ukplat_syscall_regs: 40 words */
-#define EXIT_STACK	8192
+#define EXIT_STACK	8192	/* x86_syscall_exit_stack (switch.S) */
 
 /* the fast path's frame, from rbx up */
 #define F_R9		0
@@ -49,6 +50,7 @@
 .balign 16
 .globl x86_syscall_entry
 x86_syscall_entry:
+	mov %rsp, x86_syscall_sp(%rip)	/* ukplat_syscall_sp */
 	cmp $UK_NR_clone, %rax
 	je syscall_clone
 	lea -128(%rsp), %rsp	/* skip the red zone (lea keeps flags) */
@@ -166,9 +168,10 @@ syscall_clone:
 	jmp x86_regs_resume
 
 .section .bss
-.balign 64
-.globl x86_syscall_exit_stack
-x86_syscall_exit_stack:
-	.skip EXIT_STACK
+.balign 8
+.globl x86_syscall_sp
+x86_syscall_sp:
+	.skip 8
+
 
 .section .note.GNU-stack, "", @progbits

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * Trap dispatch and the crash report. Vectors 0..31 are exceptions, all
- * fatal; 32..255 are interrupts, for irq.c.
+ * Trap dispatch and the crash report. Vectors 0..31 are exceptions: a
+ * signal when the application's code faults (uk/plat/signal.h's fault
+ * hook), else fatal; 32..255 are interrupts, for irq.c.
  */
 #include <x86/cpu.h>
 #include <x86/irq.h>
@@ -11,6 +12,8 @@
 #include <uk/uaccess.h>
 #include <uk/plat/paging.h>
 #include <uk/plat/smp.h>
+#include <uk/plat/signal.h>
+#include <plat/common.h>
 
 void x86_trap_handler(struct x86_regs *regs);
 
@@ -103,12 +106,12 @@ static void print_regs(const struct x86_regs *r)
 }
 
 /*
- * The crash report: the exception and the fault address, the registers,
- * the backtrace, then what the scheduler says. A fault while reporting
- * (a corrupted frame chain or thread) ends it there, with the first
- * fault's report already out.
+ * The report of trap @r: the exception and the fault address, the
+ * registers, the backtrace, then what the scheduler says; @who says
+ * whose code faulted. A fault while reporting (a corrupted frame chain
+ * or thread) ends it there, with the first fault's report already out.
  */
-void x86_trap_crash(struct x86_regs *r)
+static void report(const struct x86_regs *r, const char *who)
 {
 	static bool crashing;
 	const char *name = r->vector < 32 ? exception_names[r->vector]
@@ -123,7 +126,7 @@ void x86_trap_crash(struct x86_regs *r)
 	crashing = true;
 	if (ukplat_cpu_found() > 1)
 		uk_crash_print("on CPU %u", ukplat_cpu_id());
-	uk_crash_print("kernel crash: %s (vector %lu, error code 0x%lx)",
+	uk_crash_print("%s: %s (vector %lu, error code 0x%lx)", who,
 		       name ? name : "reserved", r->vector, r->error);
 	if (r->vector == 14)
 		uk_crash_print("page fault address (CR2): 0x%016lx (%s, %s)",
@@ -135,15 +138,120 @@ void x86_trap_crash(struct x86_regs *r)
 	x86_backtrace(r->rip, r->rbp);
 	if (r->vector == 14)
 		report_overflow(r, cr2);
+	crashing = false;
+}
+
+void x86_trap_crash(struct x86_regs *r)
+{
+	report(r, "kernel crash");
 	ukplat_terminate(UK_STATUS_CRASH);
+}
+
+void ukplat_fault_report(const struct ukplat_syscall_regs *r,
+			 const struct ukplat_fault *f)
+{
+	report((const struct x86_regs *)r, "fault in the application");
+}
+
+/* Linux's si_code for a SIMD floating-point exception: by MXCSR. */
+static int simd_code(void)
+{
+	uint32_t mxcsr, raised;
+
+	__asm__ __volatile__("stmxcsr %0" : "=m"(mxcsr));
+	raised = mxcsr & ~(mxcsr >> 7) & 0x3f;	/* unmasked, raised */
+	if (raised & 0x01)
+		return 7;	/* FPE_FLTINV */
+	if (raised & 0x04)
+		return 3;	/* FPE_FLTDIV */
+	if (raised & 0x08)
+		return 4;	/* FPE_FLTOVF */
+	if (raised & 0x12)
+		return 5;	/* FPE_FLTUND */
+	if (raised & 0x20)
+		return 6;	/* FPE_FLTRES */
+	return 0;
+}
+
+/*
+ * What Linux makes of exception @r in user mode (arch/x86/kernel/
+ * traps.c, mm/fault.c) into @f; false for one that is never the
+ * application's (NMI, double fault, machine check ...).
+ */
+static bool to_signal(const struct x86_regs *r, struct ukplat_fault *f)
+{
+	enum { SIGILL = 4, SIGTRAP = 5, SIGBUS = 7, SIGFPE = 8,
+	       SIGSEGV = 11, SI_KERNEL = 0x80 };
+
+	f->trapno = r->vector;
+	f->error = r->error;
+	f->addr = 0;
+	f->fault_address = 0;
+	switch (r->vector) {
+	case 0:
+		f->signo = SIGFPE;
+		f->code = 1;	/* FPE_INTDIV */
+		f->addr = r->rip;
+		return true;
+	case 1:
+	case 3:
+		f->signo = SIGTRAP;
+		f->code = SI_KERNEL;
+		return true;
+	case 4:
+	case 5:
+	case 10:
+	case 13:
+		f->signo = SIGSEGV;
+		f->code = SI_KERNEL;
+		return true;
+	case 6:
+		f->signo = SIGILL;
+		f->code = 2;	/* ILL_ILLOPN */
+		f->addr = r->rip;
+		return true;
+	case 11:
+	case 12:
+		f->signo = SIGBUS;
+		f->code = SI_KERNEL;
+		return true;
+	case 14:
+		f->signo = SIGSEGV;
+		f->code = (r->error & 1) ? 2 /* SEGV_ACCERR */
+					 : 1 /* SEGV_MAPERR */;
+		f->addr = read_cr2();
+		f->fault_address = f->addr;
+		f->error |= 4;	/* a user-mode access */
+		return true;
+	case 16:
+	case 19:
+		f->signo = SIGFPE;
+		f->code = r->vector == 19 ? simd_code() : 0;
+		f->addr = r->rip;
+		return true;
+	case 17:
+		f->signo = SIGBUS;
+		f->code = 1;	/* BUS_ADRALN */
+		return true;
+	}
+	return false;
+}
+
+/* An exception of the application's code: its signal, if it takes it. */
+static bool app_fault(struct x86_regs *r)
+{
+	struct ukplat_fault f;
+
+	if (!plat_fault_is_app(r->rip) || !to_signal(r, &f))
+		return false;
+	return plat_fault_to_app(r->rip, (struct ukplat_syscall_regs *)r, &f);
 }
 
 /*
  * A page fault or general protection fault (a non-canonical address) at
  * an access of the copy routines (uk/uaccess.h) resumes at the access's
  * continuation: the system call gets -EFAULT. Every other exception is
- * a crash; which faults of application code become signals is decided
- * here, by the faulting RIP, too.
+ * a crash, unless the application's code faulted (app_fault: a signal).
  */
 static bool fixup(struct x86_regs *regs)
 {
@@ -164,6 +272,6 @@ void x86_trap_handler(struct x86_regs *regs)
 		x86_apic_eoi();	/* the halt it ended was its purpose */
 	else if (regs->vector >= X86_VEC_FIRST_IRQ)
 		x86_irq_handle(regs);
-	else if (!fixup(regs))
+	else if (!fixup(regs) && !app_fault(regs))
 		x86_trap_crash(regs);
 }

@@ -75,4 +75,17 @@ void ukarch_stop(void) __noreturn;
 uint64_t plat_boot_ticks(void);
 uint64_t plat_boot_ticks_to_ns(uint64_t ticks);
 
+/* ---- faults of the application's code (fault.c) ---- */
+
+struct ukplat_syscall_regs;
+struct ukplat_fault;
+/* True when a fault at @pc is the application's and a hook is set. */
+bool plat_fault_is_app(unsigned long pc);
+/*
+ * For a fault at @pc: when plat_fault_is_app(), the hook's answer (true:
+ * resume @r); false otherwise (a kernel crash).
+ */
+bool plat_fault_to_app(unsigned long pc, struct ukplat_syscall_regs *r,
+		       const struct ukplat_fault *f);
+
 #endif /* PLAT_COMMON_H */

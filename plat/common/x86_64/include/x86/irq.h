@@ -41,6 +41,12 @@ bool x86_apic_timer_due(void);
 const char *x86_apic_mode(void);
 const char *x86_apic_timer_mode(void);
 
+/*
+ * The end of interrupt @regs, on a stack that is not the interrupted
+ * one: uk/plat/signal.h's interrupt hook (syscall.c).
+ */
+void x86_irq_exit(struct x86_regs *regs);
+
 /* Runs the handlers of the interrupt in @regs (vector >= 32). */
 void x86_irq_handle(struct x86_regs *regs);
 
