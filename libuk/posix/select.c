@@ -21,6 +21,10 @@ UK_LINK_WHEN(poll);
 UK_LINK_WHEN(ppoll);
 UK_LINK_WHEN(select);
 UK_LINK_WHEN(pselect);
+/* musl's pause() is ppoll(NULL, 0, NULL, NULL) where the architecture has
+ * no pause system call (aarch64); on x86_64 this links a file it does not
+ * need, a few KiB, for a program that calls pause() */
+UK_LINK_WHEN(pause);
 
 /* ---- poll, ppoll ---- */
 
