@@ -227,6 +227,14 @@ int uk_virtq_add(struct uk_virtqueue *vq, const struct uk_virtq_buf *bufs,
 void uk_virtq_kick(struct uk_virtqueue *vq);
 
 /*
+ * Tells the device about the queue again, whatever it asked, when chains
+ * are out: for a driver that has seen nothing come back for a long time
+ * (a notification lost on the way stalls a queue for good; notifying
+ * more than asked is always allowed). Returns whether it notified.
+ */
+bool uk_virtq_renotify(struct uk_virtqueue *vq);
+
+/*
  * Takes back the oldest chain the device returned: its cookie into
  * @cookie and the number of bytes the device wrote into its writable
  * buffers into @len (may be NULL). Returns 0, -EAGAIN (nothing returned

@@ -346,6 +346,16 @@ void uk_virtq_kick(struct uk_virtqueue *vq)
 		vq->vdev->ops->queue_notify(vq->vdev, vq->index);
 }
 
+bool uk_virtq_renotify(struct uk_virtqueue *vq)
+{
+	if (!vq->inflight || vq->vdev->broken)
+		return false;
+	virtio_mb();	/* the ring before the notification */
+	vq->kicked_idx = vq->avail_idx;
+	vq->vdev->ops->queue_notify(vq->vdev, vq->index);
+	return true;
+}
+
 static void chain_free(struct uk_virtqueue *vq, uint16_t head)
 {
 	uint16_t i = head, n = vq->chains[head].ndesc;
