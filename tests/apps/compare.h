@@ -9,6 +9,14 @@
  *                      failure (R < 0), with the errno the call left
  *   report(what, r)    "WHAT: R", or "WHAT: -1 ENAME" for a failure;
  *                      returns @r (pipes.c, unix.c)
+ *   compare_main(argc, argv, prog, modes)
+ *                      the programs with modes ("faults segv", "timers
+ *                      queue 1000"): runs the function of @modes (a
+ *                      table ended by { NULL }) named by argv[1] and
+ *                      returns its status; the function gets argv + 1,
+ *                      the mode's name then its arguments (NULL after
+ *                      the last). No mode or an unknown one: "usage:
+ *                      PROG MODE|MODE...", status 2
  *
  * Built into both sides (the libuk image and the host's static musl
  * program) from the same source; musl has no strerrorname_np.
@@ -18,6 +26,7 @@
 
 #include <errno.h>
 #include <stdio.h>
+#include <string.h>
 
 #define COMPARE_ERRNO(e)	{ e, #e }
 
@@ -85,6 +94,25 @@ static inline long report(const char *what, long r)
 	else
 		printf("%s: %ld\n", what, r);
 	return r;
+}
+
+struct compare_mode {
+	const char *name;
+	int (*run)(char **argv);
+};
+
+static inline int compare_main(int argc, char **argv, const char *prog,
+			       const struct compare_mode *modes)
+{
+	const struct compare_mode *m;
+
+	for (m = modes; argc > 1 && m->name; m++)
+		if (!strcmp(m->name, argv[1]))
+			return m->run(argv + 1);
+	printf("usage: %s ", prog);
+	for (m = modes; m->name; m++)
+		printf("%s%s", m->name, m[1].name ? "|" : "\n");
+	return 2;
 }
 
 #endif /* TESTS_APPS_COMPARE_H */

@@ -98,7 +98,7 @@ static void growth(const char *what, clockid_t clk)
 	       yes(ok));
 }
 
-static int clocks(void)
+static int clocks(char **argv)
 {
 	struct timespec res;
 	clockid_t id;
@@ -185,7 +185,7 @@ static void *spinner(void *arg)
 	return NULL;
 }
 
-static int threads(void)
+static int threads(char **argv)
 {
 	long long main0, main1, other, proc;
 	clockid_t id;
@@ -217,7 +217,7 @@ static int threads(void)
 	return 0;
 }
 
-static int rr(void)
+static int rr(char **argv)
 {
 	struct timespec ts = { -1, -1 };
 
@@ -234,17 +234,15 @@ static int rr(void)
 	return 0;
 }
 
+static const struct compare_mode modes[] = {
+	{ "clocks", clocks },
+	{ "threads", threads },
+	{ "rr", rr },
+	{ NULL },
+};
+
 int main(int argc, char **argv)
 {
-	const char *mode = argc > 1 ? argv[1] : "";
-
 	setvbuf(stdout, NULL, _IONBF, 0);
-	if (!strcmp(mode, "clocks"))
-		return clocks();
-	if (!strcmp(mode, "threads"))
-		return threads();
-	if (!strcmp(mode, "rr"))
-		return rr();
-	printf("usage: cputime clocks|threads|rr\n");
-	return 2;
+	return compare_main(argc, argv, "cputime", modes);
 }

@@ -42,6 +42,7 @@
 #include <sys/mman.h>
 #include <ucontext.h>
 #include <unistd.h>
+#include "compare.h"
 
 /* The faulting instructions, each with a label before and after it. */
 void store_insn(void), store_end(void), ill_insn(void), ill_end(void);
@@ -210,7 +211,7 @@ static void show(uintptr_t addr, uintptr_t pc)
 	printf("SIGSEGV blocked after siglongjmp: %s\n", yes(segv_blocked()));
 }
 
-static int do_segv(void)
+static int do_segv(char **argv)
 {
 	install(SIGSEGV, 0);
 	jump_out = 1;
@@ -223,7 +224,7 @@ static int do_segv(void)
 	return 0;
 }
 
-static int do_readonly(void)
+static int do_readonly(char **argv)
 {
 	int *p = mmap(NULL, 4096, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS,
 		      -1, 0);
@@ -245,7 +246,7 @@ static int do_readonly(void)
 	return 0;
 }
 
-static int do_skip(void)
+static int do_skip(char **argv)
 {
 	install(SIGSEGV, 0);
 	resume_pc = (uintptr_t)store_end;
@@ -260,8 +261,10 @@ static int do_skip(void)
 	return 0;
 }
 
-static int do_ill(int nocode)
+static int do_ill(char **argv)
 {
+	int nocode = argv[1] && !strcmp(argv[1], "nocode");
+
 	install(SIGILL, 0);
 	jump_out = 1;
 	if (!sigsetjmp(env, 1)) {
@@ -275,7 +278,7 @@ static int do_ill(int nocode)
 	return 0;
 }
 
-static int do_fpe(void)
+static int do_fpe(char **argv)
 {
 	volatile long zero = 0;
 	long q;
@@ -292,8 +295,9 @@ static int do_fpe(void)
 	return 0;
 }
 
-static int do_loop(int n)
+static int do_loop(char **argv)
 {
+	int n = argv[1] ? atoi(argv[1]) : 100;
 	uintptr_t first_sp = 0;
 	int i, creep = 0, masked = 0;
 
@@ -327,7 +331,7 @@ static __attribute__((noinline)) int recurse(volatile char *up)
 	return recurse(buf) + buf[0];
 }
 
-static int do_overflow(void)
+static int do_overflow(char **argv)
 {
 	stack_t ss = { .ss_sp = altstack, .ss_size = sizeof(altstack) };
 
@@ -346,8 +350,9 @@ static int do_overflow(void)
 	return 0;
 }
 
-static int do_default(const char *how)
+static int do_default(char **argv)
 {
+	const char *how = argv[0];
 	sigset_t set;
 
 	if (!strcmp(how, "blocked")) {
@@ -375,7 +380,7 @@ static void *thread_main(void *arg)
 	return NULL;
 }
 
-static int do_thread(void)
+static int do_thread(char **argv)
 {
 	pthread_t t;
 	void *ret;
@@ -390,7 +395,7 @@ static int do_thread(void)
 	return 0;
 }
 
-static int do_bus(void)
+static int do_bus(char **argv)
 {
 	char path[] = "/tmp/faults-XXXXXX";
 	int fd = mkstemp(path);
@@ -415,32 +420,24 @@ static int do_bus(void)
 	return 0;
 }
 
+static const struct compare_mode modes[] = {
+	{ "segv", do_segv },
+	{ "readonly", do_readonly },
+	{ "skip", do_skip },
+	{ "ill", do_ill },
+	{ "fpe", do_fpe },
+	{ "loop", do_loop },
+	{ "overflow", do_overflow },
+	{ "default", do_default },
+	{ "blocked", do_default },
+	{ "ignored", do_default },
+	{ "thread", do_thread },
+	{ "bus", do_bus },
+	{ NULL },
+};
+
 int main(int argc, char **argv)
 {
-	const char *mode = argc > 1 ? argv[1] : "";
-
 	setvbuf(stdout, NULL, _IOLBF, 0);
-	if (!strcmp(mode, "segv"))
-		return do_segv();
-	if (!strcmp(mode, "readonly"))
-		return do_readonly();
-	if (!strcmp(mode, "skip"))
-		return do_skip();
-	if (!strcmp(mode, "ill"))
-		return do_ill(argc > 2 && !strcmp(argv[2], "nocode"));
-	if (!strcmp(mode, "fpe"))
-		return do_fpe();
-	if (!strcmp(mode, "loop"))
-		return do_loop(argc > 2 ? atoi(argv[2]) : 100);
-	if (!strcmp(mode, "overflow"))
-		return do_overflow();
-	if (!strcmp(mode, "default") || !strcmp(mode, "blocked") ||
-	    !strcmp(mode, "ignored"))
-		return do_default(mode);
-	if (!strcmp(mode, "thread"))
-		return do_thread();
-	if (!strcmp(mode, "bus"))
-		return do_bus();
-	printf("usage: faults MODE\n");
-	return 2;
+	return compare_main(argc, argv, "faults", modes);
 }

@@ -44,7 +44,7 @@ static int fill(void)
 	return last;
 }
 
-static int do_nofile(void)
+static int do_nofile(char **argv)
 {
 	struct sockaddr_un sun = { .sun_family = AF_UNIX };
 	int p[2], lfd, cfd, last;
@@ -99,13 +99,13 @@ static int do_nofile(void)
 	return 0;
 }
 
+static const struct compare_mode modes[] = {
+	{ "nofile", do_nofile },
+	{ NULL },
+};
+
 int main(int argc, char **argv)
 {
-	const char *mode = argc > 1 ? argv[1] : "";
-
 	setvbuf(stdout, NULL, _IOLBF, 0);
-	if (!strcmp(mode, "nofile"))
-		return do_nofile();
-	printf("usage: limits MODE\n");
-	return 2;
+	return compare_main(argc, argv, "limits", modes);
 }

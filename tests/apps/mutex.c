@@ -81,7 +81,7 @@ static void owner_dies(void *how)
 		pthread_join(t, NULL);
 }
 
-static int do_robust(void)
+static int do_robust(char **argv)
 {
 	void *head = NULL;
 	size_t len = 0;
@@ -145,8 +145,9 @@ static void *pi_adder(void *arg)
 	return arg;
 }
 
-static int do_pi(int n)
+static int do_pi(char **argv)
 {
+	int n = argv[1] ? atoi(argv[1]) : 1000;
 	pthread_mutexattr_t a;
 	pthread_t t[4];
 
@@ -225,7 +226,7 @@ static void *high(void *arg)
 	return arg;
 }
 
-static int do_boost(void)
+static int do_boost(char **argv)
 {
 	pthread_mutexattr_t a;
 	struct sched_param sp;
@@ -257,7 +258,7 @@ static int do_boost(void)
 }
 
 /* The system calls themselves: musl's sched_setscheduler is ENOSYS. */
-static int do_policies(void)
+static int do_policies(char **argv)
 {
 	struct sched_param sp = { .sched_priority = 0 };
 
@@ -287,19 +288,16 @@ static int do_policies(void)
 	return 0;
 }
 
+static const struct compare_mode modes[] = {
+	{ "robust", do_robust },
+	{ "boost", do_boost },
+	{ "policies", do_policies },
+	{ "pi", do_pi },
+	{ NULL },
+};
+
 int main(int argc, char **argv)
 {
-	const char *mode = argc > 1 ? argv[1] : "";
-
 	setvbuf(stdout, NULL, _IOLBF, 0);
-	if (!strcmp(mode, "robust"))
-		return do_robust();
-	if (!strcmp(mode, "boost"))
-		return do_boost();
-	if (!strcmp(mode, "policies"))
-		return do_policies();
-	if (!strcmp(mode, "pi"))
-		return do_pi(argc > 2 ? atoi(argv[2]) : 1000);
-	printf("usage: mutex MODE\n");
-	return 2;
+	return compare_main(argc, argv, "mutex", modes);
 }

@@ -75,7 +75,7 @@ static void wait_alarms(int n)
 		pause();
 }
 
-static int do_alarm(void)
+static int do_alarm(char **argv)
 {
 	unsigned int left;
 
@@ -96,7 +96,7 @@ static int do_alarm(void)
 		pause();	/* killed by SIGALRM: status 142 */
 }
 
-static int do_itimer(void)
+static int do_itimer(char **argv)
 {
 	struct itimerval v = { .it_interval = { 0, 20000 },
 			       .it_value = { 0, 20000 } }, cur;
@@ -124,7 +124,7 @@ static int do_itimer(void)
 	return 0;
 }
 
-static int do_posix(void)
+static int do_posix(char **argv)
 {
 	struct sigevent ev = { .sigev_notify = SIGEV_SIGNAL,
 			       .sigev_signo = SIGUSR1,
@@ -202,7 +202,7 @@ static void on_spin(int sig)
 	spin_done = 1;
 }
 
-static int do_spin(void)
+static int do_spin(char **argv)
 {
 	struct itimerval v = { .it_value = { 0, 50000 } };
 	unsigned long n = 0;
@@ -223,8 +223,9 @@ static void on_rt(int sig, siginfo_t *si, void *ctx)
 		order[norder++] = si->si_value.sival_int;
 }
 
-static int do_queue(int n)
+static int do_queue(char **argv)
 {
+	int n = argv[1] ? atoi(argv[1]) : 5;
 	struct sigaction sa = { .sa_sigaction = on_rt, .sa_flags = SA_SIGINFO };
 	sigset_t set;
 	int bad = 0;
@@ -275,7 +276,7 @@ static int do_queue(int n)
 }
 
 /* RLIMIT_SIGPENDING 0 (a limit on all of the user's, on Linux) */
-static int do_sigpending(void)
+static int do_sigpending(char **argv)
 {
 	struct rlimit rl;
 	struct timespec zero = { 0, 0 };
@@ -307,23 +308,18 @@ static int do_sigpending(void)
 	return 0;
 }
 
+static const struct compare_mode modes[] = {
+	{ "alarm", do_alarm },
+	{ "itimer", do_itimer },
+	{ "posix", do_posix },
+	{ "spin", do_spin },
+	{ "queue", do_queue },
+	{ "sigpending", do_sigpending },
+	{ NULL },
+};
+
 int main(int argc, char **argv)
 {
-	const char *mode = argc > 1 ? argv[1] : "";
-
 	setvbuf(stdout, NULL, _IOLBF, 0);
-	if (!strcmp(mode, "alarm"))
-		return do_alarm();
-	if (!strcmp(mode, "itimer"))
-		return do_itimer();
-	if (!strcmp(mode, "posix"))
-		return do_posix();
-	if (!strcmp(mode, "spin"))
-		return do_spin();
-	if (!strcmp(mode, "queue"))
-		return do_queue(argc > 2 ? atoi(argv[2]) : 5);
-	if (!strcmp(mode, "sigpending"))
-		return do_sigpending();
-	printf("usage: timers MODE\n");
-	return 2;
+	return compare_main(argc, argv, "timers", modes);
 }

@@ -192,6 +192,50 @@ void ukplat_fault_report(const struct ukplat_syscall_regs *r,
 	crashing = false;
 }
 
+enum { SIGILL = 4, SIGTRAP = 5, SIGBUS = 7, SIGSEGV = 11 };
+
+/* Where an exception's si_addr comes from */
+enum { ADDR_PC = 1, ADDR_FAR, ADDR_SP };
+
+/*
+ * Linux's signal, si_code and si_addr for each exception class of
+ * user-mode code (arch/arm64/kernel/traps.c) but the aborts, whose
+ * signal depends on their fault status code (abort_signal()). A class
+ * without a signal is never the application's.
+ */
+static const struct {
+	uint8_t signo;
+	uint8_t code;
+	uint8_t addr;
+} ec_signal[] = {
+	[ESR_EC_UNKNOWN] = { SIGILL, 1 /* ILL_ILLOPC */, ADDR_PC },
+	[ESR_EC_PC_ALIGN] = { SIGBUS, 1 /* BUS_ADRALN */, ADDR_FAR },
+	[ESR_EC_SP_ALIGN] = { SIGBUS, 1 /* BUS_ADRALN */, ADDR_SP },
+	[ESR_EC_BRK64] = { SIGTRAP, 1 /* TRAP_BRKPT */, ADDR_PC },
+};
+
+/* An instruction or data abort (arch/arm64/mm/fault.c) into @f. */
+static void abort_signal(const struct arm64_regs *r, struct ukplat_fault *f)
+{
+	unsigned int fsc = r->esr & 0x3f;
+
+	f->addr = r->far;
+	f->fault_address = r->far;
+	f->error = r->esr - (1UL << ESR_EC_SHIFT);	/* from EL0 */
+	if (fsc == 0x21) {
+		f->signo = SIGBUS;
+		f->code = 1;	/* BUS_ADRALN */
+	} else if (fsc == 0x10) {
+		f->signo = SIGBUS;
+		f->code = 3;	/* BUS_OBJERR */
+	} else {
+		f->signo = SIGSEGV;
+		/* translation (and address size): MAPERR */
+		f->code = (fsc >> 2) == 2 || (fsc >> 2) == 3
+			  ? 2 /* SEGV_ACCERR */ : 1 /* SEGV_MAPERR */;
+	}
+}
+
 /*
  * What Linux makes of exception @r of user-mode code (arch/arm64/mm/
  * fault.c, kernel/traps.c) into @f; false for one that is never the
@@ -200,50 +244,22 @@ void ukplat_fault_report(const struct ukplat_syscall_regs *r,
  */
 static bool to_signal(const struct arm64_regs *r, struct ukplat_fault *f)
 {
-	enum { SIGILL = 4, SIGTRAP = 5, SIGBUS = 7, SIGSEGV = 11 };
 	unsigned int ec = (r->esr >> ESR_EC_SHIFT) & 0x3f;
-	unsigned int fsc = r->esr & 0x3f;
 
 	f->trapno = 0;
 	f->error = 0;
 	f->fault_address = 0;
-	switch (ec) {
-	case ESR_EC_DABT_CUR:
-	case ESR_EC_IABT_CUR:
-		f->addr = r->far;
-		f->fault_address = r->far;
-		f->error = r->esr - (1UL << ESR_EC_SHIFT);	/* from EL0 */
-		if (fsc == 0x21) {
-			f->signo = SIGBUS;
-			f->code = 1;	/* BUS_ADRALN */
-		} else if (fsc == 0x10) {
-			f->signo = SIGBUS;
-			f->code = 3;	/* BUS_OBJERR */
-		} else {
-			f->signo = SIGSEGV;
-			/* translation (and address size): MAPERR */
-			f->code = (fsc >> 2) == 2 || (fsc >> 2) == 3
-				  ? 2 /* SEGV_ACCERR */ : 1 /* SEGV_MAPERR */;
-		}
-		return true;
-	case ESR_EC_UNKNOWN:
-		f->signo = SIGILL;
-		f->code = 1;	/* ILL_ILLOPC */
-		f->addr = r->elr;
-		return true;
-	case ESR_EC_PC_ALIGN:
-	case ESR_EC_SP_ALIGN:
-		f->signo = SIGBUS;
-		f->code = 1;	/* BUS_ADRALN */
-		f->addr = ec == ESR_EC_PC_ALIGN ? r->far : r->sp;
-		return true;
-	case ESR_EC_BRK64:
-		f->signo = SIGTRAP;
-		f->code = 1;	/* TRAP_BRKPT */
-		f->addr = r->elr;
+	if (ec == ESR_EC_DABT_CUR || ec == ESR_EC_IABT_CUR) {
+		abort_signal(r, f);
 		return true;
 	}
-	return false;
+	if (ec >= UK_ARRAY_SIZE(ec_signal) || !ec_signal[ec].signo)
+		return false;
+	f->signo = ec_signal[ec].signo;
+	f->code = ec_signal[ec].code;
+	f->addr = ec_signal[ec].addr == ADDR_PC ? r->elr
+		  : ec_signal[ec].addr == ADDR_FAR ? r->far : r->sp;
+	return true;
 }
 
 void arm64_fault_exit(struct ukplat_syscall_regs *r);

@@ -173,68 +173,63 @@ static int simd_code(void)
 	return 0;
 }
 
+enum { SIGILL = 4, SIGTRAP = 5, SIGBUS = 7, SIGFPE = 8, SIGSEGV = 11,
+       SI_KERNEL = 0x80 };
+
+/*
+ * Linux's signal and si_code for each exception vector in user mode
+ * (arch/x86/kernel/traps.c); at_ip: si_addr is the faulting instruction.
+ * A vector without a signal (NMI, double fault, machine check ...) is
+ * never the application's. The page fault's si_code and si_addr and the
+ * SIMD exception's si_code depend on more than the vector: to_signal().
+ */
+static const struct {
+	uint8_t signo;
+	uint8_t code;
+	bool at_ip;
+} vector_signal[] = {
+	[0] = { SIGFPE, 1 /* FPE_INTDIV */, true },
+	[1] = { SIGTRAP, SI_KERNEL },
+	[3] = { SIGTRAP, SI_KERNEL },
+	[4] = { SIGSEGV, SI_KERNEL },
+	[5] = { SIGSEGV, SI_KERNEL },
+	[6] = { SIGILL, 2 /* ILL_ILLOPN */, true },
+	[10] = { SIGSEGV, SI_KERNEL },
+	[11] = { SIGBUS, SI_KERNEL },
+	[12] = { SIGBUS, SI_KERNEL },
+	[13] = { SIGSEGV, SI_KERNEL },
+	[14] = { SIGSEGV, 1 /* SEGV_MAPERR */ },
+	[16] = { SIGFPE, 0, true },
+	[17] = { SIGBUS, 1 /* BUS_ADRALN */ },
+	[19] = { SIGFPE, 0, true },
+};
+
 /*
  * What Linux makes of exception @r in user mode (arch/x86/kernel/
  * traps.c, mm/fault.c) into @f; false for one that is never the
- * application's (NMI, double fault, machine check ...).
+ * application's.
  */
 static bool to_signal(const struct x86_regs *r, struct ukplat_fault *f)
 {
-	enum { SIGILL = 4, SIGTRAP = 5, SIGBUS = 7, SIGFPE = 8,
-	       SIGSEGV = 11, SI_KERNEL = 0x80 };
-
+	if (r->vector >= UK_ARRAY_SIZE(vector_signal) ||
+	    !vector_signal[r->vector].signo)
+		return false;
 	f->trapno = r->vector;
 	f->error = r->error;
-	f->addr = 0;
+	f->signo = vector_signal[r->vector].signo;
+	f->code = vector_signal[r->vector].code;
+	f->addr = vector_signal[r->vector].at_ip ? r->rip : 0;
 	f->fault_address = 0;
-	switch (r->vector) {
-	case 0:
-		f->signo = SIGFPE;
-		f->code = 1;	/* FPE_INTDIV */
-		f->addr = r->rip;
-		return true;
-	case 1:
-	case 3:
-		f->signo = SIGTRAP;
-		f->code = SI_KERNEL;
-		return true;
-	case 4:
-	case 5:
-	case 10:
-	case 13:
-		f->signo = SIGSEGV;
-		f->code = SI_KERNEL;
-		return true;
-	case 6:
-		f->signo = SIGILL;
-		f->code = 2;	/* ILL_ILLOPN */
-		f->addr = r->rip;
-		return true;
-	case 11:
-	case 12:
-		f->signo = SIGBUS;
-		f->code = SI_KERNEL;
-		return true;
-	case 14:
-		f->signo = SIGSEGV;
-		f->code = (r->error & 1) ? 2 /* SEGV_ACCERR */
-					 : 1 /* SEGV_MAPERR */;
+	if (r->vector == 14) {
+		if (r->error & 1)	/* a protection violation */
+			f->code = 2;	/* SEGV_ACCERR */
 		f->addr = read_cr2();
 		f->fault_address = f->addr;
 		f->error |= 4;	/* a user-mode access */
-		return true;
-	case 16:
-	case 19:
-		f->signo = SIGFPE;
-		f->code = r->vector == 19 ? simd_code() : 0;
-		f->addr = r->rip;
-		return true;
-	case 17:
-		f->signo = SIGBUS;
-		f->code = 1;	/* BUS_ADRALN */
-		return true;
+	} else if (r->vector == 19) {
+		f->code = simd_code();
 	}
-	return false;
+	return true;
 }
 
 /* An exception of the application's code: its signal, if it takes it. */
