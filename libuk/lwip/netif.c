@@ -13,7 +13,9 @@
  * leaves PBUF_LINK_ENCAPSULATION_HLEN bytes before the Ethernet header
  * for the driver's header) and takes it back when the device is done;
  * a chain, or a pbuf without that room, is copied into one netbuf.
- * Checksums are computed by lwIP.
+ * TCP checksums are left to a device that offers checksum offload both
+ * ways (csum.c; lwip.csum_offload=0 keeps them lwIP's); lwIP computes
+ * and checks every other checksum, and all of them on other devices.
  *
  * Addresses (kernel arguments, DHCP, SLAAC) are netconf.c's.
  */
@@ -47,7 +49,13 @@ struct ukif {
 	uint32_t rx_buflen;
 	unsigned int tx_out;	/* lent pbufs the device still holds */
 	bool tx_timer;		/* reclaim_tmr is armed */
+	bool csum;		/* the device does the TCP checksums */
+	unsigned long rx_bad_csum;	/* TCP segments dropped for it */
 };
+
+static bool csum_offload = true;
+UK_PARAM(lwip, csum_offload, UK_PARAM_BOOL, csum_offload,
+	 "leave TCP checksums to a device that offers offload both ways");
 
 struct rxbuf {
 	struct pbuf_custom pc;
@@ -97,7 +105,15 @@ static void *rx_thread(void *arg)
 
 		for (int i = 0; i < n; i++) {
 			struct rxbuf *b = pkts[i]->priv;
-			struct pbuf *p = pbuf_alloced_custom(PBUF_RAW,
+			struct pbuf *p;
+
+			if (uif->csum && !uk_lwip_csum_rx(pkts[i])) {
+				if (!uif->rx_bad_csum++)
+					uk_pr_warn("lwip: a TCP segment with a bad checksum dropped\n");
+				rxbuf_free((struct pbuf *)b);
+				continue;
+			}
+			p = pbuf_alloced_custom(PBUF_RAW,
 				(u16_t)pkts[i]->len, PBUF_REF, &b->pc,
 				pkts[i]->data, (u16_t)pkts[i]->len);
 
@@ -202,6 +218,8 @@ static err_t linkoutput(struct netif *netif, struct pbuf *p)
 		pbuf_copy_partial(p, nb->data, p->tot_len, 0);
 		nb->len = p->tot_len;
 	}
+	if (uif->csum)
+		uk_lwip_csum_tx(nb);
 	/* a full ring frees up as the device sends: reclaim and retry */
 	for (int i = 0; i < TX_BURST_TRIES; i++) {
 		rc = uk_netdev_tx_burst(uif->dev, 0, &nb, 1);
@@ -236,11 +254,16 @@ static err_t ukif_init(struct netif *netif)
 	netif->flags = NETIF_FLAG_BROADCAST | NETIF_FLAG_ETHARP |
 		       NETIF_FLAG_ETHERNET | NETIF_FLAG_LINK_UP |
 		       NETIF_FLAG_MLD6;
+	if (uif->csum)
+		NETIF_SET_CHECKSUM_CTRL(netif, NETIF_CHECKSUM_ENABLE_ALL &
+					~(NETIF_CHECKSUM_GEN_TCP |
+					  NETIF_CHECKSUM_CHECK_TCP));
 	return ERR_OK;
 }
 
 /* Starts @dev's single queue pair in interrupt mode (polling when the
- * device cannot interrupt). */
+ * device cannot interrupt), with checksum offload both ways when it
+ * offers it. */
 static int dev_start(struct ukif *uif)
 {
 	struct uk_netdev_conf conf = { .nb_rx_queues = 1, .nb_tx_queues = 1 };
@@ -251,13 +274,19 @@ static int dev_start(struct ukif *uif)
 	struct uk_netdev_txq_conf txc = { 0 };
 	int rc;
 
+	const uint32_t csum = UK_NETDEV_OFFLOAD_TX_CSUM |
+			      UK_NETDEV_OFFLOAD_RX_CSUM;
+
 	uk_netdev_info_get(uif->dev, &uif->info);
 	uif->rx_buflen = uif->info.rx_buflen_min;
+	if (csum_offload && (uif->info.offloads & csum) == csum)
+		conf.offloads = csum;
 	if (uif->info.rx_intr) {
 		rxc.callback = rx_event;
 		rxc.callback_cookie = uif;
 	}
 	rc = uk_netdev_configure(uif->dev, &conf);
+	uif->csum = !rc && (uk_netdev_offloads(uif->dev) & csum) == csum;
 	if (!rc)
 		rc = uk_netdev_rxq_configure(uif->dev, 0, &rxc);
 	if (!rc)
@@ -282,6 +311,9 @@ static void add_netdev(unsigned int idx)
 		uk_lwip_free(uif);
 		return;
 	}
+	if (uif->csum)
+		uk_pr_info("lwip: netdev %u: TCP checksums offloaded to the device\n",
+			   idx);
 	LOCK_TCPIP_CORE();
 	netif_add_noaddr(&uif->netif, uif, ukif_init, tcpip_input);
 	if (idx == 0)

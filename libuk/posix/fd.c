@@ -388,6 +388,31 @@ static long install(int fd, struct uk_ofile *of, bool cloexec)
 	return fd;
 }
 
+/*
+ * Descriptors in flight (SCM_RIGHTS, unix.c): a reference that is no
+ * descriptor, dropped as a close drops one, and a new descriptor made
+ * from it (the caller keeps its reference).
+ */
+void uk_posix_ofile_get(struct uk_ofile *of)
+{
+	of->refs++;
+}
+
+void uk_posix_ofile_put(struct uk_ofile *of)
+{
+	if (of->refs > 1)
+		of->refs--;		/* descriptors still hold it */
+	else
+		put(of);
+}
+
+long uk_posix_fd_install(struct uk_ofile *of, int flags)
+{
+	int fd = lowest_free(0);
+
+	return fd < 0 ? fd : install(fd, of, !!(flags & L_O_CLOEXEC));
+}
+
 /* ---- reading and writing ---- */
 
 static bool can_read(const struct uk_ofile *of)

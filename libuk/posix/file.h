@@ -211,6 +211,17 @@ long uk_posix_fd_open(const struct uk_node *node, int flags);
 long uk_posix_fd_open_vnode(struct uk_vnode *vn, const struct uk_node *node,
 			    int flags);
 
+/*
+ * References to an open file that are not descriptors (a descriptor in
+ * flight in an AF_UNIX message): get takes one, put drops it (the last
+ * reference of all releases the file, as the last close does), and
+ * install makes a new descriptor of @of at the lowest free number with
+ * open() @flags' O_CLOEXEC, its own reference: the descriptor, or
+ * -EMFILE / -ENOMEM.
+ */
+void uk_posix_ofile_get(struct uk_ofile *of);
+void uk_posix_ofile_put(struct uk_ofile *of);
+long uk_posix_fd_install(struct uk_ofile *of, int flags);
 /* The nodes of open regular files (and symlinks under O_PATH) and of
  * directories: their data goes through the vnode (vfs.c). */
 extern const struct uk_node uk_posix_file_node;

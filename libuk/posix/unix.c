@@ -6,12 +6,21 @@
  * with an address of the family alone; listen/accept/connect,
  * socketpair, shutdown (which the peer sees), getsockname/getpeername,
  * SO_PEERCRED (pid 1, uid and gid 0), MSG_PEEK, MSG_DONTWAIT,
- * MSG_NOSIGNAL, MSG_WAITALL, MSG_TRUNC. No ancillary data (SCM_RIGHTS:
- * EOPNOTSUPP), no SOCK_SEQPACKET.
+ * MSG_NOSIGNAL, MSG_WAITALL, MSG_TRUNC; descriptors passed with
+ * SCM_RIGHTS (SCM_CREDENTIALS is accepted and not delivered); no
+ * SOCK_SEQPACKET.
  *
  * A socket's receive queue holds messages (a datagram, or a piece of a
  * stream); what a socket sent and its peer has not read counts against
  * its send buffer. Readiness follows Linux's unix_poll.
+ *
+ * Descriptors in flight are references to their open files held by the
+ * message (struct scm), not descriptors; the receiver gets new
+ * descriptors. As on Linux a stream read stops after the message that
+ * brought descriptors, and a read without room for them (read(), a
+ * short msg_control) closes what does not fit (MSG_CTRUNC). Unlike
+ * Linux, nothing collects a cycle (a socket in flight in its own
+ * queue, all its descriptors closed): it stays until the image ends.
  *
  * Locking: none beyond the descriptor table's (system calls run with
  * preemption off); waiters sleep on their own socket's poll queue.
@@ -36,6 +45,7 @@ UK_LINK_ANCHOR(unix);
 
 #define L_MSG_OOB	0x1
 #define L_MSG_PEEK	0x2
+#define L_MSG_CTRUNC	0x8
 #define L_MSG_TRUNC	0x20
 #define L_MSG_DONTWAIT	0x40
 #define L_MSG_WAITALL	0x100
@@ -53,6 +63,10 @@ UK_LINK_ANCHOR(unix);
 #define L_SO_PROTOCOL	38
 #define L_SO_DOMAIN	39
 #define L_SO_ACCEPTCONN	30
+#define L_SCM_RIGHTS	1
+#define L_SCM_CREDENTIALS 2
+#define SCM_MAX_FD	253		/* descriptors in one message */
+#define CTL_MAX		20480		/* net.core.optmem_max */
 
 #define L_SHUT_RD	0
 #define L_SHUT_WR	1
@@ -78,9 +92,16 @@ struct uaddr {
 
 struct usock;
 
+/* descriptors in flight: a reference to each open file */
+struct scm {
+	unsigned int n;
+	struct uk_ofile *of[SCM_MAX_FD];
+};
+
 struct umsg {
 	struct umsg *next;
 	struct usock *from;		/* NULL once the sender is gone */
+	struct scm *scm;		/* descriptors sent with it, or NULL */
 	struct uaddr addr;		/* the sender's (datagrams) */
 	size_t len, off;
 	char data[];
@@ -176,6 +197,45 @@ static void msg_consumed(struct umsg *m, size_t n)
 	us_notify(m->from, L_POLLOUT | L_POLLWRNORM);
 }
 
+/* Drops the descriptors in flight @s (NULL: none). */
+static void scm_put(struct scm *s)
+{
+	if (!s)
+		return;
+	for (unsigned int i = 0; i < s->n; i++)
+		uk_posix_ofile_put(s->of[i]);
+	uk_free(uk_alloc_get_default(), s);
+}
+
+/* A second reference to every file of @s (MSG_PEEK), or NULL. */
+static struct scm *scm_dup(const struct scm *s)
+{
+	struct scm *d = uk_malloc(uk_alloc_get_default(), sizeof(*d));
+
+	if (!d)
+		return NULL;
+	*d = *s;
+	for (unsigned int i = 0; i < d->n; i++)
+		uk_posix_ofile_get(d->of[i]);
+	return d;
+}
+
+/*
+ * What a read takes of @m's descriptors: all of them, or a copy for a
+ * peek (NULL if that fails: the peek goes without).
+ */
+static struct scm *msg_take_scm(struct umsg *m, int flags)
+{
+	struct scm *s = m->scm;
+
+	if (!s)
+		return NULL;
+	if (flags & L_MSG_PEEK)
+		return scm_dup(s);
+	m->scm = NULL;
+	return s;
+}
+
 static void msg_free(struct usock *u, struct umsg *m)
 {
 	u->rq = m->next;
@@ -184,12 +244,16 @@ static void msg_free(struct usock *u, struct umsg *m)
 	u->rq_count--;
 	msg_consumed(m, m->len - m->off);
 	u->rq_bytes -= m->len - m->off;
+	/* after the unlinking: the last reference to a socket in flight
+	 * destroys it, which looks at every queue */
+	scm_put(m->scm);
 	uk_free(uk_alloc_get_default(), m);
 }
 
-/* Queues @len bytes from @from on @to. */
+/* Queues @len bytes from @from on @to, with the descriptors *@scm (which
+ * the message then owns: *@scm becomes NULL). */
 static long msg_queue(struct usock *from, struct usock *to, const void *buf,
-		      size_t len)
+		      size_t len, struct scm **scm)
 {
 	struct umsg *m = uk_malloc(uk_alloc_get_default(), sizeof(*m) + len);
 
@@ -197,6 +261,8 @@ static long msg_queue(struct usock *from, struct usock *to, const void *buf,
 		return -UK_ENOMEM;
 	m->next = NULL;
 	m->from = from;
+	m->scm = *scm;
+	*scm = NULL;
 	m->addr = from->addr;
 	m->len = len;
 	m->off = 0;
@@ -551,7 +617,7 @@ static void broken_pipe(int flags)
 }
 
 static long stream_send(struct usock *u, const char *buf, size_t len,
-			int flags, bool nonblock)
+			int flags, bool nonblock, struct scm **scm)
 {
 	size_t done = 0;
 	long r;
@@ -571,7 +637,7 @@ static long stream_send(struct usock *u, const char *buf, size_t len,
 		if (u->wmem < SNDBUF) {
 			size_t n = UK_MIN(len - done, (size_t)SNDBUF / 2);
 
-			r = msg_queue(u, u->peer, buf + done, n);
+			r = msg_queue(u, u->peer, buf + done, n, scm);
 			if (r < 0)
 				return done ? (long)done : r;
 			done += n;
@@ -587,7 +653,8 @@ static long stream_send(struct usock *u, const char *buf, size_t len,
 }
 
 static long dgram_send(struct usock *u, const char *buf, size_t len,
-		       const struct uaddr *to, int flags, bool nonblock)
+		       const struct uaddr *to, int flags, bool nonblock,
+		       struct scm **scm)
 {
 	struct usock *t = u->peer;
 	long r;
@@ -619,7 +686,7 @@ static long dgram_send(struct usock *u, const char *buf, size_t len,
 		/* a receiver that is not our peer takes DGRAM_QLEN at most */
 		if (t->peer == u ? u->wmem + len <= SNDBUF :
 		    t->rq_count <= DGRAM_QLEN)
-			return msg_queue(u, t, buf, len);
+			return msg_queue(u, t, buf, len, scm);
 		if (nonblock)
 			return -UK_EAGAIN;
 		seq = uk_posix_poll_any_seq();
@@ -629,9 +696,14 @@ static long dgram_send(struct usock *u, const char *buf, size_t len,
 	}
 }
 
-/* sendto with a kernel buffer: the core of send, write and sendmsg */
+/*
+ * sendto with a kernel buffer: the core of send, write and sendmsg. The
+ * first message queued takes the descriptors *@scm (NULL: none; what is
+ * left in *@scm was not sent).
+ */
 static long us_send(struct uk_ofile *of, const void *buf, size_t len,
-		    int flags, const void *addr, unsigned int alen)
+		    int flags, const void *addr, unsigned int alen,
+		    struct scm **scm)
 {
 	struct usock *u = (struct usock *)of->file;
 	bool nonblock = (of->flags & L_O_NONBLOCK) || (flags & L_MSG_DONTWAIT);
@@ -646,21 +718,24 @@ static long us_send(struct uk_ofile *of, const void *buf, size_t len,
 		if (addr && alen)
 			return u->state == U_CONNECTED ? -UK_EISCONN :
 			       -UK_EOPNOTSUPP;
-		return stream_send(u, buf, len, flags, nonblock);
+		return stream_send(u, buf, len, flags, nonblock, scm);
 	}
 	if (addr && alen) {
 		r = addr_in(addr, alen, &to);
 		if (r)
 			return r;
-		return dgram_send(u, buf, len, &to, flags, nonblock);
+		return dgram_send(u, buf, len, &to, flags, nonblock, scm);
 	}
-	return dgram_send(u, buf, len, NULL, flags, nonblock);
+	return dgram_send(u, buf, len, NULL, flags, nonblock, scm);
 }
 
 static long unix_sendto(int fd, const void *buf, size_t len, int flags,
 			const void *addr, unsigned int alen)
 {
-	return us_send(uk_posix_fd_get(fd), buf, len, flags, addr, alen);
+	struct scm *none = NULL;
+
+	return us_send(uk_posix_fd_get(fd), buf, len, flags, addr, alen,
+		       &none);
 }
 
 /* ---- receiving ---- */
@@ -682,8 +757,10 @@ static long recv_empty(struct usock *u)
 	return 1;
 }
 
+/* *@scm gets the descriptors of the last message read (a read stops
+ * after a message that has some, as Linux's does). */
 static long stream_recv(struct usock *u, char *buf, size_t len, int flags,
-			bool nonblock)
+			bool nonblock, struct scm **scm)
 {
 	size_t done = 0;
 
@@ -692,11 +769,12 @@ static long stream_recv(struct usock *u, char *buf, size_t len, int flags,
 		struct umsg *m = u->rq;
 		long r;
 
-		while (m && done < len) {
+		while (m && done < len && !*scm) {
 			size_t n = UK_MIN(len - done, m->len - m->off);
 
 			uk_memcpy(buf + done, m->data + m->off, n);
 			done += n;
+			*scm = msg_take_scm(m, flags);
 			if (flags & L_MSG_PEEK) {
 				m = m->next;
 				continue;
@@ -715,7 +793,7 @@ static long stream_recv(struct usock *u, char *buf, size_t len, int flags,
 			m = u->rq;
 		}
 		if (done == len || (done && !(flags & L_MSG_WAITALL)) ||
-		    (done && (flags & L_MSG_PEEK)))
+		    (done && (flags & L_MSG_PEEK)) || *scm)
 			return done;
 		r = recv_empty(u);
 		if (r <= 0)
@@ -729,7 +807,8 @@ static long stream_recv(struct usock *u, char *buf, size_t len, int flags,
 }
 
 static long dgram_recv(struct usock *u, char *buf, size_t len, int flags,
-		       bool nonblock, struct uaddr *from, int *mflags)
+		       bool nonblock, struct uaddr *from, int *mflags,
+		       struct scm **scm)
 {
 	for (;;) {
 		uint64_t seq = uk_pollq_seq(&u->f.pq);
@@ -744,6 +823,7 @@ static long dgram_recv(struct usock *u, char *buf, size_t len, int flags,
 			if (n < m->len)
 				*mflags |= L_MSG_TRUNC;
 			r = flags & L_MSG_TRUNC ? (long)m->len : (long)n;
+			*scm = msg_take_scm(m, flags);
 			if (!(flags & L_MSG_PEEK))
 				msg_free(u, m);
 			return r;
@@ -759,15 +839,21 @@ static long dgram_recv(struct usock *u, char *buf, size_t len, int flags,
 	}
 }
 
-/* recvfrom with a kernel buffer; *@mflags gets MSG_TRUNC */
+/*
+ * recvfrom with a kernel buffer; *@mflags gets MSG_TRUNC, *@scm the
+ * descriptors that came with what was read (NULL: none), which the
+ * caller owns.
+ */
 static long us_recv(struct uk_ofile *of, void *buf, size_t len, int flags,
-		    struct uaddr *from, int *mflags, bool block)
+		    struct uaddr *from, int *mflags, bool block,
+		    struct scm **scm)
 {
 	struct usock *u = (struct usock *)of->file;
 	bool nonblock = !block || (flags & L_MSG_DONTWAIT);
 
 	from->len = 0;
 	*mflags = 0;
+	*scm = NULL;
 	if (flags & L_MSG_OOB)
 		return -UK_EOPNOTSUPP;
 	if (!buf && len)
@@ -775,9 +861,9 @@ static long us_recv(struct uk_ofile *of, void *buf, size_t len, int flags,
 	if (u->type == L_SOCK_STREAM) {
 		if (u->peer)
 			*from = u->peer->addr;
-		return stream_recv(u, buf, len, flags, nonblock);
+		return stream_recv(u, buf, len, flags, nonblock, scm);
 	}
-	return dgram_recv(u, buf, len, flags, nonblock, from, mflags);
+	return dgram_recv(u, buf, len, flags, nonblock, from, mflags, scm);
 }
 
 static long unix_recvfrom(int fd, void *buf, size_t len, int flags,
@@ -785,10 +871,12 @@ static long unix_recvfrom(int fd, void *buf, size_t len, int flags,
 {
 	struct uk_ofile *of = uk_posix_fd_get(fd);
 	struct uaddr from;
+	struct scm *scm;
 	int mflags;
 	long r = us_recv(of, buf, len, flags, &from, &mflags,
-			 !(of->flags & L_O_NONBLOCK));
+			 !(of->flags & L_O_NONBLOCK), &scm);
 
+	scm_put(scm);		/* no room for them: closed */
 	if (r >= 0 && addr && lenp)
 		from_out(&from, addr, lenp);
 	return r;
@@ -828,10 +916,141 @@ static long msg_in(struct l_msghdr *umsg, struct l_msghdr *msg,
 	return 0;
 }
 
+/* Linux's struct cmsghdr; its data follows, aligned as a long */
+struct l_cmsghdr {
+	size_t len;
+	int level;
+	int type;
+};
+
+#define CMSG_AL(n)	(((n) + sizeof(long) - 1) & ~(sizeof(long) - 1))
+
+/* Adds the descriptors @fds[@n] to *@sp (allocated on the first):
+ * -EINVAL past SCM_MAX_FD, -EBADF for one not open. */
+static long scm_add(struct scm **sp, const int *fds, size_t n)
+{
+	struct scm *s = *sp;
+
+	if (!n)
+		return 0;
+	if (n > SCM_MAX_FD || (s && s->n + n > SCM_MAX_FD))
+		return -UK_EINVAL;
+	if (!s) {
+		s = uk_malloc(uk_alloc_get_default(), sizeof(*s));
+		if (!s)
+			return -UK_ENOMEM;
+		s->n = 0;
+		*sp = s;
+	}
+	for (size_t i = 0; i < n; i++) {
+		int fd;
+		struct uk_ofile *of;
+
+		uk_memcpy(&fd, &fds[i], sizeof(fd));
+		of = uk_posix_fd_get(fd);
+		if (!of)
+			return -UK_EBADF;
+		uk_posix_ofile_get(of);
+		s->of[s->n++] = of;
+	}
+	return 0;
+}
+
+/*
+ * The ancillary data of @msg, as Linux's __scm_send reads it: headers
+ * of another level are skipped, a bad length or type is -EINVAL;
+ * SCM_RIGHTS descriptors go into *@sp (NULL if none), SCM_CREDENTIALS
+ * is checked for its length and dropped.
+ */
+static long scm_in(const struct l_msghdr *msg, struct scm **sp)
+{
+	size_t len = msg->controllen, off = 0;
+	struct l_cmsghdr h;
+	char *ctl;
+	long r = 0;
+
+	*sp = NULL;
+	if (!len)
+		return 0;
+	if (len > CTL_MAX)
+		return -UK_ENOBUFS;
+	ctl = uk_malloc(uk_alloc_get_default(), len);
+	if (!ctl)
+		return -UK_ENOMEM;
+	if (uk_copy_from_user(ctl, msg->control, len))
+		r = -UK_EFAULT;
+	while (!r && len - off >= sizeof(h)) {
+		uk_memcpy(&h, ctl + off, sizeof(h));
+		if (h.len < sizeof(h) || h.len > len - off) {
+			r = -UK_EINVAL;
+			break;
+		}
+		if (h.level == L_SOL_SOCKET && h.type == L_SCM_RIGHTS)
+			r = scm_add(sp, (const int *)(ctl + off + sizeof(h)),
+				    (h.len - sizeof(h)) / sizeof(int));
+		else if (h.level == L_SOL_SOCKET &&
+			 (h.type != L_SCM_CREDENTIALS ||
+			  h.len != sizeof(h) + 3 * sizeof(int)))
+			r = -UK_EINVAL;
+		/* the next header must fit whole (Linux's __cmsg_nxthdr) */
+		if (CMSG_AL(h.len) > len - off)
+			break;
+		off += CMSG_AL(h.len);
+	}
+	uk_free(uk_alloc_get_default(), ctl);
+	if (r) {
+		scm_put(*sp);
+		*sp = NULL;
+	}
+	return r;
+}
+
+/*
+ * Gives the descriptors @s (which it drops) to the caller of recvmsg as
+ * Linux's scm_detach_fds does: as many new descriptors as fit in
+ * @ctllen bytes at @uctl (O_CLOEXEC with MSG_CMSG_CLOEXEC in @flags),
+ * the others closed and MSG_CTRUNC in *@mflags. Returns the bytes of
+ * @uctl used.
+ */
+static size_t scm_out(struct scm *s, void *uctl, size_t ctllen, int flags,
+		      int *mflags)
+{
+	struct l_cmsghdr h = { 0, L_SOL_SOCKET, L_SCM_RIGHTS };
+	size_t max = 0, used = 0;
+	unsigned int i;
+
+	if (uctl && ctllen > sizeof(h))
+		max = (ctllen - sizeof(h)) / sizeof(int);
+	for (i = 0; i < s->n && i < max; i++) {
+		long fd = uk_posix_fd_install(s->of[i], flags &
+					      L_MSG_CMSG_CLOEXEC ?
+					      L_O_CLOEXEC : 0);
+		int v = (int)fd;
+
+		if (fd < 0)
+			break;
+		if (uk_copy_to_user((char *)uctl + sizeof(h) + i * sizeof(v),
+				    &v, sizeof(v))) {
+			uk_syscall(UK_NR_close, fd);
+			break;
+		}
+	}
+	if (i) {
+		h.len = sizeof(h) + i * sizeof(int);
+		if (!uk_copy_to_user(uctl, &h, sizeof(h)))
+			used = UK_MIN(CMSG_AL(h.len), ctllen);
+	}
+	if (i < s->n)
+		*mflags |= L_MSG_CTRUNC;
+	scm_put(s);
+	return used;
+}
+
 static long unix_sendmsg(int fd, struct l_msghdr *umsg, int flags)
 {
 	struct l_msghdr msg;
 	struct l_iovec *iov;
+	struct scm *scm = NULL;
 	size_t total, at = 0;
 	char *buf;
 	long r;
@@ -839,8 +1058,8 @@ static long unix_sendmsg(int fd, struct l_msghdr *umsg, int flags)
 	r = msg_in(umsg, &msg, &iov, &total);
 	if (r)
 		return r;
-	r = -UK_EOPNOTSUPP;	/* no SCM_RIGHTS, SCM_CREDENTIALS */
-	if (msg.controllen)
+	r = scm_in(&msg, &scm);
+	if (r)
 		goto out;
 	r = -UK_ENOMEM;
 	buf = uk_malloc(uk_alloc_get_default(), total ? total : 1);
@@ -854,9 +1073,10 @@ static long unix_sendmsg(int fd, struct l_msghdr *umsg, int flags)
 	}
 	if (!r)
 		r = us_send(uk_posix_fd_get(fd), buf, total, flags, msg.name,
-			    msg.name ? msg.namelen : 0);
+			    msg.name ? msg.namelen : 0, &scm);
 	uk_free(uk_alloc_get_default(), buf);
 out:
+	scm_put(scm);		/* not sent */
 	uk_free(uk_alloc_get_default(), iov);
 	return r;
 }
@@ -867,6 +1087,7 @@ static long unix_recvmsg(int fd, struct l_msghdr *umsg, int flags)
 	struct l_msghdr msg;
 	struct l_iovec *iov;
 	struct uaddr from;
+	struct scm *scm;
 	size_t total, at = 0;
 	int mflags;
 	char *buf;
@@ -881,7 +1102,7 @@ static long unix_recvmsg(int fd, struct l_msghdr *umsg, int flags)
 		return -UK_ENOMEM;
 	}
 	r = us_recv(of, buf, total, flags, &from, &mflags,
-		    !(of->flags & L_O_NONBLOCK));
+		    !(of->flags & L_O_NONBLOCK), &scm);
 	for (size_t i = 0; r > 0 && i < msg.iovlen && at < (size_t)r; i++) {
 		size_t n = UK_MIN(iov[i].len, (size_t)r - at);
 
@@ -893,10 +1114,18 @@ static long unix_recvmsg(int fd, struct l_msghdr *umsg, int flags)
 	}
 	uk_free(uk_alloc_get_default(), buf);
 	uk_free(uk_alloc_get_default(), iov);
+	/* Linux returns MSG_CMSG_CLOEXEC in msg_flags as it was given */
+	mflags |= flags & L_MSG_CMSG_CLOEXEC;
+	if (scm && r >= 0) {
+		msg.controllen = scm_out(scm, msg.control, msg.controllen,
+					 flags, &mflags);
+	} else {
+		scm_put(scm);
+		msg.controllen = 0;
+	}
 	if (r >= 0) {
 		if (msg.name)
 			from_out(&from, msg.name, &umsg->namelen);
-		msg.controllen = 0;
 		msg.flags = mflags;
 		if (uk_copy_to_user(&umsg->controllen, &msg.controllen,
 				    sizeof(msg.controllen)) ||
@@ -989,14 +1218,19 @@ static long unix_setsockopt(int fd, int level, int name, const void *val,
 static long unix_read(struct uk_ofile *of, void *buf, size_t len, bool block)
 {
 	struct uaddr from;
+	struct scm *scm;
 	int mflags;
+	long r = us_recv(of, buf, len, 0, &from, &mflags, block, &scm);
 
-	return us_recv(of, buf, len, 0, &from, &mflags, block);
+	scm_put(scm);		/* no room for them: closed */
+	return r;
 }
 
 static long unix_write(struct uk_ofile *of, const void *buf, size_t len)
 {
-	return us_send(of, buf, len, 0, NULL, 0);
+	struct scm *none = NULL;
+
+	return us_send(of, buf, len, 0, NULL, 0, &none);
 }
 
 /* As Linux's unix_poll and unix_dgram_poll. */
