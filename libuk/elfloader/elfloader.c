@@ -49,7 +49,6 @@
 
 #include <uk/alloc.h>
 #include <uk/boot.h>
-#include <uk/plat/bootstrap.h>
 #include <uk/plat/paging.h>
 
 #define ELF_EX_NOENT	122
@@ -389,6 +388,34 @@ static const void *loaded_phdr(const struct ehdr *eh, const struct phdr *ph,
 	return memcpy(copy, ph, len);
 }
 
+/*
+ * Enters the program at @entry on stack @sp as Linux does: the register
+ * the ABI reserves for a function to register with atexit (x86_64 rdx,
+ * aarch64 x0) is 0, and the frame pointer and link register too. glibc's
+ * _start registers a non-zero rdx, which would be run at exit.
+ */
+static void __attribute__((noreturn)) enter(char *sp, uintptr_t entry)
+{
+#if defined(__x86_64__)
+	__asm__ __volatile__("mov %0, %%rsp\n\t"
+			     "xor %%edx, %%edx\n\t"
+			     "xor %%ebp, %%ebp\n\t"
+			     "jmp *%1"
+			     : : "D"(sp), "S"(entry) : "memory");
+#elif defined(__aarch64__)
+	register char *s __asm__("x16") = sp;
+	register uintptr_t e __asm__("x17") = entry;
+
+	__asm__ __volatile__("mov sp, x16\n\t"
+			     "mov x0, xzr\n\t"
+			     "mov x29, xzr\n\t"
+			     "mov x30, xzr\n\t"
+			     "br x17"
+			     : : "r"(s), "r"(e) : "memory");
+#endif
+	__builtin_unreachable();
+}
+
 int main(int argc, char **argv)
 {
 	extern char **environ;
@@ -424,5 +451,5 @@ int main(int argc, char **argv)
 	/* a fresh main stack: this one's frames are left behind */
 	sp = uk_app_stack(uk_boot_app_stack(), argc - 1, argv + 1, environ,
 			  &ex);
-	ukarch_jump(sp, (void (*)(void))ex.entry);
+	enter(sp, ex.entry);
 }
