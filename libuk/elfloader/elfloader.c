@@ -54,6 +54,7 @@
 #define ELF_EX_NOENT	122
 #define ELF_EX_REFUSED	123
 
+#include "../posix/elf.h"
 #include "window.h"
 #define ELF_SPAN_MAX		(1UL << 30)	/* a program's whole extent */
 #define ELF_FILE_MAX		(1UL << 30)
@@ -61,36 +62,19 @@
 #define ELF_PHNUM_MAX		128
 #define ELF_ALIGN_MAX		(2UL << 20)
 
+/* beside the ELF64 structures and constants of libuk/posix/elf.h */
 #define ET_EXEC		2
-#define ET_DYN		3
-#define PT_LOAD		1
 #define PT_INTERP	3
 #define PT_PHDR		6
-#define PF_X		1
 #define PF_W		2
-#define PF_R		4
 
 #if defined(__x86_64__)
-#define ELF_MACHINE	62
+#define ELF_MACHINE	EM_X86_64
 #define ELF_MACHINE_NAME "x86_64"
 #elif defined(__aarch64__)
-#define ELF_MACHINE	183
+#define ELF_MACHINE	EM_AARCH64
 #define ELF_MACHINE_NAME "aarch64"
 #endif
-
-struct ehdr {
-	unsigned char ident[16];
-	uint16_t type, machine;
-	uint32_t version;
-	uint64_t entry, phoff, shoff;
-	uint32_t flags;
-	uint16_t ehsize, phentsize, phnum, shentsize, shnum, shstrndx;
-};
-
-struct phdr {
-	uint32_t type, flags;
-	uint64_t offset, vaddr, paddr, filesz, memsz, align;
-};
 
 /* Memory kept free for fixed-address executables (window.c). */
 extern char uk_elfloader_window[ELF_WINDOW_SIZE];
@@ -148,7 +132,7 @@ static char *read_file(size_t *size)
 }
 
 /* Refuses anything the header says that this loader cannot run. */
-static void check_header(const struct ehdr *eh, size_t size)
+static void check_header(const struct elf64_ehdr *eh, size_t size)
 {
 	static const unsigned char magic[4] = { 0x7f, 'E', 'L', 'F' };
 
@@ -156,13 +140,13 @@ static void check_header(const struct ehdr *eh, size_t size)
 		refuse(ELF_EX_REFUSED, "not an ELF file");
 	if (size < sizeof(*eh))
 		refuse(ELF_EX_REFUSED, "truncated ELF header (%zu bytes)", size);
-	if (eh->ident[4] != 2)
+	if (eh->ident[4] != ELFCLASS64)
 		refuse(ELF_EX_REFUSED, "not a 64-bit ELF file (class %u)",
 		       eh->ident[4]);
-	if (eh->ident[5] != 1)
+	if (eh->ident[5] != ELFDATA2LSB)
 		refuse(ELF_EX_REFUSED, "not little-endian (data %u)",
 		       eh->ident[5]);
-	if (eh->ident[6] != 1 || eh->version != 1)
+	if (eh->ident[6] != EV_CURRENT || eh->version != EV_CURRENT)
 		refuse(ELF_EX_REFUSED, "unknown ELF version");
 	if (eh->machine != ELF_MACHINE)
 		refuse(ELF_EX_REFUSED,
@@ -172,14 +156,14 @@ static void check_header(const struct ehdr *eh, size_t size)
 		refuse(ELF_EX_REFUSED,
 		       "ELF type %u is not an executable (EXEC 2 or DYN 3)",
 		       eh->type);
-	if (eh->phentsize != sizeof(struct phdr))
+	if (eh->phentsize != sizeof(struct elf64_phdr))
 		refuse(ELF_EX_REFUSED, "program header entries of %u bytes, not %zu",
-		       eh->phentsize, sizeof(struct phdr));
+		       eh->phentsize, sizeof(struct elf64_phdr));
 	if (eh->phnum == 0 || eh->phnum > ELF_PHNUM_MAX)
 		refuse(ELF_EX_REFUSED, "%u program headers (1 to %u)",
 		       eh->phnum, ELF_PHNUM_MAX);
 	if (eh->phoff > size ||
-	    size - eh->phoff < (uint64_t)eh->phnum * sizeof(struct phdr))
+	    size - eh->phoff < (uint64_t)eh->phnum * sizeof(struct elf64_phdr))
 		refuse(ELF_EX_REFUSED,
 		       "truncated: the program headers (at %#llx) end past the file's %zu bytes",
 		       (unsigned long long)eh->phoff, size);
@@ -189,9 +173,9 @@ static void check_header(const struct ehdr *eh, size_t size)
 
 /* The extent of the PT_LOAD segments, [*lo, *hi) in pages; the largest
  * alignment in *align. Refuses bad segments. */
-static void check_segments(const struct ehdr *eh, const struct phdr *ph,
-			   size_t size, uint64_t *lo, uint64_t *hi,
-			   uint64_t *align)
+static void check_segments(const struct elf64_ehdr *eh,
+			   const struct elf64_phdr *ph, size_t size,
+			   uint64_t *lo, uint64_t *hi, uint64_t *align)
 {
 	uint64_t prev_end = 0, end;
 	bool entry_ok = false;
@@ -199,7 +183,7 @@ static void check_segments(const struct ehdr *eh, const struct phdr *ph,
 
 	*align = UK_PAGE_SIZE;
 	for (int i = 0; i < eh->phnum; i++) {
-		const struct phdr *p = &ph[i];
+		const struct elf64_phdr *p = &ph[i];
 
 		if (p->type == PT_INTERP)
 			refuse(ELF_EX_REFUSED,
@@ -273,7 +257,7 @@ static void window_release(uintptr_t start, uintptr_t end)
  * addresses. ET_EXEC: the window (what is left of it goes to the heap);
  * ET_DYN: an anonymous mapping (zeroed) aligned to @align.
  */
-static uint64_t place(const struct ehdr *eh, uint64_t lo, uint64_t hi,
+static uint64_t place(const struct elf64_ehdr *eh, uint64_t lo, uint64_t hi,
 		      uint64_t align)
 {
 	uintptr_t w = (uintptr_t)uk_elfloader_window;
@@ -314,8 +298,8 @@ static uint64_t place(const struct ehdr *eh, uint64_t lo, uint64_t hi,
  * a page two segments share gets both protections. */
 /* Gives [start, start + len) protection @prot (UKPLAT_PROT_*): through
  * mprotect for the loader's mapping of a PIE, else the platform's. */
-static int protect(const struct ehdr *eh, uint64_t start, uint64_t len,
-		   int prot)
+static int protect(const struct elf64_ehdr *eh, uint64_t start,
+		   uint64_t len, int prot)
 {
 	if (eh->type == ET_EXEC)
 		return ukplat_page_protect(start, len, prot);
@@ -325,14 +309,15 @@ static int protect(const struct ehdr *eh, uint64_t start, uint64_t len,
 			(prot & UKPLAT_PROT_EXEC ? PROT_EXEC : 0)) ? -errno : 0;
 }
 
-static void map_segments(const struct ehdr *eh, const struct phdr *ph,
-			 const char *file, uint64_t bias)
+static void map_segments(const struct elf64_ehdr *eh,
+			 const struct elf64_phdr *ph, const char *file,
+			 uint64_t bias)
 {
 	uint64_t prev_last = 0;
 	int prev_prot = 0, rc;
 
 	for (int i = 0; i < eh->phnum; i++) {
-		const struct phdr *p = &ph[i];
+		const struct elf64_phdr *p = &ph[i];
 		uint64_t start, end;
 		int prot;
 
@@ -368,8 +353,8 @@ fail:
 
 /* The program headers as loaded (AT_PHDR): in the segment that holds
  * them in the file, else a copy. */
-static const void *loaded_phdr(const struct ehdr *eh, const struct phdr *ph,
-			       uint64_t bias)
+static const void *loaded_phdr(const struct elf64_ehdr *eh,
+			       const struct elf64_phdr *ph, uint64_t bias)
 {
 	size_t len = (size_t)eh->phnum * sizeof(*ph);
 	void *copy;
@@ -419,8 +404,8 @@ static void __attribute__((noreturn)) enter(char *sp, uintptr_t entry)
 int main(int argc, char **argv)
 {
 	extern char **environ;
-	const struct ehdr *eh;
-	const struct phdr *ph;
+	const struct elf64_ehdr *eh;
+	const struct elf64_phdr *ph;
 	uint64_t lo = 0, hi = 0, align, bias;
 	struct uk_app_exec ex;
 	size_t size;
@@ -432,9 +417,9 @@ int main(int argc, char **argv)
 	}
 	path = argv[1];
 	file = read_file(&size);
-	eh = (const struct ehdr *)file;
+	eh = (const struct elf64_ehdr *)file;
 	check_header(eh, size);
-	ph = (const struct phdr *)(file + eh->phoff);
+	ph = (const struct elf64_phdr *)(file + eh->phoff);
 	check_segments(eh, ph, size, &lo, &hi, &align);
 	bias = place(eh, lo, hi, align);
 	map_segments(eh, ph, file, bias);
