@@ -263,9 +263,6 @@ static uint64_t place(const struct elf64_ehdr *eh, uint64_t lo, uint64_t hi,
 	uintptr_t w = (uintptr_t)uk_elfloader_window;
 	char *mem, *aligned;
 
-	if (w != ELF_WINDOW_START)	/* the image outgrew 4 MiB */
-		refuse(ELF_EX_REFUSED, "the loader's window is at %#lx, not %#lx",
-		       (unsigned long)w, ELF_WINDOW_START);
 	if (eh->type == ET_DYN) {
 		window_release(w, w + ELF_WINDOW_SIZE);
 		/* an anonymous mapping: the program may mprotect it (RELRO) */
@@ -284,6 +281,10 @@ static uint64_t place(const struct elf64_ehdr *eh, uint64_t lo, uint64_t hi,
 			       mem + align - UK_PAGE_SIZE - aligned);
 		return (uintptr_t)aligned - lo;
 	}
+	if (w != ELF_WINDOW_START)	/* aarch64, or the image outgrew 4 MiB */
+		refuse(ELF_EX_REFUSED,
+		       "linked at fixed addresses, and this loader has no memory kept for them (its window is at %#lx, not %#lx): build it -static-pie",
+		       (unsigned long)w, ELF_WINDOW_START);
 	if (lo < ELF_WINDOW_START || hi > ELF_WINDOW_END)
 		refuse(ELF_EX_REFUSED,
 		       "fixed addresses %#llx-%#llx: this loader places programs linked at fixed addresses only in %#lx-%#lx (build it -static-pie to run it anywhere)",
