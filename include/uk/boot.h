@@ -26,6 +26,27 @@ void uk_boot_exit(int status) __noreturn;
  */
 void uk_boot_nomem(const char *what, size_t size) __noreturn;
 
+/* What the auxiliary vector says about the program being started. */
+struct uk_app_exec {
+	const void *phdr;		/* AT_PHDR: its program headers, loaded */
+	unsigned long phent, phnum;	/* AT_PHENT, AT_PHNUM */
+	unsigned long entry;		/* AT_ENTRY */
+	unsigned long base;		/* AT_BASE: its interpreter's base, or 0 */
+	const char *execfn;		/* AT_EXECFN: the path it was run by */
+};
+
+/*
+ * Builds a Linux initial stack below @sp (argc, argv, envp, the
+ * auxiliary vector with @ex's values, AT_RANDOM's bytes, the vDSO) and
+ * returns the stack pointer to enter the program's entry point with
+ * (16-aligned, pointing at argc). The strings of @argv and @envp are not
+ * copied: they must outlive the program. Provided with the C library
+ * (libuk/musl/start.c); uk_app_start() uses it for the image itself,
+ * the ELF loader for the executable it loads.
+ */
+void *uk_app_stack(char *sp, int argc, char **argv, char **envp,
+		   const struct uk_app_exec *ex);
+
 /* Allocates the application's main stack; returns its top (16-aligned). */
 void *uk_boot_app_stack(void);
 

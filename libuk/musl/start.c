@@ -26,6 +26,7 @@
 #define AT_PHENT	4
 #define AT_PHNUM	5
 #define AT_PAGESZ	6
+#define AT_BASE		7
 #define AT_ENTRY	9
 #define AT_UID		11
 #define AT_EUID		12
@@ -76,10 +77,9 @@ static void *push_bytes(char **sp, const void *src, size_t n)
 	return *sp;
 }
 
-void uk_app_start(int argc, char **argv, char **envp)
+void *uk_app_stack(char *sp, int argc, char **argv, char **envp,
+		   const struct uk_app_exec *ex)
 {
-	const struct elf64_ehdr *eh = __uk_image_start;
-	char *sp = uk_boot_app_stack();
 	uint8_t rnd[16];
 	const char *execfn, *platform;
 	unsigned long *p;
@@ -89,19 +89,19 @@ void uk_app_start(int argc, char **argv, char **envp)
 	for (envc = 0; envp[envc]; envc++)
 		;
 	random_bytes(rnd);
-	uk_boot_mark_main();
 
 	/* strings and the random bytes above the vectors */
 	void *at_random = push_bytes(&sp, rnd, sizeof(rnd));
-	execfn = push_bytes(&sp, argv[0], uk_strlen(argv[0]) + 1);
+	execfn = push_bytes(&sp, ex->execfn, uk_strlen(ex->execfn) + 1);
 	platform = push_bytes(&sp, UK_ARCH_NAME, sizeof(UK_ARCH_NAME));
 
 	unsigned long auxv[][2] = {
-		{ AT_PHDR, (unsigned long)eh + eh->phoff },
-		{ AT_PHENT, eh->phentsize },
-		{ AT_PHNUM, eh->phnum },
+		{ AT_PHDR, (unsigned long)ex->phdr },
+		{ AT_PHENT, ex->phent },
+		{ AT_PHNUM, ex->phnum },
 		{ AT_PAGESZ, UK_PAGE_SIZE },
-		{ AT_ENTRY, (unsigned long)_start },
+		{ AT_BASE, ex->base },
+		{ AT_ENTRY, ex->entry },
 		{ AT_UID, 0 }, { AT_EUID, 0 }, { AT_GID, 0 }, { AT_EGID, 0 },
 		{ AT_PLATFORM, (unsigned long)platform },
 		{ AT_HWCAP, ukarch_hwcap() },
@@ -126,6 +126,22 @@ void uk_app_start(int argc, char **argv, char **envp)
 		*p++ = (unsigned long)envp[i];
 	*p++ = 0;
 	uk_memcpy(p, auxv, sizeof(auxv));
+	return sp;
+}
 
-	ukarch_jump(sp, _start);
+void uk_app_start(int argc, char **argv, char **envp)
+{
+	const struct elf64_ehdr *eh = __uk_image_start;
+	const struct uk_app_exec self = {
+		.phdr = (const char *)eh + eh->phoff,
+		.phent = eh->phentsize,
+		.phnum = eh->phnum,
+		.entry = (unsigned long)_start,
+		.base = 0,
+		.execfn = argv[0],
+	};
+	char *sp = uk_boot_app_stack();
+
+	uk_boot_mark_main();
+	ukarch_jump(uk_app_stack(sp, argc, argv, envp, &self), _start);
 }
