@@ -394,7 +394,10 @@ static long gen_arg(struct fuzzer *f, char k, long nr, long *args, int i)
 			       bad_pointer_of(f, 0) : scratch_ptr(f, 0);
 		return scratch_ptr(f, 0);
 	case 'P':
-		return scratch_ptr(f, 1);
+		/* a hostile page-0 pointer may be 0 itself: NULL is an
+		 * endless timeout (seed 215, --bad-pointers: pselect6) */
+		v = scratch_ptr(f, 1);
+		return v ? v : 8;
 	case 'N':
 		return 0;
 	case 'g':
