@@ -22,9 +22,9 @@
  * Kernel code that the application calls as a plain function, not
  * through the system-call trap, must therefore keep itself from being
  * preempted (uk_preempt_disable, or disabled interrupts) where it is not
- * reentrant. Not done yet: the malloc glue (libuk/musl/malloc.c) and
- * uk_syscall(); under `preempt`, threads that allocate at the same time
- * can corrupt the heap.
+ * reentrant: the malloc glue (libuk/musl/malloc.c) and uk_syscall()
+ * do (tests/malloc-threads.uki). An application that calls uk_malloc()
+ * itself under `preempt` must do the same.
  *
  * One scheduler per CPU: these functions act on the calling CPU's.
  */

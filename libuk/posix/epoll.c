@@ -14,6 +14,8 @@
  * disarmed with EPOLLONESHOT until EPOLL_CTL_MOD. EPOLLEXCLUSIVE is
  * accepted; every waiter is woken. An entry goes when its open file's
  * last descriptor closes (not when one of several does), as on Linux.
+ * An instance closed while another thread's epoll_wait (or poll) waits
+ * in it stays until that call returns (ep_get).
  *
  * Locking: lists change inside system calls (preemption off) with
  * interrupts disabled where a notification (an interrupt handler) also
@@ -80,6 +82,8 @@ struct epoll {
 	struct uk_epitem *items;
 	unsigned long gen;	/* bumped by every removal from items */
 	unsigned long seq;	/* harvests so far */
+	unsigned int users;	/* calls using it that may block (ep_get) */
+	bool closed;		/* its last descriptor is gone */
 };
 
 static int nest;
@@ -192,10 +196,36 @@ static int item_poll(struct epoll *ep, struct uk_epitem *it, uint32_t *ev)
 	return ep->gen == gen ? ITEM_SAME : ITEM_CHANGED;
 }
 
+static void ep_free(struct epoll *ep)
+{
+	while (ep->items)
+		item_free(ep->items);
+	uk_free(uk_alloc_get_default(), ep);
+}
+
+/*
+ * A call that may block while it uses @ep (epoll_wait, a poll of the
+ * instance) holds it from ep_get() to ep_put(): a close by another
+ * thread meanwhile leaves the instance to the last such call, which
+ * goes on with it, as on Linux (the call holds the open file).
+ */
+static struct epoll *ep_get(struct epoll *ep)
+{
+	ep->users++;
+	return ep;
+}
+
+static void ep_put(struct epoll *ep)
+{
+	if (!--ep->users && ep->closed)
+		ep_free(ep);
+}
+
 static unsigned int ep_poll(struct uk_ofile *of)
 {
-	struct epoll *ep = (struct epoll *)of->file;
+	struct epoll *ep = ep_get((struct epoll *)of->file);
 	struct uk_epitem *it;
+	unsigned int ev = 0;
 	uint32_t e;
 	int r;
 
@@ -204,21 +234,24 @@ again:
 		if (!it->ready)
 			continue;
 		r = item_poll(ep, it, &e);
-		if (r != ITEM_GONE && e)
-			return L_POLLIN | L_POLLRDNORM;
+		if (r != ITEM_GONE && e) {
+			ev = L_POLLIN | L_POLLRDNORM;
+			break;
+		}
 		if (r != ITEM_SAME)
 			goto again;
 	}
-	return 0;
+	ep_put(ep);
+	return ev;
 }
 
 static void ep_release(struct uk_ofile *of)
 {
 	struct epoll *ep = (struct epoll *)of->file;
 
-	while (ep->items)
-		item_free(ep->items);
-	uk_free(uk_alloc_get_default(), ep);
+	ep->closed = true;
+	if (!ep->users)
+		ep_free(ep);
 }
 
 static const struct uk_node epoll_node = {
@@ -398,6 +431,7 @@ static long ep_wait(int epfd, struct l_epoll_event *evs, int max,
 {
 	struct uk_ofile *of = uk_posix_fd_get(epfd);
 	struct epoll *ep = epoll_of(of);
+	long ret;
 
 	if (max <= 0 || max > EP_MAX_EVENTS)
 		return -UK_EINVAL;
@@ -409,20 +443,29 @@ static long ep_wait(int epfd, struct l_epoll_event *evs, int max,
 		return -UK_EBADF;
 	if (!ep)
 		return -UK_EINVAL;
+	ep_get(ep);
 	for (;;) {
 		uint64_t seq = uk_posix_poll_any_seq();
 		unsigned int before = uk_posix_poll_slices();
 		int got = harvest(ep, evs, max), rc;
 
-		if (got || deadline == 1)
-			return got;
+		if (got || deadline == 1) {
+			ret = got;
+			break;
+		}
 		rc = uk_posix_poll_any_wait(seq, deadline,
 					    uk_posix_poll_slices() != before);
-		if (rc == -UK_EINTR)
-			return -UK_EINTR;
-		if (rc == -UK_ETIMEDOUT)
-			return harvest(ep, evs, max);
+		if (rc == -UK_EINTR) {
+			ret = -UK_EINTR;
+			break;
+		}
+		if (rc == -UK_ETIMEDOUT) {
+			ret = harvest(ep, evs, max);
+			break;
+		}
 	}
+	ep_put(ep);
+	return ret;
 }
 
 static long uk_sys_epoll_pwait(int epfd, struct l_epoll_event *evs, int max,

@@ -224,7 +224,8 @@ int sigframe_pop(struct ukplat_syscall_regs *r, uint64_t *mask)
 	const struct l_sigcontext *mc = &f->uc.mcontext;
 	const struct ctx_head *fpsimd;
 
-	if (x->sp & 15)
+	if ((x->sp & 15) ||
+	    !ukplat_page_accessible(x->sp, sizeof(*f), UKPLAT_PROT_READ))
 		return -UK_EFAULT;
 	fpsimd = find_fpsimd(mc);
 	if (!fpsimd)

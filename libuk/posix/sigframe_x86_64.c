@@ -178,13 +178,55 @@ int sigframe_push(struct ukplat_syscall_regs *r, const struct l_siginfo *info,
 	return 0;
 }
 
+/* MXCSR bits 16-31 are reserved: FXRSTOR and XRSTOR fault on them */
+#define MXCSR_RESERVED	0xffff0000U
+#define XSAVE_HDR	512	/* XSTATE_BV, XCOMP_BV, 48 reserved bytes */
+
+static uint64_t xcr0(void)
+{
+	uint32_t lo, hi;
+
+	__asm__ __volatile__("xgetbv" : "=a"(lo), "=d"(hi) : "c"(0));
+	return (uint64_t)hi << 32 | lo;
+}
+
+/*
+ * Whether the FPU state at @fp (64-byte aligned) can be restored: it is
+ * readable, and restoring it cannot fault (#GP) in the kernel - MXCSR's
+ * reserved bits clear and, with XSAVE, a standard-form header naming
+ * only components XCR0 enables. Linux answers SIGSEGV otherwise too.
+ */
+static bool fpstate_ok(unsigned long fp)
+{
+	size_t size = ukplat_fpu_state_size();
+	const uint64_t *hdr = (const uint64_t *)(fp + XSAVE_HDR);
+	uint32_t mxcsr;
+
+	if (!ukplat_page_accessible(fp, size, UKPLAT_PROT_READ))
+		return false;
+	uk_memcpy(&mxcsr, (const void *)(fp + 24), 4);
+	if (mxcsr & MXCSR_RESERVED)
+		return false;
+	if (size <= XSAVE_HDR)
+		return true;			/* FXSAVE */
+	if (hdr[0] & ~xcr0())
+		return false;
+	for (int i = 1; i < 8; i++)		/* XCOMP_BV, reserved */
+		if (hdr[i])
+			return false;
+	return true;
+}
+
 int sigframe_pop(struct ukplat_syscall_regs *r, uint64_t *mask)
 {
 	struct ukplat_sysregs *x = sigframe_regs(r);
 	struct rt_sigframe *f = (struct rt_sigframe *)(x->rsp - 8);
 	const struct l_sigcontext *mc = &f->uc.mcontext;
 
-	if ((x->rsp & 7) || (mc->fpstate & 63))
+	if ((x->rsp & 7) || !ukplat_page_accessible(x->rsp - 8, sizeof(*f),
+						    UKPLAT_PROT_READ))
+		return -UK_EFAULT;
+	if ((mc->fpstate & 63) || (mc->fpstate && !fpstate_ok(mc->fpstate)))
 		return -UK_EFAULT;
 	x->r8 = mc->r8;
 	x->r9 = mc->r9;

@@ -1,7 +1,10 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * Allocation failures injected into system calls, one family per test
- * case (mm, fd, vfs, signals, threads, time). For every N from 1 on,
+ * case (mm, fd, vfs, signals, threads, time, pipes, epoll). Not the
+ * socket calls: they link lwIP, whose thread's own allocations (its
+ * timers) would take the failure and stop the kernel in an lwIP
+ * assertion. For every N from 1 on,
  * the N-th kernel allocation of one call fails (uk_alloc_fault_set);
  * the call must then succeed anyway or fail with its documented error,
  * and leave no half state: the kernel heap holds as many live blocks as
@@ -20,6 +23,8 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
 #include <time.h>
 #include <unistd.h>
 #include <uk/test.h>
@@ -430,6 +435,103 @@ UK_TESTCASE(fault, time)
 
 	for (unsigned int i = 0; i < sizeof(ops) / sizeof(ops[0]); i++)
 		run_op(&ops[i]);
+}
+
+/* ---- pipes and eventfds ---- */
+/* two descriptors in one state word */
+static int do_pipe(long *s)
+{
+	int p[2];
+
+	if (pipe2(p, O_NONBLOCK) < 0)
+		return errno;
+	*s = (long)p[0] | (long)p[1] << 32;
+	return 0;
+}
+
+static void undo_pair(long *s)
+{
+	close((int)(*s & 0xffffffff));
+	close((int)(*s >> 32));
+}
+
+/* a pipe that holds data: a write's buffer */
+static int pipe_fds[2] = { -1, -1 };
+
+static int do_pipe_write(long *s)
+{
+	char b[100] = "x";
+
+	return write(pipe_fds[1], b, sizeof(b)) == sizeof(b) ? 0 : errno;
+}
+
+static void undo_pipe_write(long *s)
+{
+	char b[100];
+
+	UK_TEST_EXPECT_EQ(read(pipe_fds[0], b, sizeof(b)), 100);
+}
+
+static int do_eventfd(long *s)
+{
+	*s = eventfd(0, EFD_NONBLOCK);
+	return RET(*s);
+}
+
+UK_TESTCASE(fault, pipes)
+{
+	static const struct op ops[] = {
+		{ "pipe2", do_pipe, undo_pair, { ENOMEM, EMFILE, ENFILE } },
+		{ "write to a pipe", do_pipe_write, undo_pipe_write,
+		  { ENOMEM, EAGAIN } },
+		{ "eventfd", do_eventfd, undo_close, { ENOMEM, EMFILE, ENFILE } },
+	};
+
+	UK_TEST_ASSERT(!pipe2(pipe_fds, O_NONBLOCK));
+	for (unsigned int i = 0; i < sizeof(ops) / sizeof(ops[0]); i++)
+		run_op(&ops[i]);
+	close(pipe_fds[0]);
+	close(pipe_fds[1]);
+}
+
+/* ---- epoll ---- */
+static int ep_fd = -1;
+
+static int do_epoll_create(long *s)
+{
+	*s = epoll_create1(0);
+	return RET(*s);
+}
+
+static int do_epoll_add(long *s)
+{
+	struct epoll_event ev = { .events = EPOLLIN, .data.u64 = 1 };
+
+	return RET(epoll_ctl(ep_fd, EPOLL_CTL_ADD, pipe_fds[0], &ev));
+}
+
+static void undo_epoll_add(long *s)
+{
+	UK_TEST_EXPECT_EQ(epoll_ctl(ep_fd, EPOLL_CTL_DEL, pipe_fds[0], NULL),
+			  0);
+}
+
+UK_TESTCASE(fault, epoll)
+{
+	static const struct op ops[] = {
+		{ "epoll_create1", do_epoll_create, undo_close,
+		  { ENOMEM, EMFILE, ENFILE } },
+		{ "epoll_ctl add", do_epoll_add, undo_epoll_add, { ENOMEM } },
+	};
+
+	UK_TEST_ASSERT(!pipe2(pipe_fds, O_NONBLOCK));
+	ep_fd = epoll_create1(0);
+	UK_TEST_ASSERT(ep_fd >= 0);
+	for (unsigned int i = 0; i < sizeof(ops) / sizeof(ops[0]); i++)
+		run_op(&ops[i]);
+	close(ep_fd);
+	close(pipe_fds[0]);
+	close(pipe_fds[1]);
 }
 
 UK_TEST_MAIN()

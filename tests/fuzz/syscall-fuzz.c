@@ -394,7 +394,10 @@ static long gen_arg(struct fuzzer *f, char k, long nr, long *args, int i)
 			       bad_pointer_of(f, 0) : scratch_ptr(f, 0);
 		return scratch_ptr(f, 0);
 	case 'P':
-		return scratch_ptr(f, 1);
+		/* a hostile page-0 pointer may be 0 itself: NULL is an
+		 * endless timeout (seed 215, --bad-pointers: pselect6) */
+		v = scratch_ptr(f, 1);
+		return v ? v : 8;
 	case 'N':
 		return 0;
 	case 'g':
@@ -456,7 +459,9 @@ static long gen_arg(struct fuzzer *f, char k, long nr, long *args, int i)
  * (page-aligned, below 2^47, neither wrapping nor huge) stays in the
  * pool, so that the fuzzer's own memory (scratch buffers, thread stacks,
  * musl's heap) stays; the hostile ones (unaligned, non-canonical, huge,
- * wrapping) go to the kernel as they are, and must fail.
+ * wrapping) go to the kernel as they are, and must fail - except a huge
+ * one from a low address, which madvise and mprotect may apply to the
+ * mappings in it: those get a harmless advice or protection.
  */
 static void fix_bad_range(struct fuzzer *f, long nr, long *a)
 {
@@ -472,6 +477,18 @@ static void fix_bad_range(struct fuzzer *f, long nr, long *a)
 		a[3] &= ~(long)(MREMAP_FIXED | 4 /* MREMAP_DONTUNMAP */);
 	if ((addr & (PAGE - 1)) || addr >= huge)
 		return;
+	if (len >= huge && addr + len >= addr) {
+		/* a huge range that does not wrap: the kernel may act on
+		 * every mapping in it, as Linux does, the fuzzer's stacks
+		 * and thread control blocks included; the length stays
+		 * hostile, the action is made harmless (MADV_DONTNEED
+		 * zeroed a TCB: seed 32, 3 threads) */
+		if (nr == SYS_madvise)
+			a[2] = MADV_NORMAL;
+		else if (nr == SYS_mprotect)
+			a[2] = PROT_READ | PROT_WRITE;
+		return;
+	}
 	if (!pool) {
 		a[0] = (long)huge;	/* no pool: a range that maps nothing */
 		return;

@@ -7,6 +7,7 @@
 #include <uk/print.h>
 #include <uk/assert.h>
 #include <uk/alloc_impl.h>
+#include <uk/errno.h>
 #include <uk/plat/bootstrap.h>
 #include <uk/plat/console.h>
 #include "shim.h"
@@ -16,6 +17,10 @@ extern char *getenv(const char *name);
 extern void abort(void) __noreturn;
 extern void *aligned_alloc(size_t align, size_t size);
 extern void exit(int status) __noreturn;
+extern void *malloc(size_t size);
+extern void free(void *p);
+extern size_t malloc_usable_size(void *p);
+extern int posix_memalign(void **p, size_t align, size_t size);
 
 bool shim_console_on;
 
@@ -92,4 +97,52 @@ void shim_alloc_reset(void)
 	uk_alloc_set_default(NULL);
 	if (!uk_alloctlsf_init(arena, arena_len))
 		abort();
+}
+
+/* ---- the host allocator: every kernel block a host malloc ---- */
+
+static void *host_malloc(struct uk_alloc *a, size_t size)
+{
+	return malloc(size);
+}
+
+static int host_memalign(struct uk_alloc *a, void **p, size_t align,
+			 size_t size)
+{
+	return posix_memalign(p, align, size) ? -UK_ENOMEM : 0;
+}
+
+static void host_free(struct uk_alloc *a, void *p)
+{
+	free(p);
+}
+
+static size_t host_getsize(struct uk_alloc *a, const void *p)
+{
+	return malloc_usable_size((void *)p);
+}
+
+static int host_addmem(struct uk_alloc *a, void *base, size_t len)
+{
+	return -UK_ENOTSUP;
+}
+
+static size_t host_availmem(struct uk_alloc *a)
+{
+	return 1UL << 30;
+}
+
+struct uk_alloc *shim_alloc_host(void)
+{
+	static const struct uk_alloc_ops ops = {
+		.malloc = host_malloc, .posix_memalign = host_memalign,
+		.free = host_free, .getsize = host_getsize,
+		.addmem = host_addmem, .availmem = host_availmem,
+	};
+	static struct uk_alloc host;
+
+	if (!host.ops && uk_alloc_register(&host, "host", &ops))
+		abort();
+	uk_alloc_set_default(&host);
+	return &host;
 }

@@ -22,6 +22,15 @@ extern bool shim_console_on;
 struct uk_alloc *shim_alloc(size_t len);
 void shim_alloc_reset(void);
 
+/*
+ * Makes the default allocator one whose every block is a host malloc,
+ * and returns it: AddressSanitizer then sees the bounds of each kernel
+ * allocation (an arena hides them) and LeakSanitizer what the kernel
+ * code forgets to free. For harnesses whose code under test frees what
+ * it allocates (shim_alloc_reset() does not apply).
+ */
+struct uk_alloc *shim_alloc_host(void);
+
 /* Aborts (a finding) with a message: a harness's own invariant failed. */
 void shim_fail(const char *fmt, ...) __printf_like(1, 2) __noreturn;
 
