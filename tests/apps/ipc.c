@@ -6,6 +6,7 @@
  *
  *   ipc shm       shmget by key and IPC_PRIVATE, shmat/shmdt, shm_nattch,
  *                 IPC_STAT/IPC_SET, IPC_RMID while attached (SHM_DEST)
+ *   ipc shmremap  SHM_REMAP without an address is EINVAL
  *   ipc sem       semget, SETVAL/SETALL/GETALL, semop all or nothing,
  *                 IPC_NOWAIT, ERANGE, EFBIG, E2BIG, semtimedop's timeout
  *   ipc msg       msgsnd/msgrcv by type (0, n, -n, MSG_EXCEPT, MSG_COPY),
@@ -126,7 +127,6 @@ static void test_shm(void)
 	shm_show(id);
 	show("shmat(unaligned address)", (long)shmat(id, a + 1, 0));
 	show("shmat(-1)", (long)shmat(-1, NULL, 0));
-	show("shmat(NULL, SHM_REMAP)", (long)shmat(id, NULL, SHM_REMAP));
 	show("shmctl(bad command)", shmctl(id, 99, &ds));
 	show("shmctl(-1, IPC_STAT)", shmctl(-1, IPC_STAT, &ds));
 
@@ -164,6 +164,15 @@ static void test_shm(void)
 		show("shmdt", shmdt(b));
 	show("last shmdt", shmdt(a));
 	show("IPC_STAT after the last shmdt", shmctl(id, IPC_STAT, &ds));
+}
+
+/* SHM_REMAP without an address (QEMU's user mode does not check it) */
+static void test_shmremap(void)
+{
+	int id = shmget(IPC_PRIVATE, 4096, 0600);
+
+	show("shmat(NULL, SHM_REMAP)", (long)shmat(id, NULL, SHM_REMAP));
+	show("IPC_RMID", shmctl(id, IPC_RMID, NULL));
 }
 
 /* ---- sem ---- */
@@ -561,7 +570,8 @@ int main(int argc, char **argv)
 		const char *name;
 		void (*fn)(void);
 	} modes[] = {
-		{ "shm", test_shm }, { "sem", test_sem }, { "msg", test_msg },
+		{ "shm", test_shm }, { "shmremap", test_shmremap },
+		{ "sem", test_sem }, { "msg", test_msg },
 		{ "threads", test_threads }, { "signal", test_signal },
 		{ "info", test_info },
 	};
