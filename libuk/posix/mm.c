@@ -32,6 +32,15 @@
  * changes nothing here, since memory is never paged out; the
  * memory-failure injections are EINVAL, as where Linux lacks them.
  *
+ * mlock, mlock2, munlock, mlockall, munlockall succeed without doing
+ * anything, since memory is never paged out, after Linux's checks: a
+ * range that wraps is EINVAL, one with a page that is not mapped (in
+ * an mmap mapping, or the image, heap and stacks as the page tables
+ * show them) ENOMEM, and so is one with a PROT_NONE page for mlock and
+ * mlock2 without MLOCK_ONFAULT (Linux faults the pages in); unknown
+ * flags are EINVAL. The program is root: no
+ * RLIMIT_MEMLOCK limit applies (as with CAP_IPC_LOCK).
+ *
  * Files: MAP_PRIVATE of a regular file on any file system copies the
  * file's bytes into fresh pages at map time (later writes to the file
  * are not seen through the mapping, nor the reverse; past the end of
@@ -50,6 +59,7 @@
 #include <uk/alloc.h>
 #include <uk/string.h>
 #include <uk/errno.h>
+#include <uk/uaccess.h>
 #include <uk/plat/paging.h>
 #include <uk/print.h>
 #include <uk/vfs.h>
@@ -660,6 +670,71 @@ static long uk_sys_madvise(unsigned long addr, size_t len, int advice)
 	return all_mapped(addr, end) ? 0 : -UK_ENOMEM;
 }
 UK_SYSCALL_REGISTER(madvise, uk_sys_madvise);
+
+/* ---- mlock family: Linux's checks, nothing to do ---- */
+
+#define L_MLOCK_ONFAULT	1
+#define L_MCL_CURRENT	1
+#define L_MCL_FUTURE	2
+#define L_MCL_ONFAULT	4
+
+/*
+ * mlock's and munlock's range: 0, -EINVAL when it wraps, -ENOMEM when
+ * a page of it is not mapped, or with @populate (mlock, which faults
+ * the pages in on Linux) not readable. The length is rounded as Linux
+ * rounds it, wrapping (a length near SIZE_MAX becomes 0: nothing to do).
+ */
+static long lock_range(unsigned long addr, size_t len, bool populate)
+{
+	uintptr_t start = addr & ~(uintptr_t)PAGE_MASK, end;
+
+	len = (len + (addr & PAGE_MASK) + PAGE_MASK) & ~(size_t)PAGE_MASK;
+	end = start + len;
+	if (end < start)
+		return -UK_EINVAL;
+	if (end == start)
+		return 0;
+	/* readable memory, or an mmap mapping (PROT_NONE included) */
+	if (uk_user_ok((const void *)start, end - start, false) ||
+	    (!populate && all_mapped(start, end)))
+		return 0;
+	return -UK_ENOMEM;
+}
+
+static long uk_sys_mlock(unsigned long addr, size_t len)
+{
+	return lock_range(addr, len, true);
+}
+UK_SYSCALL_REGISTER(mlock, uk_sys_mlock);
+
+static long uk_sys_munlock(unsigned long addr, size_t len)
+{
+	return lock_range(addr, len, false);
+}
+UK_SYSCALL_REGISTER(munlock, uk_sys_munlock);
+
+static long uk_sys_mlock2(unsigned long addr, size_t len, int flags)
+{
+	if (flags & ~L_MLOCK_ONFAULT)
+		return -UK_EINVAL;
+	return lock_range(addr, len, !(flags & L_MLOCK_ONFAULT));
+}
+UK_SYSCALL_REGISTER(mlock2, uk_sys_mlock2);
+
+static long uk_sys_mlockall(int flags)
+{
+	if (!flags || flags == L_MCL_ONFAULT ||
+	    (flags & ~(L_MCL_CURRENT | L_MCL_FUTURE | L_MCL_ONFAULT)))
+		return -UK_EINVAL;
+	return 0;
+}
+UK_SYSCALL_REGISTER(mlockall, uk_sys_mlockall);
+
+static long uk_sys_munlockall(void)
+{
+	return 0;
+}
+UK_SYSCALL_REGISTER(munlockall, uk_sys_munlockall);
 
 static long uk_sys_brk(unsigned long brk)
 {

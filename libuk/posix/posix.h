@@ -109,6 +109,15 @@ void uk_posix_timer_delivered(struct l_siginfo *info);
  */
 int uk_posix_clock_read(int clk, uint64_t *ns);
 void uk_posix_to_timespec(uint64_t ns, struct l_timespec *ts);
+
+/*
+ * The CPU-time clock @clk (CLOCK_PROCESS_CPUTIME_ID,
+ * CLOCK_THREAD_CPUTIME_ID, or the ids of clock_getcpuclockid and
+ * pthread_getcpuclockid): 0 with *@tid the id of the thread whose time
+ * it counts, 0 for the process's (uk_sched_cpu_time); -EINVAL for any
+ * other clock, or a thread or process that does not exist.
+ */
+int uk_posix_cpu_clock(int clk, int *tid);
 /* The same into / a copy from a user pointer (uk/uaccess.h): 0 or -EFAULT */
 int uk_posix_put_timespec(uint64_t ns, struct l_timespec *uts);
 int uk_posix_get_timespec(const struct l_timespec *uts,

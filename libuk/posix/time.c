@@ -74,6 +74,29 @@ static int cpu_clock_read(int clk, uint64_t *ns)
 	return 0;
 }
 
+int uk_posix_cpu_clock(int clk, int *tid)
+{
+	struct uk_thread *t;
+	int pid = ~(clk >> 3);
+
+	*tid = 0;
+	if (clk == L_CLOCK_PROCESS_CPUTIME_ID)
+		return 0;
+	if (clk == L_CLOCK_THREAD_CPUTIME_ID) {
+		*tid = uk_thread_tid(uk_thread_current());
+		return 0;
+	}
+	if (clk >= 0 || (clk & CPUCLOCK_WHICH) == CPUCLOCK_WHICH)
+		return -UK_EINVAL;
+	if (!(clk & CPUCLOCK_PERTHREAD))
+		return !pid || uk_posix_is_self(pid) ? 0 : -UK_EINVAL;
+	t = pid ? uk_thread_find(pid) : uk_thread_current();
+	if (!t)
+		return -UK_EINVAL;
+	*tid = uk_thread_tid(t);
+	return 0;
+}
+
 /* Every clock of the system calls: the CPU-time clocks as well. */
 static int clock_read(int clk, uint64_t *ns)
 {

@@ -1,9 +1,12 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * Timers that send signals, with Linux's semantics for one process:
- * alarm, setitimer/getitimer (ITIMER_REAL, SIGALRM to the process) and
+ * alarm, setitimer/getitimer (ITIMER_REAL: SIGALRM; ITIMER_VIRTUAL:
+ * SIGVTALRM and ITIMER_PROF: SIGPROF, on the process's CPU time) and
  * the POSIX timers (timer_create, _settime, _gettime, _getoverrun,
- * _delete) on CLOCK_REALTIME, CLOCK_MONOTONIC and CLOCK_BOOTTIME, with
+ * _delete) on CLOCK_REALTIME, CLOCK_MONOTONIC, CLOCK_BOOTTIME and the
+ * CPU-time clocks (the process's, a thread's: clock_getcpuclockid,
+ * pthread_getcpuclockid), with
  * SIGEV_SIGNAL (si_code SI_TIMER, si_timerid, si_value, si_overrun),
  * SIGEV_THREAD_ID (the same to one thread; musl's SIGEV_THREAD is made
  * of it) and SIGEV_NONE.
@@ -13,11 +16,18 @@
  * signals; under `preempt` it interrupts a thread that computes, which
  * gets its signal when it runs again (signal.c's interrupt hook). While
  * a timer's signal is pending, its expiries count as overruns, as on
- * Linux. Not here: ITIMER_VIRTUAL and ITIMER_PROF, timers on the
- * CPU-time clocks (ENOSYS / EOPNOTSUPP), and timers under
- * --with-sched=none, which has no threads (ENOSYS; alarm warns). An
- * absolute CLOCK_REALTIME expiry is converted to the monotonic clock
- * when armed: a later clock_settime does not move it.
+ * Linux. Not here: timers under --with-sched=none, which has no
+ * threads (ENOSYS; alarm warns). An absolute CLOCK_REALTIME expiry is
+ * converted to the monotonic clock when armed: a later clock_settime
+ * does not move it.
+ *
+ * CPU time: a CPU-time timer's expiry is on its clock; the timer thread
+ * wakes when the clock could have reached it at the earliest (CPU time
+ * grows no faster than the monotonic clock on one CPU) and looks again.
+ * There is no user/system split: ITIMER_VIRTUAL counts the time of
+ * system calls too, as ITIMER_PROF does. Under `coop` a thread that
+ * computes keeps the CPU, so its CPU-time timer fires when it next
+ * blocks or yields. A thread's timer whose thread ended stops.
  *
  * Locking: interrupts disabled (one CPU).
  */
@@ -33,8 +43,12 @@
 
 #define TIMERS_MAX	64	/* POSIX timers of the process */
 #define REAL		TIMERS_MAX	/* the slot of ITIMER_REAL (alarm) */
+#define VIRT		(TIMERS_MAX + 1)	/* ITIMER_VIRTUAL */
+#define PROF		(TIMERS_MAX + 2)	/* ITIMER_PROF */
 
 #define L_SIGALRM	14
+#define L_SIGVTALRM	26
+#define L_SIGPROF	27
 #define L_SIGEV_SIGNAL	0
 #define L_SIGEV_NONE	1
 #define L_SIGEV_THREAD	2
@@ -65,22 +79,43 @@ struct ptimer {
 	bool used;
 	bool queued;		/* its signal is pending */
 	int clock;
+	bool cpu;		/* on a CPU-time clock: expiry is on it */
+	int cpu_tid;		/* its thread; 0: the process's */
 	int notify;		/* SIGEV_SIGNAL, _NONE, _THREAD_ID */
 	int signo;
 	int tid;		/* SIGEV_THREAD_ID's thread */
 	uint64_t value;		/* si_value */
-	uint64_t expiry;	/* monotonic ns; 0: disarmed */
+	uint64_t expiry;	/* ns on its clock; 0: disarmed */
 	uint64_t interval;	/* ns; 0: one shot */
 	int overrun;		/* expiries while queued */
 	int overrun_last;	/* timer_getoverrun: at the last delivery */
 };
 
-static struct ptimer timers[TIMERS_MAX + 1];
+static struct ptimer timers[PROF + 1];
 static struct uk_thread *timer_thread;
 
 static uint64_t now_ns(void)
 {
 	return ukplat_monotonic_clock();
+}
+
+/* The time on @t's clock: monotonic, or its CPU time; false when it
+ * is a thread's and the thread is gone. */
+static bool timer_now(const struct ptimer *t, uint64_t *now)
+{
+	struct uk_thread *th;
+
+	if (!t->cpu) {
+		*now = now_ns();
+	} else if (!t->cpu_tid) {
+		*now = uk_sched_cpu_time();
+	} else {
+		th = uk_thread_find(t->cpu_tid);
+		if (!th)
+			return false;
+		*now = uk_thread_cpu_time(th);
+	}
+	return true;
 }
 
 /* Sends @t's signal, or counts an overrun while it is pending. */
@@ -97,7 +132,7 @@ static void fire(int id, struct ptimer *t)
 	}
 	uk_memset(&info, 0, sizeof(info));
 	info.signo = t->signo;
-	if (id == REAL) {
+	if (id >= REAL) {
 		info.code = L_SI_KERNEL;
 	} else {
 		info.code = L_SI_TIMER;
@@ -110,19 +145,26 @@ static void fire(int id, struct ptimer *t)
 		t->queued = false;	/* its thread is gone */
 }
 
-/* Fires the timers due at @now; returns the next expiry (0: none). */
+/*
+ * Fires the timers due at monotonic time @now; returns the monotonic
+ * time of the next look (0: none).
+ */
 static uint64_t run_timers(uint64_t now)
 {
-	uint64_t next = 0, missed;
+	uint64_t next = 0, missed, at, tnow;
 
-	for (int id = 0; id <= TIMERS_MAX; id++) {
+	for (int id = 0; id <= PROF; id++) {
 		struct ptimer *t = &timers[id];
 
 		if (!t->used || !t->expiry)
 			continue;
-		if (t->expiry <= now) {
+		if (!timer_now(t, &tnow)) {
+			t->expiry = 0;	/* a CPU clock's thread ended */
+			continue;
+		}
+		if (t->expiry <= tnow) {
 			if (t->interval) {
-				missed = (now - t->expiry) / t->interval;
+				missed = (tnow - t->expiry) / t->interval;
 				t->expiry += (missed + 1) * t->interval;
 				if (t->queued)
 					t->overrun += (int)missed;
@@ -133,8 +175,9 @@ static uint64_t run_timers(uint64_t now)
 			if (!t->expiry)
 				continue;
 		}
-		if (!next || t->expiry < next)
-			next = t->expiry;
+		at = t->cpu ? now + (t->expiry - tnow) : t->expiry;
+		if (!next || at < next)
+			next = at;
 	}
 	return next;
 }
@@ -179,7 +222,9 @@ void uk_posix_timer_delivered(struct l_siginfo *info)
 static void timer_get(const struct ptimer *t, uint64_t *left,
 		      uint64_t *interval)
 {
-	uint64_t now = now_ns();
+	uint64_t now = 0;
+
+	timer_now(t, &now);
 
 	*interval = t->interval;
 	*left = !t->expiry ? 0 : t->expiry > now ? t->expiry - now : 1;
@@ -193,16 +238,19 @@ static void timer_get(const struct ptimer *t, uint64_t *left,
 static void timer_set(struct ptimer *t, uint64_t value, uint64_t interval,
 		      bool abs)
 {
-	uint64_t now = now_ns(), clk;
+	uint64_t now = 0, clk;
+	bool alive = timer_now(t, &now);
 
+	clk = now;
 	t->interval = interval;
-	if (!value) {
+	if (!value || !alive) {
 		t->expiry = 0;
 		return;
 	}
 	if (abs) {
-		uk_posix_clock_read(t->clock, &clk);
-		/* on the monotonic clock from now; a past time: at once */
+		if (!t->cpu)
+			uk_posix_clock_read(t->clock, &clk);
+		/* on the timer's clock from now; a past time: at once */
 		value = value > clk ? value - clk : 1;
 	}
 	t->expiry = now + (value < UK_POSIX_TIMEOUT_MAX ? value
@@ -228,11 +276,18 @@ static void ns_tv(uint64_t ns, struct l_timeval *tv)
 	}
 }
 
-static void real_get(struct l_itimerval *v)
+/* The slot of interval timer @which (ITIMER_REAL, _VIRTUAL, _PROF). */
+static struct ptimer *itimer(int which)
 {
-	uint64_t left, interval;
+	return &timers[REAL + which];
+}
 
-	timer_get(&timers[REAL], &left, &interval);
+static void itimer_get(int which, struct l_itimerval *v)
+{
+	uint64_t left = 0, interval = 0;
+
+	if (itimer(which)->used)
+		timer_get(itimer(which), &left, &interval);
 	ns_tv(left, &v->value);
 	ns_tv(interval, &v->interval);
 }
@@ -244,10 +299,8 @@ static long uk_sys_getitimer(int which, struct l_itimerval *uv)
 
 	if (which < L_ITIMER_REAL || which > L_ITIMER_PROF)
 		return -UK_EINVAL;
-	if (which != L_ITIMER_REAL)
-		return -UK_ENOSYS;
 	flags = ukplat_irq_save();
-	real_get(&v);
+	itimer_get(which, &v);
 	ukplat_irq_restore(flags);
 	return uk_copy_to_user(uv, &v, sizeof(v));
 }
@@ -258,20 +311,28 @@ static bool tv_bad(const struct l_timeval *tv)
 	return tv->tv_sec < 0 || tv->tv_usec < 0 || tv->tv_usec >= 1000000;
 }
 
-/* ITIMER_REAL: SIGALRM to the process, si_code SI_KERNEL. */
-static int real_set(const struct l_itimerval *v, struct l_itimerval *old)
+/*
+ * Interval timer @which: ITIMER_REAL sends SIGALRM, ITIMER_VIRTUAL
+ * SIGVTALRM, ITIMER_PROF SIGPROF, to the process, si_code SI_KERNEL;
+ * the last two count the process's CPU time.
+ */
+static int itimer_set(int which, const struct l_itimerval *v,
+		      struct l_itimerval *old)
 {
-	struct ptimer *t = &timers[REAL];
+	static const int signo[] = { L_SIGALRM, L_SIGVTALRM, L_SIGPROF };
+	struct ptimer *t = itimer(which);
 	unsigned long flags;
 	int rc = timers_start();
 
 	flags = ukplat_irq_save();
-	real_get(old);
+	itimer_get(which, old);
 	if (!rc) {
 		t->used = true;
-		t->clock = L_CLOCK_MONOTONIC;
+		t->clock = which == L_ITIMER_REAL ? L_CLOCK_MONOTONIC
+						  : L_CLOCK_PROCESS_CPUTIME_ID;
+		t->cpu = which != L_ITIMER_REAL;
 		t->notify = L_SIGEV_SIGNAL;
-		t->signo = L_SIGALRM;
+		t->signo = signo[which];
 		timer_set(t, tv_ns(&v->value), tv_ns(&v->interval), false);
 	}
 	ukplat_irq_restore(flags);
@@ -288,11 +349,9 @@ static long uk_sys_setitimer(int which, const struct l_itimerval *unew,
 		return -UK_EFAULT;
 	if (which < L_ITIMER_REAL || which > L_ITIMER_PROF)
 		return -UK_EINVAL;
-	if (which != L_ITIMER_REAL)
-		return -UK_ENOSYS;
 	if (tv_bad(&v.value) || tv_bad(&v.interval))
 		return -UK_EINVAL;
-	rc = real_set(&v, &old);
+	rc = itimer_set(which, &v, &old);
 	if (rc)
 		return rc;
 	if (uold)
@@ -306,7 +365,7 @@ static long uk_sys_alarm(unsigned int seconds)
 {
 	struct l_itimerval v = { .value = { .tv_sec = seconds } }, old;
 
-	if (real_set(&v, &old))
+	if (itimer_set(L_ITIMER_REAL, &v, &old))
 		uk_pr_warn("alarm: no timers without threads (--with-sched=none)\n");
 	/* Linux: rounded to the nearest second, but never 0 if pending */
 	if ((!old.value.tv_sec && old.value.tv_usec) ||
@@ -332,16 +391,22 @@ static long uk_sys_timer_create(int clock, const struct l_sigevent *uev,
 	struct l_sigevent ev = { .signo = L_SIGALRM,
 				 .notify = L_SIGEV_SIGNAL };
 	unsigned long flags;
+	int id, cpu_tid = 0;
+	bool cpu = false;
 	uint64_t ns;
-	int id;
 
-	if (uk_posix_clock_read(clock, &ns) < 0)
-		return clock < 0 || clock == L_CLOCK_PROCESS_CPUTIME_ID ||
-		       clock == L_CLOCK_THREAD_CPUTIME_ID ? -UK_EOPNOTSUPP
-							  : -UK_EINVAL;
-	if (clock != L_CLOCK_REALTIME && clock != L_CLOCK_MONOTONIC &&
-	    clock != L_CLOCK_BOOTTIME)
+	if (uk_posix_clock_read(clock, &ns) < 0) {
+		/* a negative id that is no CPU clock: a descriptor's
+		 * (Linux's CLOCKFD), which has no timers */
+		if (clock < 0 && (clock & 3) == 3)
+			return -UK_EOPNOTSUPP;
+		if (uk_posix_cpu_clock(clock, &cpu_tid) < 0)
+			return -UK_EINVAL;
+		cpu = true;
+	} else if (clock != L_CLOCK_REALTIME && clock != L_CLOCK_MONOTONIC &&
+		   clock != L_CLOCK_BOOTTIME) {
 		return -UK_EOPNOTSUPP;	/* _RAW, _COARSE: as Linux */
+	}
 	if (uev && uk_copy_from_user(&ev, uev, sizeof(ev)))
 		return -UK_EFAULT;
 	switch (ev.notify) {
@@ -366,7 +431,8 @@ static long uk_sys_timer_create(int clock, const struct l_sigevent *uev,
 		return -UK_EAGAIN;
 	}
 	timers[id] = (struct ptimer){
-		.used = true, .clock = clock, .notify = ev.notify,
+		.used = true, .clock = clock, .cpu = cpu, .cpu_tid = cpu_tid,
+		.notify = ev.notify,
 		.signo = ev.signo, .tid = ev.tid,
 		.value = uev ? ev.value : (uint64_t)id,
 	};
