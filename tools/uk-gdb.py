@@ -16,6 +16,9 @@ describes, which is what uk-bt reads.
 """
 import gdb
 
+# frames uk-bt shows at most
+BT_LIMIT = 256
+
 STATES = {1: "running", 2: "runnable", 3: "blocked", 4: "exiting",
           5: "exited"}
 
@@ -140,11 +143,20 @@ class UkBt(gdb.Command):
                 return
             regs = saved_regs(t)
             keep = {r: int(gdb.parse_and_eval("$" + r)) for r in regs}
+            limit = gdb.parameter("backtrace limit")
             try:
+                # bounded before the registers change: each `set $reg`
+                # unwinds again from a half-changed register set, which
+                # on aarch64 (gdb 13, a musl-direct image) never ended
+                # unbounded; the backtrace itself ends at arm64_ctx_start
+                gdb.execute("set backtrace limit %d" % BT_LIMIT,
+                            to_string=True)
                 for r, v in regs.items():
                     gdb.execute("set $%s = %#x" % (r, v), to_string=True)
                 gdb.execute("bt" + full)
             finally:
+                gdb.execute("set backtrace limit %s" % (limit or
+                            "unlimited"), to_string=True)
                 for r, v in keep.items():
                     gdb.execute("set $%s = %#x" % (r, v), to_string=True)
                 gdb.execute("maintenance flush register-cache",

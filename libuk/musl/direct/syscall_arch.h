@@ -16,7 +16,12 @@
  *     points' __syscall_cp) goes through the table: uk_syscall_direct();
  *   - clone, fork, vfork and rt_sigreturn still trap: they need the
  *     caller's register state, which only the trap saves;
- *   - the vDSO is not looked up: clock_gettime is a direct call.
+ *   - musl's vDSO lookup stays: clock_gettime of the platform clocks
+ *     calls the kernel's vDSO function (libuk/posix/vdso.c), as with
+ *     the unmodified musl, and what it leaves (CPU-time and unknown
+ *     clocks, a NULL timespec) is a direct call. (The handler through a
+ *     direct call costs 17 empty calls against the vDSO's 9-11: it
+ *     copies to the application with fault checks.)
  *
  * musl's own assembly that traps (__clone, __restore_rt, and the
  * cancellation points' __syscall_cp_asm when pthread_cancel is linked)
@@ -37,11 +42,6 @@
 #undef __syscall4
 #undef __syscall5
 #undef __syscall6
-#undef VDSO_USEFUL
-#undef VDSO_CGT_SYM
-#undef VDSO_CGT_VER
-#undef VDSO_GETCPU_SYM
-#undef VDSO_GETCPU_VER
 
 #define __UK_INLINE static __inline __attribute__((__always_inline__))
 
