@@ -43,6 +43,10 @@
  *   exit, exit_group      end the program
  *   rt_sigreturn          restores a random frame
  *   pause, rt_sigsuspend  wait for a signal that never comes
+ *   msgrcv, msgsnd, semop, semtimedop
+ *                         System V IPC: an empty (or full) queue or a
+ *                         semaphore at 0 waits for another party
+ *                         that never comes
  *   clone                 a thread on a random stack
  *   set_tid_address       pthread_join waits on the real address
  *   kill, tkill, tgkill   only with signal 0, SIGCHLD, SIGURG or SIGWINCH
@@ -125,6 +129,7 @@ static const struct sig sigs[] = {
 #ifdef SYS_pause
 	X(pause),
 #endif
+	X(msgrcv), X(msgsnd), X(semop), X(semtimedop),
 	S(read, "rps"), S(readv, "rpv"), S(pread64, "rpsi"),
 	S(write, "wps"), S(writev, "wpv"), S(pwrite64, "wpsi"),
 	S(close, "w"), S(dup, "w"), S(dup3, "wwi"),
